@@ -1,0 +1,232 @@
+//! The loaded corpus: articles, newest first, with people and topics merged across articles and
+//! a search index built once.
+//!
+//! A `Corpus` is immutable after [`Corpus::build`]: a reload builds a new one and swaps it in, so
+//! a query always sees one consistent version.
+
+use std::collections::HashMap;
+
+use crate::article::{Article, Statement};
+use crate::search::SearchIndex;
+
+/// A person merged across every article that names them.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    /// The name as the newest article gives it.
+    pub name: String,
+    /// Every other spelling from every article, without repeats.
+    pub aliases: Vec<String>,
+    /// One per article the person appears in, newest first.
+    pub appearances: Vec<Appearance>,
+}
+
+/// How one article presents a person: roles change between articles and none is lost.
+#[derive(Debug, Clone)]
+pub struct Appearance {
+    pub article: usize,
+    pub role: String,
+    pub organization: String,
+    pub country: String,
+    pub description: Option<String>,
+}
+
+impl Person {
+    /// The newest appearance: the person's current role, organization and country.
+    pub fn current(&self) -> &Appearance {
+        // Invariant: `Corpus::build` creates a person only from an appearance.
+        &self.appearances[0]
+    }
+}
+
+/// A background item merged across articles by id.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: String,
+    pub title: String,
+    pub aliases: Vec<String>,
+    /// (article index, that article's text), newest first.
+    pub texts: Vec<(usize, String)>,
+}
+
+/// Where a statement is: article index and position in that article's `statements`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StatementRef {
+    pub article: usize,
+    pub index: usize,
+}
+
+/// Everything the engine answers from.
+#[derive(Debug)]
+pub struct Corpus {
+    /// Newest first (by `published`, undated last, then by id).
+    pub articles: Vec<Article>,
+    /// Sorted by name.
+    pub people: Vec<Person>,
+    /// Sorted by title.
+    pub topics: Vec<Topic>,
+    /// In article order (newest article first), then the article's own order.
+    pub statements: Vec<StatementRef>,
+    pub index: SearchIndex,
+    article_by_id: HashMap<String, usize>,
+    person_by_id: HashMap<String, usize>,
+    topic_by_id: HashMap<String, usize>,
+}
+
+/// Counts for summaries, `/healthz` and `/status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub articles: usize,
+    pub people: usize,
+    pub statements: usize,
+    pub context: usize,
+    pub events: usize,
+}
+
+impl Corpus {
+    /// Builds the corpus from validated articles (see `load::validate_article`).
+    pub fn build(mut articles: Vec<Article>) -> Corpus {
+        // Newest first; ISO dates sort as text. Undated articles go last.
+        articles.sort_by(|a, b| {
+            b.published
+                .is_some()
+                .cmp(&a.published.is_some())
+                .then_with(|| b.published.cmp(&a.published))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+
+        let mut people: Vec<Person> = Vec::new();
+        let mut person_by_id: HashMap<String, usize> = HashMap::new();
+        let mut topics: Vec<Topic> = Vec::new();
+        let mut topic_by_id: HashMap<String, usize> = HashMap::new();
+        let mut statements = Vec::new();
+        for (a, article) in articles.iter().enumerate() {
+            for participant in &article.participants {
+                let appearance = Appearance {
+                    article: a,
+                    role: participant.role.clone(),
+                    organization: participant.organization.clone(),
+                    country: participant.country.clone(),
+                    description: participant.description.clone(),
+                };
+                let slot = *person_by_id
+                    .entry(participant.id.clone())
+                    .or_insert_with(|| {
+                        people.push(Person {
+                            id: participant.id.clone(),
+                            name: participant.name.clone(),
+                            aliases: Vec::new(),
+                            appearances: Vec::new(),
+                        });
+                        people.len() - 1
+                    });
+                let person = &mut people[slot];
+                person.appearances.push(appearance);
+                for alias in std::iter::once(&participant.name).chain(&participant.aliases) {
+                    if alias != &person.name && !person.aliases.contains(alias) {
+                        person.aliases.push(alias.clone());
+                    }
+                }
+            }
+            for item in &article.context {
+                let slot = *topic_by_id.entry(item.id.clone()).or_insert_with(|| {
+                    topics.push(Topic {
+                        id: item.id.clone(),
+                        title: item.title.clone(),
+                        aliases: Vec::new(),
+                        texts: Vec::new(),
+                    });
+                    topics.len() - 1
+                });
+                let topic = &mut topics[slot];
+                topic.texts.push((a, item.text.clone()));
+                for alias in std::iter::once(&item.title).chain(&item.aliases) {
+                    if alias != &topic.title && !topic.aliases.contains(alias) {
+                        topic.aliases.push(alias.clone());
+                    }
+                }
+            }
+            statements.extend((0..article.statements.len()).map(|index| StatementRef {
+                article: a,
+                index,
+            }));
+        }
+        people.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        topics.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
+        let person_by_id = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        let topic_by_id = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
+        let article_by_id = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+
+        let mut corpus = Corpus {
+            articles,
+            people,
+            topics,
+            statements,
+            index: SearchIndex::default(),
+            article_by_id,
+            person_by_id,
+            topic_by_id,
+        };
+        corpus.index = SearchIndex::build(&corpus);
+        corpus
+    }
+
+    pub fn article_index(&self, id: &str) -> Option<usize> {
+        self.article_by_id.get(id).copied()
+    }
+
+    pub fn person_index(&self, id: &str) -> Option<usize> {
+        self.person_by_id.get(id).copied()
+    }
+
+    pub fn topic_index(&self, id: &str) -> Option<usize> {
+        self.topic_by_id.get(id).copied()
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.person_index(id).map(|i| &self.people[i])
+    }
+
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topic_index(id).map(|i| &self.topics[i])
+    }
+
+    pub fn statement(&self, at: StatementRef) -> &Statement {
+        // Invariant: every StatementRef is made by `build` from the article's own list.
+        &self.articles[at.article].statements[at.index]
+    }
+
+    /// Who said it: the speaker's name, or the attribution for an unnamed source.
+    pub fn speaker_name(&self, statement: &Statement) -> String {
+        match (&statement.speaker, &statement.attribution) {
+            (Some(id), _) => self
+                .person(id)
+                .map(|p| p.name.clone())
+                .unwrap_or_else(|| id.clone()),
+            (None, Some(attribution)) => attribution.clone(),
+            (None, None) => "Unattributed".to_string(),
+        }
+    }
+
+    pub fn counts(&self) -> Counts {
+        Counts {
+            articles: self.articles.len(),
+            people: self.people.len(),
+            statements: self.statements.len(),
+            context: self.topics.len(),
+            events: self.articles.iter().map(|a| a.events.len()).sum(),
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! briefing-bot: answers questions about structured news-article data, in Discord or a console.
+//!
+//! The core (`article`, `load`, `corpus`, `search`, `cmd`, `reply`) knows nothing of Discord; the
+//! front ends (`console`, `discord`) translate and render. See ARCHITECTURE.md.
+
+pub mod article;
+pub mod check;
+pub mod corpus;
+pub mod load;
+pub mod problem;
+pub mod search;

@@ -1,0 +1,93 @@
+//! Folding text to the form the index compares: ASCII, lowercase, words separated by one space.
+//!
+//! The same function runs over the corpus at load and over each query, so "GHARIBABADI",
+//! "Gharibabadí", "Al-Khamenei" and "Рябков" meet the data on equal terms. Other scripts are
+//! transliterated with deunicode ("Рябков" becomes "riabkov"), so a native-script alias in the data
+//! matches the same native-script query exactly, and a transliteration close to a Latin spelling
+//! is left to the typo stage.
+
+use deunicode::deunicode_char;
+
+/// Folds `text` to lowercase ASCII words separated by single spaces. Apostrophes join
+/// ("O'Brien" is "obrien"); any other punctuation separates.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_ascii() {
+            push_ascii(&mut out, &mut space, c);
+        } else if matches!(c, '\u{2019}' | '\u{2018}' | '\u{02bc}') {
+            // typographic apostrophes join, like "'"
+        } else {
+            match deunicode_char(c) {
+                Some(ascii) => {
+                    for a in ascii.chars() {
+                        push_ascii(&mut out, &mut space, a);
+                    }
+                    // Each CJK character is a syllable of its own: "马朝旭" is "ma chao xu".
+                    if is_cjk(c) {
+                        space = true;
+                    }
+                }
+                None => space = true,
+            }
+        }
+    }
+    out
+}
+
+fn push_ascii(out: &mut String, space: &mut bool, c: char) {
+    if c.is_ascii_alphanumeric() {
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        out.push(c.to_ascii_lowercase());
+    } else if c != '\'' {
+        *space = true;
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}')
+}
+
+/// Words too common to help find anything, skipped when the query has other words.
+pub fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "the"
+            | "of"
+            | "and"
+            | "in"
+            | "on"
+            | "to"
+            | "for"
+            | "at"
+            | "by"
+            | "with"
+            | "from"
+            | "about"
+            | "who"
+            | "what"
+            | "is"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn folds_case_accents_punctuation_and_scripts() {
+        assert_eq!(fold("GHARIBABADI"), "gharibabadi");
+        assert_eq!(fold("Gharibabadí"), "gharibabadi");
+        assert_eq!(fold("Al-Khamenei"), "al khamenei");
+        assert_eq!(fold("  U.S.-Iran  mistrust "), "u s iran mistrust");
+        assert_eq!(fold("China’s push"), "chinas push");
+        assert_eq!(fold("Рябков"), "riabkov");
+        assert_eq!(fold("马朝旭"), "ma chao xu");
+        assert_eq!(fold(""), "");
+    }
+}

@@ -1,0 +1,56 @@
+//! Deciding whether a search found *the* answer, or should ask "did you mean ...?".
+//!
+//! A lookup command (`/who`, `/context`, `/brief article:`) must not guess: when the best hit is
+//! not clearly ahead of the next, the user picks.
+
+use super::{Hit, Kind, SearchIndex, Target};
+
+/// How far ahead the best hit must be, as a ratio of the runner-up's score.
+const CLEAR_LEAD: f32 = 1.2;
+/// A hit this good that is also alone at its score is taken.
+const CONFIDENT: f32 = 0.5;
+
+/// The outcome of looking up one thing by name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution {
+    /// One target, clearly the best.
+    Found(Target),
+    /// Several targets, none clearly ahead: ask which.
+    Ambiguous(Vec<Target>),
+    /// Nothing matched; these are the nearest names, possibly none.
+    NotFound(Vec<Target>),
+}
+
+/// Looks up one target of `kind` by what the user typed.
+pub fn resolve(index: &SearchIndex, query: &str, kind: Kind) -> Resolution {
+    let hits = index.search(query, &[kind], 10);
+    decide(&hits).unwrap_or_else(|| {
+        let nearest = index
+            .nearest(query, kind, 3)
+            .into_iter()
+            .map(|hit| hit.target)
+            .collect();
+        Resolution::NotFound(nearest)
+    })
+}
+
+fn decide(hits: &[Hit]) -> Option<Resolution> {
+    let first = hits.first()?;
+    if first.score < CONFIDENT {
+        return Some(Resolution::Ambiguous(
+            hits.iter().take(5).map(|h| h.target).collect(),
+        ));
+    }
+    match hits.get(1) {
+        Some(second) if first.score < second.score * CLEAR_LEAD => {
+            let close: Vec<Target> = hits
+                .iter()
+                .take_while(|h| first.score < h.score * CLEAR_LEAD)
+                .take(5)
+                .map(|h| h.target)
+                .collect();
+            Some(Resolution::Ambiguous(close))
+        }
+        _ => Some(Resolution::Found(first.target)),
+    }
+}
