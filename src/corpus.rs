@@ -146,10 +146,9 @@ impl Corpus {
                     }
                 }
             }
-            statements.extend((0..article.statements.len()).map(|index| StatementRef {
-                article: a,
-                index,
-            }));
+            statements.extend(
+                (0..article.statements.len()).map(|index| StatementRef { article: a, index }),
+            );
         }
         people.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
         topics.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));

@@ -5,7 +5,11 @@
 
 pub mod article;
 pub mod check;
+pub mod cmd;
+pub mod console;
 pub mod corpus;
 pub mod load;
 pub mod problem;
+pub mod reply;
 pub mod search;
+pub mod slash;

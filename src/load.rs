@@ -128,21 +128,20 @@ pub fn read_article(file: &Path, config: &LoadConfig) -> Result<Article, Problem
 /// Parses an article from JSON, naming the line, column and field of any error.
 pub fn parse_article(file: &Path, bytes: &[u8]) -> Result<Article, Problem> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let article: Article =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            let field = (path != "." && !path.is_empty()).then_some(path);
-            Problem {
-                file: file.to_path_buf(),
-                location: Location::Text {
-                    line: inner.line(),
-                    column: inner.column(),
-                    field,
-                },
-                message: json_message(&inner),
-            }
-        })?;
+    let article: Article = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        let field = (path != "." && !path.is_empty()).then_some(path);
+        Problem {
+            file: file.to_path_buf(),
+            location: Location::Text {
+                line: inner.line(),
+                column: inner.column(),
+                field,
+            },
+            message: json_message(&inner),
+        }
+    })?;
     deserializer.end().map_err(|err| Problem {
         file: file.to_path_buf(),
         location: Location::Text {
@@ -201,7 +200,10 @@ pub fn validate_article(article: &Article, file: &Path) -> Vec<Problem> {
             );
         }
         if person.name.trim().is_empty() {
-            problem(format!("participants[{i}].name"), "must not be empty".into());
+            problem(
+                format!("participants[{i}].name"),
+                "must not be empty".into(),
+            );
         }
         for (j, alias) in person.aliases.iter().enumerate() {
             if alias.trim().is_empty() {

@@ -1,14 +1,21 @@
 //! The `briefing-bot` command line: parses arguments and hands off to a front end.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use briefing_bot::check;
+use briefing_bot::corpus::Corpus;
+use briefing_bot::load::{LoadConfig, load_dir};
+use briefing_bot::{check, console};
 
 #[derive(Parser)]
-#[command(name = "briefing-bot", version, about = "Instant answers about a developing news story, in Discord or a console.")]
+#[command(
+    name = "briefing-bot",
+    version,
+    about = "Instant answers about a developing news story, in Discord or a console."
+)]
 struct Cli {
     /// The data directory (article files in DIR/articles/*.json).
     #[arg(long, global = true, env = "DATA_DIR", default_value = "data")]
@@ -21,6 +28,20 @@ struct Cli {
 enum Command {
     /// Validate the data directory: a summary and warnings, or every problem (exit 1).
     Check,
+    /// Answer one slash line, e.g. ask '/who ryabkov'. Exit 0 found, 1 nothing found, 2 usage.
+    Ask {
+        /// Print one JSON object (command, ok, text, results, suggestions).
+        #[arg(long)]
+        json: bool,
+        /// The slash line, as typed in Discord: /statements speaker:"Mao Ning" topic:JCPOA
+        line: Vec<String>,
+    },
+    /// Answer slash lines from stdin, one after another.
+    Console {
+        /// Print one JSON object per answer.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the JSON Schema of an article file (as committed in data/article.schema.json).
     Schema,
 }
@@ -34,6 +55,61 @@ fn main() -> ExitCode {
             print!("{}", briefing_bot::article::schema_json());
             ExitCode::SUCCESS
         }
-        None => check::run(&cli.data),
+        Some(Command::Ask { json, line }) => {
+            let Some(corpus) = load(&cli.data) else {
+                return ExitCode::from(1);
+            };
+            let line = line.join(" ");
+            let (reply, command, outcome) = console::answer_line(&corpus, &line);
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}",
+                console::render(&reply, &command, json)
+            );
+            ExitCode::from(outcome.exit_code())
+        }
+        Some(Command::Console { json }) => console_mode(&cli.data, json),
+        None => {
+            eprintln!(
+                "DISCORD_TOKEN is not set: answering in the console. Set it in .env and run `briefing-bot run` to connect to Discord."
+            );
+            console_mode(&cli.data, false)
+        }
+    }
+}
+
+fn console_mode(data: &Path, json: bool) -> ExitCode {
+    let Some(corpus) = load(data) else {
+        return ExitCode::from(1);
+    };
+    match console::run(&corpus, json) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("briefing-bot: console: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Loads the corpus, printing every problem to stderr when it does not load.
+fn load(data: &Path) -> Option<Corpus> {
+    match load_dir(data, &LoadConfig::default()) {
+        Ok(loaded) => {
+            for warning in &loaded.warnings {
+                eprintln!("warning: {warning}");
+            }
+            Some(loaded.corpus)
+        }
+        Err(failure) => {
+            for problem in &failure.problems {
+                eprintln!("error: {problem}");
+            }
+            eprintln!(
+                "briefing-bot: {} did not load; run `briefing-bot check` for details",
+                data.display()
+            );
+            None
+        }
     }
 }

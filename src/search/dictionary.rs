@@ -184,7 +184,10 @@ mod tests {
         assert_eq!(best(&d, "riabkov"), Some(("ryabkov".into(), 0.75)));
         assert_eq!(best(&d, "kamenei"), Some(("khamenei".into(), 0.75)));
         assert_eq!(best(&d, "garibabadi"), Some(("gharibabadi".into(), 0.75)));
-        assert_eq!(best(&d, "ghraibabadi").map(|b| b.0), Some("gharibabadi".into()));
+        assert_eq!(
+            best(&d, "ghraibabadi").map(|b| b.0),
+            Some("gharibabadi".into())
+        );
         assert_eq!(best(&d, "iranian").map(|b| b.0), Some("iran".into()));
         assert_eq!(best(&d, "ryab").map(|b| b.0), Some("ryabkov".into()));
         // Four letters or fewer carry no typo.

@@ -264,7 +264,9 @@ impl SearchIndex {
             }
             if let Some(score) = matcher.fuzzy_match(text, word) {
                 let ratio = (score as f32 / ideal as f32).clamp(0.0, 1.0);
-                let score = 0.35 + 0.25 * ratio;
+                // Squared: a tight subsequence ("ghrb" in "gharibabadi") stands well clear of a
+                // scattered one ("ghrb" across "sergei alexeyevich ryabkov").
+                let score = 0.15 + 0.5 * ratio * ratio;
                 let slot = best.entry(document.target).or_insert(0.0);
                 if score > *slot {
                     *slot = score;
@@ -324,4 +326,27 @@ impl Builder {
             postings,
         }
     }
+}
+
+/// Whether every content word of `query` is in `text`, as a prefix or within a typo ("analyst"
+/// in "A Chinese analyst", "expert" in "Experts"). For short free-text fields not worth an index.
+pub fn words_match(query: &str, text: &str) -> bool {
+    let query = fold(query);
+    let text = fold(text);
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut content = query
+        .split(' ')
+        .filter(|w| !w.is_empty() && !is_stop_word(w))
+        .peekable();
+    if content.peek().is_none() {
+        return false;
+    }
+    content.all(|q| {
+        let budget = dictionary::typo_budget(q.len());
+        words.iter().any(|w| {
+            w.starts_with(q)
+                || (w.len() >= 4 && q.starts_with(w))
+                || (budget > 0 && strsim::osa_distance(q, w) <= budget)
+        })
+    })
 }

@@ -36,7 +36,7 @@ pub fn resolve(index: &SearchIndex, query: &str, kind: Kind) -> Resolution {
 
 fn decide(hits: &[Hit]) -> Option<Resolution> {
     let first = hits.first()?;
-    if first.score < CONFIDENT {
+    if first.score < CONFIDENT && hits.len() > 1 {
         return Some(Resolution::Ambiguous(
             hits.iter().take(5).map(|h| h.target).collect(),
         ));

@@ -1,0 +1,95 @@
+//! Autocomplete: the choices offered while a user types an option that names a person, a context
+//! item or an article. Ranked by the same index as the commands, typos included.
+
+use crate::corpus::Corpus;
+use crate::search::{Kind, Target};
+
+use super::render;
+
+/// Discord shows at most 25 choices.
+pub const MAX_CHOICES: usize = 25;
+/// A choice's name and value are at most 100 characters.
+pub const MAX_CHOICE_LEN: usize = 100;
+
+/// One choice: what the user sees, and the id the command receives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub name: String,
+    pub value: String,
+}
+
+/// Up to 25 choices for a partial input. An empty input lists the most-quoted people, the
+/// most-cited topics, or the newest articles.
+pub fn complete(corpus: &Corpus, kind: Kind, partial: &str) -> Vec<Choice> {
+    let partial: String = partial.chars().take(MAX_CHOICE_LEN).collect();
+    let targets: Vec<Target> = if partial.trim().is_empty() {
+        default_targets(corpus, kind)
+    } else {
+        corpus
+            .index
+            .search(&partial, &[kind], MAX_CHOICES)
+            .into_iter()
+            .map(|hit| hit.target)
+            .collect()
+    };
+    targets
+        .into_iter()
+        .take(MAX_CHOICES)
+        .map(|target| Choice {
+            name: cut(&render::target_label(corpus, target), MAX_CHOICE_LEN),
+            value: cut(&render::target_id(corpus, target), MAX_CHOICE_LEN),
+        })
+        .collect()
+}
+
+fn default_targets(corpus: &Corpus, kind: Kind) -> Vec<Target> {
+    let target = |index: usize| Target {
+        kind,
+        index: index as u32,
+    };
+    match kind {
+        Kind::Person => {
+            let mut said = vec![0usize; corpus.people.len()];
+            for &at in &corpus.statements {
+                if let Some(p) = corpus
+                    .statement(at)
+                    .speaker
+                    .as_deref()
+                    .and_then(|id| corpus.person_index(id))
+                {
+                    said[p] += 1;
+                }
+            }
+            let mut order: Vec<usize> = (0..corpus.people.len()).collect();
+            order.sort_by(|&a, &b| said[b].cmp(&said[a]).then(a.cmp(&b)));
+            order.into_iter().take(MAX_CHOICES).map(target).collect()
+        }
+        Kind::Topic => {
+            let mut cited = vec![0usize; corpus.topics.len()];
+            for &at in &corpus.statements {
+                for id in &corpus.statement(at).topics {
+                    if let Some(t) = corpus.topic_index(id) {
+                        cited[t] += 1;
+                    }
+                }
+            }
+            let mut order: Vec<usize> = (0..corpus.topics.len()).collect();
+            order.sort_by(|&a, &b| cited[b].cmp(&cited[a]).then(a.cmp(&b)));
+            order.into_iter().take(MAX_CHOICES).map(target).collect()
+        }
+        Kind::Article => (0..corpus.articles.len().min(MAX_CHOICES))
+            .map(target)
+            .collect(),
+        Kind::Statement => Vec::new(),
+    }
+}
+
+/// `text` cut to at most `max` characters, ending in "…" when cut.
+pub fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}

@@ -1,0 +1,85 @@
+//! `/context topic:<context>`: the background a reader needs, and what was said about it.
+
+use crate::corpus::Corpus;
+use crate::reply::{Invocation, Reply};
+use crate::search::Kind;
+
+use super::{Args, CommandSpec, OptionSpec, lookup, render};
+
+pub static SPEC: CommandSpec = CommandSpec {
+    name: "context",
+    description: "Background on a topic, and the statements about it",
+    options: &[OptionSpec::text("topic", "The topic, e.g. JCPOA")
+        .required()
+        .completes(Kind::Topic)],
+    admin: false,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Context {
+    pub topic: String,
+}
+
+impl Context {
+    pub fn from_args(args: &Args) -> Context {
+        Context {
+            topic: args.get("topic").unwrap_or_default(),
+        }
+    }
+
+    pub fn apply(&self, corpus: &Corpus) -> Reply {
+        let index = match lookup::find(corpus, Kind::Topic, &self.topic, |id| {
+            Invocation::new("context").arg("topic", id)
+        }) {
+            Ok(index) => index,
+            Err(reply) => return reply,
+        };
+        let topic = &corpus.topics[index];
+        let mut reply = Reply {
+            ok: true,
+            title: topic.title.clone(),
+            ..Reply::default()
+        };
+        reply.body = match topic.texts.as_slice() {
+            [(_, text)] => text.clone(),
+            texts => texts
+                .iter()
+                .map(|(a, text)| {
+                    format!(
+                        "{} ({}): {text}",
+                        corpus.articles[*a].title,
+                        corpus.articles[*a]
+                            .published
+                            .as_deref()
+                            .unwrap_or("undated")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        };
+        reply.field(
+            "Also called",
+            vec![topic.aliases.join(", ")]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect(),
+        );
+        let linked = render::statements_where(corpus, |s| s.topics.iter().any(|t| t == &topic.id));
+        reply.field(
+            format!("Statements ({})", linked.len()),
+            linked
+                .iter()
+                .map(|&at| render::statement_line(corpus, at, true))
+                .collect(),
+        );
+        let articles: Vec<usize> = topic.texts.iter().map(|(a, _)| *a).collect();
+        reply.footer = render::footer(corpus, &articles);
+        reply.results.push(render::topic_result(corpus, index));
+        reply.results.extend(
+            linked
+                .iter()
+                .map(|&at| render::statement_result(corpus, at)),
+        );
+        reply
+    }
+}

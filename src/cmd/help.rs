@@ -1,0 +1,102 @@
+//! `/help [command]`: the command table, read aloud.
+
+use crate::reply::Reply;
+
+use super::{Args, COMMANDS, CommandSpec, OptionSpec, spec};
+
+pub static SPEC: CommandSpec = CommandSpec {
+    name: "help",
+    description: "The commands and their options",
+    options: &[OptionSpec::text("command", "One command, e.g. who")],
+    admin: false,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Help {
+    pub command: Option<String>,
+}
+
+/// `/who name:<person>` with each option, required ones bare and optional ones in brackets.
+pub fn usage(spec: &CommandSpec) -> String {
+    let mut line = format!("/{}", spec.name);
+    for option in spec.options {
+        let part = format!("{}:<{}>", option.name, placeholder(option));
+        if option.required {
+            line.push_str(&format!(" {part}"));
+        } else {
+            line.push_str(&format!(" [{part}]"));
+        }
+    }
+    let mut text = format!("{line}\n  {}", spec.description);
+    for option in spec.options {
+        text.push_str(&format!(
+            "\n  {}: {}{}",
+            option.name,
+            option.description,
+            if option.required { " (required)" } else { "" }
+        ));
+    }
+    text
+}
+
+fn placeholder(option: &OptionSpec) -> &'static str {
+    match option.autocomplete {
+        Some(crate::search::Kind::Person) => "person",
+        Some(crate::search::Kind::Topic) => "context",
+        Some(crate::search::Kind::Article) => "article",
+        _ => "text",
+    }
+}
+
+impl Help {
+    pub fn from_args(args: &Args) -> Help {
+        Help {
+            command: args
+                .get("command")
+                .map(|c| c.trim_start_matches('/').to_lowercase()),
+        }
+    }
+
+    pub fn apply(&self) -> Reply {
+        if let Some(name) = &self.command {
+            return match spec(name) {
+                Some(spec) => Reply {
+                    ok: true,
+                    title: format!("/{}", spec.name),
+                    body: usage(spec),
+                    ..Reply::default()
+                },
+                None => {
+                    let mut reply = Reply::failure(
+                        format!("No command \u{201c}/{name}\u{201d}"),
+                        "These are the commands:",
+                    );
+                    reply.field(
+                        "Commands",
+                        COMMANDS
+                            .iter()
+                            .map(|c| format!("/{} — {}", c.name, c.description))
+                            .collect(),
+                    );
+                    reply
+                }
+            };
+        }
+        let mut reply = Reply {
+            ok: true,
+            title: "briefing-bot commands".to_string(),
+            body: "Names may be misspelled, reordered or in another script. A bare value fills the first option: /who ryabkov.".to_string(),
+            ..Reply::default()
+        };
+        reply.field(
+            "Commands",
+            COMMANDS
+                .iter()
+                .map(|c| {
+                    usage(c).lines().next().unwrap_or_default().to_string() + " — " + c.description
+                })
+                .collect(),
+        );
+        reply
+    }
+}

@@ -1,0 +1,245 @@
+//! The commands: one table of declarations, and a `Command` enum that dispatches.
+//!
+//! Each command lives in its own module with its declaration ([`CommandSpec`]: name, description,
+//! options, which options autocomplete) and its handler, which returns a [`Reply`]. The table
+//! [`COMMANDS`] drives the console parser, `/help`, Discord's registration and autocomplete, so
+//! nothing is declared twice.
+
+mod articles;
+mod brief;
+mod context;
+pub mod help;
+mod lookup;
+mod participants;
+mod render;
+mod search;
+mod statements;
+mod timeline;
+mod who;
+
+pub mod complete;
+
+use std::fmt;
+
+use crate::corpus::Corpus;
+use crate::reply::{Invocation, Reply};
+use crate::search::Kind;
+
+/// A command's declaration.
+#[derive(Debug)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub options: &'static [OptionSpec],
+    /// Hidden from members without Manage Server, and checked again when received.
+    pub admin: bool,
+}
+
+/// One option of a command.
+#[derive(Debug)]
+pub struct OptionSpec {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub kind: OptionKind,
+    pub required: bool,
+    /// Which corpus list completes this option as the user types.
+    pub autocomplete: Option<Kind>,
+    /// The longest value accepted, in characters.
+    pub max_length: usize,
+}
+
+impl OptionSpec {
+    /// A free-text option, optional, without autocomplete.
+    pub const fn text(name: &'static str, description: &'static str) -> OptionSpec {
+        OptionSpec {
+            name,
+            description,
+            kind: OptionKind::Text,
+            required: false,
+            autocomplete: None,
+            max_length: 100,
+        }
+    }
+
+    pub const fn required(mut self) -> OptionSpec {
+        self.required = true;
+        self
+    }
+
+    pub const fn completes(mut self, kind: Kind) -> OptionSpec {
+        self.autocomplete = Some(kind);
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    Text,
+}
+
+/// Every command, in the order `/help` lists them.
+pub static COMMANDS: &[&CommandSpec] = &[
+    &brief::SPEC,
+    &who::SPEC,
+    &participants::SPEC,
+    &statements::SPEC,
+    &context::SPEC,
+    &search::SPEC,
+    &articles::SPEC,
+    &timeline::SPEC,
+    &help::SPEC,
+];
+
+pub fn spec(name: &str) -> Option<&'static CommandSpec> {
+    COMMANDS.iter().copied().find(|spec| spec.name == name)
+}
+
+/// A parsed, validated command, ready to apply to a corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Brief(brief::Brief),
+    Who(who::Who),
+    Participants(participants::Participants),
+    Statements(statements::Statements),
+    Context(context::Context),
+    Search(search::Search),
+    Articles(articles::Articles),
+    Timeline(timeline::Timeline),
+    Help(help::Help),
+}
+
+/// Why an invocation is not a valid command. Its text lists the command's options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError {
+    pub message: String,
+    /// The command's usage line and options, when the command is known.
+    pub usage: Option<String>,
+}
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        if let Some(usage) = &self.usage {
+            write!(f, "\n{usage}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+impl UsageError {
+    pub fn into_reply(self) -> Reply {
+        let mut reply = Reply::failure("Usage", self.message);
+        if let Some(usage) = self.usage {
+            reply.body.push_str("\n\n");
+            reply.body.push_str(&usage);
+        }
+        reply
+    }
+}
+
+/// The option values of one invocation, checked against the command's declaration.
+pub struct Args<'a> {
+    invocation: &'a Invocation,
+}
+
+impl Args<'_> {
+    /// The trimmed value of an option, `None` when absent or blank.
+    pub fn get(&self, name: &str) -> Option<String> {
+        self.invocation
+            .get(name)
+            .map(str::trim)
+            .filter(|value| !value.is_empty())
+            .map(str::to_string)
+    }
+}
+
+impl Command {
+    /// Checks an invocation against the table: known command, known options, required options
+    /// present, values within their length.
+    pub fn parse(invocation: &Invocation) -> Result<Command, UsageError> {
+        let name = invocation.command.trim_start_matches('/');
+        let Some(spec) = spec(name) else {
+            let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+            return Err(UsageError {
+                message: format!(
+                    "unknown command \"/{}\"; the commands are: /{}",
+                    invocation.command,
+                    names.join(", /")
+                ),
+                usage: None,
+            });
+        };
+        let usage = || Some(help::usage(spec));
+        for (option, value) in &invocation.args {
+            let Some(declared) = spec.options.iter().find(|o| o.name == option) else {
+                return Err(UsageError {
+                    message: format!("/{name} has no option \"{option}\""),
+                    usage: usage(),
+                });
+            };
+            let length = value.chars().count();
+            if length > declared.max_length {
+                return Err(UsageError {
+                    message: format!(
+                        "option \"{option}\" of /{name} is {length} characters long; the limit is {}",
+                        declared.max_length
+                    ),
+                    usage: usage(),
+                });
+            }
+            if invocation.args.iter().filter(|(o, _)| o == option).count() > 1 {
+                return Err(UsageError {
+                    message: format!("option \"{option}\" of /{name} is given twice"),
+                    usage: usage(),
+                });
+            }
+        }
+        for option in spec.options.iter().filter(|o| o.required) {
+            let present = invocation
+                .get(option.name)
+                .is_some_and(|value| !value.trim().is_empty());
+            if !present {
+                return Err(UsageError {
+                    message: format!("/{name} needs the option \"{}\"", option.name),
+                    usage: usage(),
+                });
+            }
+        }
+        let args = Args { invocation };
+        Ok(match name {
+            "brief" => Command::Brief(brief::Brief::from_args(&args)),
+            "who" => Command::Who(who::Who::from_args(&args)),
+            "participants" => Command::Participants(participants::Participants::from_args(&args)),
+            "statements" => Command::Statements(statements::Statements::from_args(&args)),
+            "context" => Command::Context(context::Context::from_args(&args)),
+            "search" => Command::Search(search::Search::from_args(&args)),
+            "articles" => Command::Articles(articles::Articles),
+            "timeline" => Command::Timeline(timeline::Timeline::from_args(&args)),
+            _ => Command::Help(help::Help::from_args(&args)),
+        })
+    }
+
+    pub fn apply(&self, corpus: &Corpus) -> Reply {
+        match self {
+            Command::Brief(cmd) => cmd.apply(corpus),
+            Command::Who(cmd) => cmd.apply(corpus),
+            Command::Participants(cmd) => cmd.apply(corpus),
+            Command::Statements(cmd) => cmd.apply(corpus),
+            Command::Context(cmd) => cmd.apply(corpus),
+            Command::Search(cmd) => cmd.apply(corpus),
+            Command::Articles(cmd) => cmd.apply(corpus),
+            Command::Timeline(cmd) => cmd.apply(corpus),
+            Command::Help(cmd) => cmd.apply(),
+        }
+    }
+}
+
+/// Parses and answers one invocation: a usage error becomes a failed reply.
+pub fn answer(corpus: &Corpus, invocation: &Invocation) -> Reply {
+    match Command::parse(invocation) {
+        Ok(command) => command.apply(corpus),
+        Err(err) => err.into_reply(),
+    }
+}

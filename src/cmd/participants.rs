@@ -1,0 +1,152 @@
+//! `/participants [article] [country] [organization]`: the people, grouped by country.
+
+use crate::corpus::Corpus;
+use crate::reply::{Invocation, Reply};
+use crate::search::{Kind, words_match};
+
+use super::{Args, CommandSpec, OptionSpec, lookup, render};
+
+pub static SPEC: CommandSpec = CommandSpec {
+    name: "participants",
+    description: "The people in the story, grouped by country",
+    options: &[
+        OptionSpec::text("article", "Only this article").completes(Kind::Article),
+        OptionSpec::text("country", "Only this country, e.g. Iran"),
+        OptionSpec::text(
+            "organization",
+            "Only this organization, e.g. Foreign Ministry",
+        ),
+    ],
+    admin: false,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Participants {
+    pub article: Option<String>,
+    pub country: Option<String>,
+    pub organization: Option<String>,
+}
+
+impl Participants {
+    pub fn from_args(args: &Args) -> Participants {
+        Participants {
+            article: args.get("article"),
+            country: args.get("country"),
+            organization: args.get("organization"),
+        }
+    }
+
+    pub fn apply(&self, corpus: &Corpus) -> Reply {
+        let article = match &self.article {
+            None => None,
+            Some(query) => {
+                let rerun = |id: &str| {
+                    let mut invocation = Invocation::new("participants").arg("article", id);
+                    if let Some(country) = &self.country {
+                        invocation = invocation.arg("country", country);
+                    }
+                    if let Some(organization) = &self.organization {
+                        invocation = invocation.arg("organization", organization);
+                    }
+                    invocation
+                };
+                match lookup::find(corpus, Kind::Article, query, rerun) {
+                    Ok(index) => Some(index),
+                    Err(reply) => return reply,
+                }
+            }
+        };
+        // (country, person): each person once, as the article in scope (or the newest) shows them.
+        let mut found: Vec<(String, usize)> = Vec::new();
+        for (p, person) in corpus.people.iter().enumerate() {
+            let Some(appearance) = person
+                .appearances
+                .iter()
+                .find(|a| article.is_none_or(|only| a.article == only))
+            else {
+                continue;
+            };
+            let country_ok = self
+                .country
+                .as_deref()
+                .is_none_or(|q| words_match(q, &appearance.country));
+            let organization_ok = self
+                .organization
+                .as_deref()
+                .is_none_or(|q| words_match(q, &appearance.organization));
+            if country_ok && organization_ok {
+                found.push((appearance.country.clone(), p));
+            }
+        }
+        let mut scope = Vec::new();
+        if let Some(a) = article {
+            scope.push(format!("in \u{201c}{}\u{201d}", corpus.articles[a].title));
+        }
+        if let Some(country) = &self.country {
+            scope.push(format!("from \u{201c}{country}\u{201d}"));
+        }
+        if let Some(organization) = &self.organization {
+            scope.push(format!("at \u{201c}{organization}\u{201d}"));
+        }
+        let scope = if scope.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", scope.join(" "))
+        };
+        if found.is_empty() {
+            return Reply::failure(
+                format!("No participants{scope}"),
+                "Nobody in the corpus matches all of these. Try fewer options.",
+            );
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut reply = Reply {
+            ok: true,
+            title: format!("Participants{scope} ({})", found.len()),
+            ..Reply::default()
+        };
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for (country, p) in &found {
+            let person = &corpus.people[*p];
+            let appearance = person
+                .appearances
+                .iter()
+                .find(|a| article.is_none_or(|only| a.article == only))
+                .unwrap_or(person.current());
+            let detail: Vec<&str> = [appearance.role.as_str(), appearance.organization.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            let line = if detail.is_empty() {
+                person.name.clone()
+            } else {
+                format!("{} — {}", person.name, detail.join(", "))
+            };
+            match groups.last_mut() {
+                Some((c, lines)) if c == country => lines.push(line),
+                _ => groups.push((country.clone(), vec![line])),
+            }
+        }
+        for (country, lines) in groups {
+            let heading = if country.is_empty() {
+                "Country not given".to_string()
+            } else {
+                country
+            };
+            reply.field(format!("{heading} ({})", lines.len()), lines);
+        }
+        let articles: Vec<usize> = match article {
+            Some(a) => vec![a],
+            None => found
+                .iter()
+                .flat_map(|(_, p)| corpus.people[*p].appearances.iter().map(|a| a.article))
+                .collect(),
+        };
+        reply.footer = render::footer(corpus, &articles);
+        reply.results = found
+            .iter()
+            .map(|&(_, p)| render::person_result(corpus, p))
+            .collect();
+        reply
+    }
+}

@@ -1,0 +1,198 @@
+//! `/statements [speaker] [topic] [article]`: what someone said, or every statement on a topic.
+//! Unnamed sources are found by their attribution ("analyst", "experts").
+
+use crate::corpus::{Corpus, StatementRef};
+use crate::reply::{Invocation, Reply};
+use crate::search::{Kind, Resolution, resolve, words_match};
+
+use super::{Args, CommandSpec, OptionSpec, lookup, render};
+
+pub static SPEC: CommandSpec = CommandSpec {
+    name: "statements",
+    description: "What someone said, or every statement on a topic",
+    options: &[
+        OptionSpec::text(
+            "speaker",
+            "A person, or an unnamed source such as \"analyst\"",
+        )
+        .completes(Kind::Person),
+        OptionSpec::text("topic", "A context item, e.g. JCPOA").completes(Kind::Topic),
+        OptionSpec::text("article", "Only this article").completes(Kind::Article),
+    ],
+    admin: false,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statements {
+    pub speaker: Option<String>,
+    pub topic: Option<String>,
+    pub article: Option<String>,
+}
+
+/// Who the user asked about: a person, or the unnamed sources whose attribution matches.
+enum Speaker {
+    Person(String),
+    Attribution(String),
+}
+
+impl Statements {
+    pub fn from_args(args: &Args) -> Statements {
+        Statements {
+            speaker: args.get("speaker"),
+            topic: args.get("topic"),
+            article: args.get("article"),
+        }
+    }
+
+    /// This command again with one option replaced: what a "did you mean" button runs.
+    fn with(&self, option: &str, value: &str) -> Invocation {
+        let mut invocation = Invocation::new("statements");
+        for (name, current) in [
+            ("speaker", &self.speaker),
+            ("topic", &self.topic),
+            ("article", &self.article),
+        ] {
+            if name == option {
+                invocation = invocation.arg(name, value);
+            } else if let Some(current) = current {
+                invocation = invocation.arg(name, current);
+            }
+        }
+        invocation
+    }
+
+    pub fn apply(&self, corpus: &Corpus) -> Reply {
+        let speaker = match &self.speaker {
+            None => None,
+            Some(query) => match self.speaker(corpus, query) {
+                Ok(speaker) => Some(speaker),
+                Err(reply) => return reply,
+            },
+        };
+        let topic = match &self.topic {
+            None => None,
+            Some(query) => {
+                match lookup::find(corpus, Kind::Topic, query, |id| self.with("topic", id)) {
+                    Ok(index) => Some(index),
+                    Err(reply) => return reply,
+                }
+            }
+        };
+        let article = match &self.article {
+            None => None,
+            Some(query) => {
+                match lookup::find(corpus, Kind::Article, query, |id| self.with("article", id)) {
+                    Ok(index) => Some(index),
+                    Err(reply) => return reply,
+                }
+            }
+        };
+
+        let found: Vec<StatementRef> = corpus
+            .statements
+            .iter()
+            .copied()
+            .filter(|at| article.is_none_or(|a| at.article == a))
+            .filter(|&at| {
+                let statement = corpus.statement(at);
+                let by = match &speaker {
+                    None => true,
+                    Some(Speaker::Person(id)) => statement.speaker.as_deref() == Some(id.as_str()),
+                    Some(Speaker::Attribution(query)) => statement
+                        .attribution
+                        .as_deref()
+                        .is_some_and(|text| words_match(query, text)),
+                };
+                let on = topic
+                    .is_none_or(|t| statement.topics.iter().any(|id| id == &corpus.topics[t].id));
+                by && on
+            })
+            .collect();
+
+        let mut scope = Vec::new();
+        match &speaker {
+            Some(Speaker::Person(id)) => scope.push(format!(
+                "by {}",
+                corpus.person(id).map(|p| p.name.as_str()).unwrap_or(id)
+            )),
+            Some(Speaker::Attribution(query)) => {
+                scope.push(format!("by sources matching \u{201c}{query}\u{201d}"))
+            }
+            None => {}
+        }
+        if let Some(t) = topic {
+            scope.push(format!("on {}", corpus.topics[t].title));
+        }
+        if let Some(a) = article {
+            scope.push(format!("in \u{201c}{}\u{201d}", corpus.articles[a].title));
+        }
+        let scope = if scope.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", scope.join(" "))
+        };
+        if found.is_empty() {
+            return Reply::failure(
+                format!("No statements{scope}"),
+                "Nothing in the corpus matches all of these. Try fewer options, or /search.",
+            );
+        }
+        let articles: Vec<usize> = found.iter().map(|at| at.article).collect();
+        let mut reply = Reply {
+            ok: true,
+            title: format!("Statements{scope} ({})", found.len()),
+            ..Reply::default()
+        };
+        let with_speaker = !matches!(speaker, Some(Speaker::Person(_)));
+        let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
+        for &at in &found {
+            let line = render::statement_line(corpus, at, with_speaker);
+            match groups.last_mut() {
+                Some((a, lines)) if *a == at.article => lines.push(line),
+                _ => groups.push((at.article, vec![line])),
+            }
+        }
+        if groups.len() == 1 {
+            reply.field("Statements", groups.remove(0).1);
+        } else {
+            for (a, lines) in groups {
+                reply.field(article_heading(corpus, a), lines);
+            }
+        }
+        reply.footer = render::footer(corpus, &articles);
+        reply.results = found
+            .iter()
+            .map(|&at| render::statement_result(corpus, at))
+            .collect();
+        reply
+    }
+
+    fn speaker(&self, corpus: &Corpus, query: &str) -> Result<Speaker, Reply> {
+        if corpus.person_index(query).is_some() {
+            return Ok(Speaker::Person(query.to_string()));
+        }
+        let attributed = corpus.statements.iter().any(|&at| {
+            corpus
+                .statement(at)
+                .attribution
+                .as_deref()
+                .is_some_and(|text| words_match(query, text))
+        });
+        match resolve(&corpus.index, query, Kind::Person) {
+            Resolution::Found(target) => Ok(Speaker::Person(
+                corpus.people[target.index as usize].id.clone(),
+            )),
+            _ if attributed => Ok(Speaker::Attribution(query.to_string())),
+            _ => lookup::find(corpus, Kind::Person, query, |id| self.with("speaker", id))
+                .map(|index| Speaker::Person(corpus.people[index].id.clone())),
+        }
+    }
+}
+
+fn article_heading(corpus: &Corpus, article: usize) -> String {
+    let a = &corpus.articles[article];
+    match &a.published {
+        Some(date) => format!("{} ({date})", a.title),
+        None => a.title.clone(),
+    }
+}

@@ -1,0 +1,119 @@
+//! The console front end: `briefing-bot ask` answers one slash line, `briefing-bot console`
+//! answers one line after another. It only parses and renders; the engine answers.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use serde::Serialize;
+
+use crate::cmd::{Command, UsageError};
+use crate::corpus::Corpus;
+use crate::reply::{Reply, ResultItem};
+use crate::slash;
+
+/// How an answer ended, for the exit status of `ask`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Found and answered: exit 0.
+    Answered,
+    /// Valid command, nothing found: exit 1.
+    NotFound,
+    /// Unknown command or option, missing value: exit 2.
+    Usage,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Answered => 0,
+            Outcome::NotFound => 1,
+            Outcome::Usage => 2,
+        }
+    }
+}
+
+/// The `ask --json` object. A contract for scripts: fields are only ever added.
+#[derive(Debug, Serialize)]
+pub struct JsonAnswer<'a> {
+    pub command: String,
+    pub ok: bool,
+    pub text: String,
+    pub results: &'a [ResultItem],
+    pub suggestions: Vec<&'a str>,
+}
+
+/// Answers one slash line: the reply, the command name as typed, and how it ended.
+pub fn answer_line(corpus: &Corpus, line: &str) -> (Reply, String, Outcome) {
+    let invocation = match slash::parse(line) {
+        Ok(invocation) => invocation,
+        Err(err) => return (err.into_reply(), command_word(line), Outcome::Usage),
+    };
+    match Command::parse(&invocation) {
+        Ok(command) => {
+            let reply = command.apply(corpus);
+            let outcome = if reply.ok {
+                Outcome::Answered
+            } else {
+                Outcome::NotFound
+            };
+            (reply, invocation.command, outcome)
+        }
+        Err(err) => (
+            UsageError::into_reply(err),
+            invocation.command,
+            Outcome::Usage,
+        ),
+    }
+}
+
+fn command_word(line: &str) -> String {
+    line.split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('/')
+        .to_lowercase()
+}
+
+/// The answer as `ask` prints it: plain text, or one JSON object on one line.
+pub fn render(reply: &Reply, command: &str, json: bool) -> String {
+    if json {
+        let answer = JsonAnswer {
+            command: command.to_string(),
+            ok: reply.ok,
+            text: reply.to_text(),
+            results: &reply.results,
+            suggestions: reply.suggestions.iter().map(|s| s.label.as_str()).collect(),
+        };
+        // Serializing strings, bools and lists of them cannot fail.
+        serde_json::to_string(&answer).expect("answer serializes")
+    } else {
+        reply.to_text()
+    }
+}
+
+/// Reads slash lines from stdin until end of input, answering each. Prompts on a terminal.
+pub fn run(corpus: &Corpus, json: bool) -> std::io::Result<()> {
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    let mut out = std::io::stdout().lock();
+    if interactive {
+        writeln!(
+            out,
+            "briefing-bot console: type /help, or a command such as /who ryabkov. Ctrl-D quits."
+        )?;
+    }
+    let mut lines = stdin.lock().lines();
+    loop {
+        if interactive {
+            write!(out, "> ")?;
+            out.flush()?;
+        }
+        let Some(line) = lines.next() else { break };
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (reply, command, _) = answer_line(corpus, &line);
+        writeln!(out, "{}", render(&reply, &command, json))?;
+    }
+    Ok(())
+}
