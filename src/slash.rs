@@ -24,14 +24,33 @@ pub fn parse(line: &str) -> Result<Invocation, UsageError> {
         // Let the command table word the error and list the commands.
         return Ok(Invocation::new(&name));
     };
-    let mut invocation = Invocation::new(spec.name);
+    let mut spec = spec;
+    let mut path = spec.name.to_string();
+    let mut tokens = tokens.peekable();
+    // A group (`/digest`) takes its subcommand as the next word: `/digest list`.
+    while !spec.subcommands.is_empty() {
+        let Some(sub) = tokens.next_if(|t| t.option.is_none()).and_then(|t| {
+            spec.subcommands
+                .iter()
+                .find(|s| s.name == t.text.to_lowercase())
+        }) else {
+            let names: Vec<&str> = spec.subcommands.iter().map(|s| s.name).collect();
+            return Err(UsageError {
+                message: format!("/{path} needs a subcommand: {}", names.join(", ")),
+                usage: Some(help::usage(spec)),
+            });
+        };
+        spec = sub;
+        path = format!("{path} {}", sub.name);
+    }
+    let mut invocation = Invocation::new(&path);
     let mut bare: Vec<String> = Vec::new();
     for token in tokens {
         match token.option {
             Some(option) => {
                 if !spec.options.iter().any(|o| o.name == option) {
                     return Err(UsageError {
-                        message: format!("/{} has no option \"{option}\"", spec.name),
+                        message: format!("/{path} has no option \"{option}\""),
                         usage: Some(help::usage(spec)),
                     });
                 }
@@ -52,8 +71,7 @@ pub fn parse(line: &str) -> Result<Invocation, UsageError> {
             None => {
                 return Err(UsageError {
                     message: format!(
-                        "/{} has no option left for \"{}\"; name the option, e.g. {}:\"...\"",
-                        spec.name,
+                        "/{path} has no option left for \"{}\"; name the option, e.g. {}:\"...\"",
                         bare.join(" "),
                         spec.options.first().map(|o| o.name).unwrap_or("option")
                     ),

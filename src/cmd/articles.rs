@@ -10,6 +10,7 @@ pub static SPEC: CommandSpec = CommandSpec {
     description: "The loaded articles, newest first",
     options: &[],
     admin: false,
+    subcommands: &[],
 };
 
 #[derive(Debug, Clone, PartialEq)]

@@ -12,6 +12,7 @@ pub static SPEC: CommandSpec = CommandSpec {
     description: "An article at a glance (the newest by default)",
     options: &[OptionSpec::text("article", "The article, by title or id").completes(Kind::Article)],
     admin: false,
+    subcommands: &[],
 };
 
 /// How many key points a brief lists: one per source, in the article's order.

@@ -13,6 +13,7 @@ pub static SPEC: CommandSpec = CommandSpec {
         .required()
         .completes(Kind::Topic)],
     admin: false,
+    subcommands: &[],
 };
 
 #[derive(Debug, Clone, PartialEq)]

@@ -9,6 +9,7 @@ pub static SPEC: CommandSpec = CommandSpec {
     description: "The commands and their options",
     options: &[OptionSpec::text("command", "One command, e.g. who")],
     admin: false,
+    subcommands: &[],
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +19,16 @@ pub struct Help {
 
 /// `/who name:<person>` with each option, required ones bare and optional ones in brackets.
 pub fn usage(spec: &CommandSpec) -> String {
+    if !spec.subcommands.is_empty() {
+        let mut text = format!("/{} <subcommand>\n  {}", spec.name, spec.description);
+        for sub in spec.subcommands {
+            text.push_str(&format!(
+                "\n  /{} {} — {}",
+                spec.name, sub.name, sub.description
+            ));
+        }
+        return text;
+    }
     let mut line = format!("/{}", spec.name);
     for option in spec.options {
         let part = format!("{}:<{}>", option.name, placeholder(option));

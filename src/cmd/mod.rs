@@ -33,6 +33,8 @@ pub struct CommandSpec {
     pub options: &'static [OptionSpec],
     /// Hidden from members without Manage Server, and checked again when received.
     pub admin: bool,
+    /// A group such as `/digest` has subcommands (`/digest subscribe`) and no options of its own.
+    pub subcommands: &'static [CommandSpec],
 }
 
 /// One option of a command.
@@ -75,6 +77,41 @@ impl OptionSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptionKind {
     Text,
+    /// A whole number.
+    Integer,
+    /// `true`/`false` (the console also takes yes/no).
+    Boolean,
+    /// A Discord channel: its id, or `<#id>` as a mention.
+    Channel,
+}
+
+impl OptionKind {
+    /// Why `value` is not of this kind, or `None` when it is.
+    pub fn reject(self, value: &str) -> Option<&'static str> {
+        let value = value.trim();
+        match self {
+            OptionKind::Text => None,
+            OptionKind::Integer => value.parse::<i64>().is_err().then_some("a whole number"),
+            OptionKind::Boolean => (!matches!(
+                value.to_ascii_lowercase().as_str(),
+                "true" | "false" | "yes" | "no"
+            ))
+            .then_some("true or false"),
+            OptionKind::Channel => channel_id(value)
+                .is_none()
+                .then_some("a channel id or #channel mention"),
+        }
+    }
+}
+
+/// A channel id from `123` or `<#123>`.
+pub fn channel_id(value: &str) -> Option<u64> {
+    let value = value.trim();
+    let digits = value
+        .strip_prefix("<#")
+        .and_then(|v| v.strip_suffix('>'))
+        .unwrap_or(value);
+    digits.parse::<u64>().ok().filter(|&id| id > 0)
 }
 
 /// Every command, in the order `/help` lists them.
@@ -90,8 +127,15 @@ pub static COMMANDS: &[&CommandSpec] = &[
     &help::SPEC,
 ];
 
-pub fn spec(name: &str) -> Option<&'static CommandSpec> {
-    COMMANDS.iter().copied().find(|spec| spec.name == name)
+/// The declaration of a command path: `"who"`, or `"digest subscribe"` for a subcommand.
+pub fn spec(path: &str) -> Option<&'static CommandSpec> {
+    let mut words = path.split_whitespace();
+    let first = words.next()?.trim_start_matches('/');
+    let mut spec = COMMANDS.iter().copied().find(|spec| spec.name == first)?;
+    for word in words {
+        spec = spec.subcommands.iter().find(|sub| sub.name == word)?;
+    }
+    Some(spec)
 }
 
 /// A parsed, validated command, ready to apply to a corpus.
@@ -156,58 +200,11 @@ impl Args<'_> {
 }
 
 impl Command {
-    /// Checks an invocation against the table: known command, known options, required options
-    /// present, values within their length.
+    /// Parses a checked invocation of one of the engine's commands.
     pub fn parse(invocation: &Invocation) -> Result<Command, UsageError> {
-        let name = invocation.command.trim_start_matches('/');
-        let Some(spec) = spec(name) else {
-            let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
-            return Err(UsageError {
-                message: format!(
-                    "unknown command \"/{}\"; the commands are: /{}",
-                    invocation.command,
-                    names.join(", /")
-                ),
-                usage: None,
-            });
-        };
-        let usage = || Some(help::usage(spec));
-        for (option, value) in &invocation.args {
-            let Some(declared) = spec.options.iter().find(|o| o.name == option) else {
-                return Err(UsageError {
-                    message: format!("/{name} has no option \"{option}\""),
-                    usage: usage(),
-                });
-            };
-            let length = value.chars().count();
-            if length > declared.max_length {
-                return Err(UsageError {
-                    message: format!(
-                        "option \"{option}\" of /{name} is {length} characters long; the limit is {}",
-                        declared.max_length
-                    ),
-                    usage: usage(),
-                });
-            }
-            if invocation.args.iter().filter(|(o, _)| o == option).count() > 1 {
-                return Err(UsageError {
-                    message: format!("option \"{option}\" of /{name} is given twice"),
-                    usage: usage(),
-                });
-            }
-        }
-        for option in spec.options.iter().filter(|o| o.required) {
-            let present = invocation
-                .get(option.name)
-                .is_some_and(|value| !value.trim().is_empty());
-            if !present {
-                return Err(UsageError {
-                    message: format!("/{name} needs the option \"{}\"", option.name),
-                    usage: usage(),
-                });
-            }
-        }
+        let spec = check(invocation)?;
         let args = Args { invocation };
+        let name = spec.name;
         Ok(match name {
             "brief" => Command::Brief(brief::Brief::from_args(&args)),
             "who" => Command::Who(who::Who::from_args(&args)),
@@ -217,7 +214,13 @@ impl Command {
             "search" => Command::Search(search::Search::from_args(&args)),
             "articles" => Command::Articles(articles::Articles),
             "timeline" => Command::Timeline(timeline::Timeline::from_args(&args)),
-            _ => Command::Help(help::Help::from_args(&args)),
+            "help" => Command::Help(help::Help::from_args(&args)),
+            other => {
+                return Err(UsageError {
+                    message: format!("/{other} is not answered here"),
+                    usage: None,
+                });
+            }
         })
     }
 
@@ -234,6 +237,74 @@ impl Command {
             Command::Help(cmd) => cmd.apply(),
         }
     }
+}
+
+/// Checks an invocation against the table: known command, known options, required options
+/// present, values of the right kind and within their length. Returns the command's declaration.
+pub fn check(invocation: &Invocation) -> Result<&'static CommandSpec, UsageError> {
+    let path = invocation.command.trim_start_matches('/');
+    let Some(spec) = spec(path) else {
+        let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        return Err(UsageError {
+            message: format!(
+                "unknown command \"/{path}\"; the commands are: /{}",
+                names.join(", /")
+            ),
+            usage: None,
+        });
+    };
+    let usage = || Some(help::usage(spec));
+    if !spec.subcommands.is_empty() {
+        let names: Vec<&str> = spec.subcommands.iter().map(|c| c.name).collect();
+        return Err(UsageError {
+            message: format!("/{path} needs a subcommand: {}", names.join(", ")),
+            usage: usage(),
+        });
+    }
+    for (option, value) in &invocation.args {
+        let Some(declared) = spec.options.iter().find(|o| o.name == option) else {
+            return Err(UsageError {
+                message: format!("/{path} has no option \"{option}\""),
+                usage: usage(),
+            });
+        };
+        let length = value.chars().count();
+        if length > declared.max_length {
+            return Err(UsageError {
+                message: format!(
+                    "option \"{option}\" of /{path} is {length} characters long; the limit is {}",
+                    declared.max_length
+                ),
+                usage: usage(),
+            });
+        }
+        if let Some(expected) = declared.kind.reject(value) {
+            return Err(UsageError {
+                message: format!(
+                    "option \"{option}\" of /{path} must be {expected}, not \"{value}\""
+                ),
+                usage: usage(),
+            });
+        }
+        if invocation.args.iter().filter(|(o, _)| o == option).count() > 1 {
+            return Err(UsageError {
+                message: format!("option \"{option}\" of /{path} is given twice"),
+                usage: usage(),
+            });
+        }
+    }
+    for option in spec.options.iter().filter(|o| o.required) {
+        let present = invocation
+            .get(option.name)
+            .is_some_and(|value| !value.trim().is_empty());
+        if !present {
+            return Err(UsageError {
+                message: format!("/{path} needs the option \"{}\"", option.name),
+                usage: usage(),
+            });
+        }
+    }
+    Ok(spec)
 }
 
 /// Parses and answers one invocation: a usage error becomes a failed reply.

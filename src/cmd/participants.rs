@@ -18,6 +18,7 @@ pub static SPEC: CommandSpec = CommandSpec {
         ),
     ],
     admin: false,
+    subcommands: &[],
 };
 
 #[derive(Debug, Clone, PartialEq)]

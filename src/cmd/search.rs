@@ -12,6 +12,7 @@ pub static SPEC: CommandSpec = CommandSpec {
     description: "Search people, context, articles and statements",
     options: &[OptionSpec::text("query", "Words to look for, in any spelling").required()],
     admin: false,
+    subcommands: &[],
 };
 
 /// At most this many hits of each kind.

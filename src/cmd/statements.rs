@@ -20,6 +20,7 @@ pub static SPEC: CommandSpec = CommandSpec {
         OptionSpec::text("article", "Only this article").completes(Kind::Article),
     ],
     admin: false,
+    subcommands: &[],
 };
 
 #[derive(Debug, Clone, PartialEq)]

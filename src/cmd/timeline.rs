@@ -12,6 +12,7 @@ pub static SPEC: CommandSpec = CommandSpec {
     description: "Events in order, across articles or in one",
     options: &[OptionSpec::text("article", "Only this article").completes(Kind::Article)],
     admin: false,
+    subcommands: &[],
 };
 
 #[derive(Debug, Clone, PartialEq)]

@@ -13,6 +13,7 @@ pub static SPEC: CommandSpec = CommandSpec {
         .required()
         .completes(Kind::Person)],
     admin: false,
+    subcommands: &[],
 };
 
 #[derive(Debug, Clone, PartialEq)]
