@@ -94,7 +94,13 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
         }
     }
     problems.extend(duplicate_article_ids(&articles));
-    let warnings = likely_duplicate_people(&articles);
+    let mut warnings = likely_duplicate_people(&articles);
+    if files.is_empty() {
+        warnings.push(Problem::in_file(
+            data_dir.join("articles"),
+            "no article files (*.json) here yet; the bot answers with an empty corpus",
+        ));
+    }
     if !problems.is_empty() {
         return Err(LoadFailure { problems, warnings });
     }
@@ -136,7 +142,7 @@ pub fn parse_article(file: &Path, bytes: &[u8]) -> Result<Article, Problem> {
             file: file.to_path_buf(),
             location: Location::Text {
                 line: inner.line(),
-                column: inner.column(),
+                column: inner.column().max(1),
                 field,
             },
             message: json_message(&inner),
@@ -146,7 +152,7 @@ pub fn parse_article(file: &Path, bytes: &[u8]) -> Result<Article, Problem> {
         file: file.to_path_buf(),
         location: Location::Text {
             line: err.line(),
-            column: err.column(),
+            column: err.column().max(1),
             field: None,
         },
         message: json_message(&err),
