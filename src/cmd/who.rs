@@ -84,12 +84,14 @@ impl Who {
         );
 
         let said = render::statements_where(corpus, |s| s.speaker.as_deref() == Some(&person.id));
-        reply.field(
-            format!("Statements ({})", said.len()),
+        let lines = if said.is_empty() {
+            vec!["None recorded: the articles name them but report nothing they said.".to_string()]
+        } else {
             said.iter()
                 .map(|&at| render::statement_line(corpus, at, false))
-                .collect(),
-        );
+                .collect()
+        };
+        reply.field(format!("Statements ({})", said.len()), lines);
 
         let mut others: Vec<usize> = Vec::new();
         for &a in &articles {

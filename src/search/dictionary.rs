@@ -61,7 +61,8 @@ impl Dictionary {
     /// Every dictionary word that `query` (one folded word) matches, with its quality:
     /// - the same word: 1.0;
     /// - a prefix of a longer word ("ryab" of "ryabkov"): 0.6 to 0.95, longer prefixes better;
-    /// - a word of four or more letters that the query extends ("iranian" of "iran"): 0.7;
+    /// - a word of four or more letters that the query extends by up to four letters
+    ///   ("iranian" of "iran"): 0.7;
     /// - a typo: one edit (substitution, insertion, deletion, transposition) in a query of five or
     ///   more letters, two in nine or more: 0.75 and 0.6; a typo within a prefix: 0.55.
     pub fn matches(&self, query: &str) -> Vec<WordMatch> {
@@ -91,8 +92,8 @@ impl Dictionary {
                 keep(id, 0.6 + 0.35 * qlen as f32 / word.len() as f32);
             }
         }
-        // Words the query extends: "iranian" finds "iran".
-        for cut in (4..qlen).rev() {
+        // Words the query extends by a suffix of up to four letters: "iranian" finds "iran".
+        for cut in (4.max(qlen.saturating_sub(4))..qlen).rev() {
             if let Some(&id) = self.ids.get(&query[..cut]) {
                 keep(id, 0.7);
                 break;
