@@ -4,6 +4,37 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::load::{LoadConfig, load_dir};
+use crate::watch::watch_dir;
+
+/// How long the directory must be quiet before a check runs again.
+pub const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Checks once, then again after each burst of changes, until interrupted. For people writing
+/// the data: save a file and see at once whether it is valid.
+pub fn watch(data_dir: &Path) -> ExitCode {
+    run(data_dir);
+    let dir = data_dir.to_path_buf();
+    let handle = watch_dir(data_dir, DEBOUNCE, move || {
+        println!(
+            "\n--- {} changed at {}",
+            dir.display(),
+            chrono::Local::now().format("%H:%M:%S")
+        );
+        run(&dir);
+    });
+    match handle {
+        Ok(_handle) => {
+            println!("watching {} for changes (Ctrl-C stops)", data_dir.display());
+            loop {
+                std::thread::park();
+            }
+        }
+        Err(err) => {
+            eprintln!("briefing-bot: cannot watch {}: {err}", data_dir.display());
+            ExitCode::from(1)
+        }
+    }
+}
 
 /// Prints a summary and the warnings of a valid directory (exit 0), or every problem (exit 1).
 pub fn run(data_dir: &Path) -> ExitCode {

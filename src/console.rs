@@ -5,8 +5,8 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::cmd::{Command, UsageError};
-use crate::corpus::Corpus;
+use crate::cmd::{Caller, answer_live, check};
+use crate::live::Live;
 use crate::reply::{Reply, ResultItem};
 use crate::slash;
 
@@ -41,28 +41,23 @@ pub struct JsonAnswer<'a> {
     pub suggestions: Vec<&'a str>,
 }
 
-/// Answers one slash line: the reply, the command name as typed, and how it ended.
-pub fn answer_line(corpus: &Corpus, line: &str) -> (Reply, String, Outcome) {
+/// Answers one slash line: the reply, the command name as typed, and how it ended. The console's
+/// user runs the bot, so admin commands (`/status`, `/reload`) are allowed.
+pub fn answer_line(live: &Live, line: &str) -> (Reply, String, Outcome) {
     let invocation = match slash::parse(line) {
         Ok(invocation) => invocation,
         Err(err) => return (err.into_reply(), command_word(line), Outcome::Usage),
     };
-    match Command::parse(&invocation) {
-        Ok(command) => {
-            let reply = command.apply(corpus);
-            let outcome = if reply.ok {
-                Outcome::Answered
-            } else {
-                Outcome::NotFound
-            };
-            (reply, invocation.command, outcome)
-        }
-        Err(err) => (
-            UsageError::into_reply(err),
-            invocation.command,
-            Outcome::Usage,
-        ),
+    if let Err(err) = check(&invocation) {
+        return (err.into_reply(), invocation.command, Outcome::Usage);
     }
+    let reply = answer_live(live, &invocation, Caller { is_admin: true });
+    let outcome = if reply.ok {
+        Outcome::Answered
+    } else {
+        Outcome::NotFound
+    };
+    (reply, invocation.command, outcome)
 }
 
 fn command_word(line: &str) -> String {
@@ -91,7 +86,7 @@ pub fn render(reply: &Reply, command: &str, json: bool) -> String {
 }
 
 /// Reads slash lines from stdin until end of input, answering each. Prompts on a terminal.
-pub fn run(corpus: &Corpus, json: bool) -> std::io::Result<()> {
+pub fn run(live: &Live, json: bool) -> std::io::Result<()> {
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let mut out = std::io::stdout().lock();
@@ -112,7 +107,7 @@ pub fn run(corpus: &Corpus, json: bool) -> std::io::Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let (reply, command, _) = answer_line(corpus, &line);
+        let (reply, command, _) = answer_line(live, &line);
         writeln!(out, "{}", render(&reply, &command, json))?;
     }
     Ok(())

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use briefing_bot::corpus::Corpus;
-use briefing_bot::load::{LoadConfig, load_dir};
+use briefing_bot::live::Live;
+use briefing_bot::load::LoadConfig;
 use briefing_bot::{check, console};
 
 #[derive(Parser)]
@@ -27,7 +27,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Validate the data directory: a summary and warnings, or every problem (exit 1).
-    Check,
+    Check {
+        /// Keep watching: check again each time an article file changes.
+        #[arg(long)]
+        watch: bool,
+    },
     /// Answer one slash line, e.g. ask '/who ryabkov'. Exit 0 found, 1 nothing found, 2 usage.
     Ask {
         /// Print one JSON object (command, ok, text, results, suggestions).
@@ -50,17 +54,18 @@ fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Check) => check::run(&cli.data),
+        Some(Command::Check { watch: false }) => check::run(&cli.data),
+        Some(Command::Check { watch: true }) => check::watch(&cli.data),
         Some(Command::Schema) => {
             print!("{}", briefing_bot::article::schema_json());
             ExitCode::SUCCESS
         }
         Some(Command::Ask { json, line }) => {
-            let Some(corpus) = load(&cli.data) else {
+            let Some(live) = load(&cli.data) else {
                 return ExitCode::from(1);
             };
             let line = line.join(" ");
-            let (reply, command, outcome) = console::answer_line(&corpus, &line);
+            let (reply, command, outcome) = console::answer_line(&live, &line);
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = writeln!(
                 std::io::stdout(),
@@ -80,10 +85,10 @@ fn main() -> ExitCode {
 }
 
 fn console_mode(data: &Path, json: bool) -> ExitCode {
-    let Some(corpus) = load(data) else {
+    let Some(live) = load(data) else {
         return ExitCode::from(1);
     };
-    match console::run(&corpus, json) {
+    match console::run(&live, json) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("briefing-bot: console: {err}");
@@ -93,13 +98,13 @@ fn console_mode(data: &Path, json: bool) -> ExitCode {
 }
 
 /// Loads the corpus, printing every problem to stderr when it does not load.
-fn load(data: &Path) -> Option<Corpus> {
-    match load_dir(data, &LoadConfig::default()) {
-        Ok(loaded) => {
-            for warning in &loaded.warnings {
+fn load(data: &Path) -> Option<Live> {
+    match Live::load(data, LoadConfig::default()) {
+        Ok(live) => {
+            for warning in &live.snapshot().warnings {
                 eprintln!("warning: {warning}");
             }
-            Some(loaded.corpus)
+            Some(live)
         }
         Err(failure) => {
             for problem in &failure.problems {

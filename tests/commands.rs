@@ -3,27 +3,31 @@
 
 use std::path::Path;
 use std::process::Command as Process;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use briefing_bot::cmd::{COMMANDS, Command, answer};
 use briefing_bot::console::answer_line;
 use briefing_bot::corpus::Corpus;
-use briefing_bot::load::{LoadConfig, load_dir};
+use briefing_bot::live::{Live, Snapshot};
+use briefing_bot::load::LoadConfig;
 use briefing_bot::reply::Invocation;
 use briefing_bot::slash::parse;
 
-fn corpus() -> &'static Corpus {
-    static CORPUS: OnceLock<Corpus> = OnceLock::new();
-    CORPUS.get_or_init(|| {
+fn live() -> &'static Live {
+    static LIVE: OnceLock<Live> = OnceLock::new();
+    LIVE.get_or_init(|| {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        load_dir(&data, &LoadConfig::default())
-            .expect("seed loads")
-            .corpus
+        Live::load(&data, LoadConfig::default()).expect("seed loads")
     })
 }
 
+fn corpus() -> &'static Corpus {
+    static SNAPSHOT: OnceLock<Arc<Snapshot>> = OnceLock::new();
+    &SNAPSHOT.get_or_init(|| live().snapshot()).corpus
+}
+
 fn text(line: &str) -> String {
-    answer_line(corpus(), line).0.to_text()
+    answer_line(live(), line).0.to_text()
 }
 
 macro_rules! snapshot {
@@ -66,7 +70,7 @@ fn every_command_answers_on_the_seed() {
             Some(option) => format!("/{} {}:Iran", spec.name, option.name),
             None => format!("/{}", spec.name),
         };
-        let (reply, _, _) = answer_line(corpus(), &line);
+        let (reply, _, _) = answer_line(live(), &line);
         assert!(!reply.title.is_empty(), "{line}");
         assert!(!reply.to_text().trim().is_empty(), "{line}");
     }
@@ -74,7 +78,7 @@ fn every_command_answers_on_the_seed() {
 
 #[test]
 fn did_you_mean_buttons_run_the_command_for_the_one_picked() {
-    let (reply, _, _) = answer_line(corpus(), "/who deputy foreign minister");
+    let (reply, _, _) = answer_line(live(), "/who deputy foreign minister");
     assert!(!reply.ok);
     let picked: Vec<String> = reply
         .suggestions
@@ -248,7 +252,7 @@ mod properties {
 
         #[test]
         fn any_line_parses_or_errors_without_panicking(line in "\\PC{0,200}") {
-            let (reply, _, _) = answer_line(corpus(), &line);
+            let (reply, _, _) = answer_line(live(), &line);
             prop_assert!(!reply.title.is_empty());
         }
     }

@@ -11,9 +11,11 @@ mod context;
 pub mod help;
 mod lookup;
 mod participants;
+mod reload;
 mod render;
 mod search;
 mod statements;
+mod status;
 mod timeline;
 mod who;
 
@@ -22,6 +24,7 @@ pub mod complete;
 use std::fmt;
 
 use crate::corpus::Corpus;
+use crate::live::Live;
 use crate::reply::{Invocation, Reply};
 use crate::search::Kind;
 
@@ -125,6 +128,8 @@ pub static COMMANDS: &[&CommandSpec] = &[
     &articles::SPEC,
     &timeline::SPEC,
     &help::SPEC,
+    &status::SPEC,
+    &reload::SPEC,
 ];
 
 /// The declaration of a command path: `"who"`, or `"digest subscribe"` for a subcommand.
@@ -305,6 +310,35 @@ pub fn check(invocation: &Invocation) -> Result<&'static CommandSpec, UsageError
         }
     }
     Ok(spec)
+}
+
+/// Who is asking: admin commands answer only members with Manage Server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caller {
+    pub is_admin: bool,
+}
+
+/// The one entry point of every front end: checks the invocation, refuses admin commands to
+/// non-admins, and answers from the snapshot serving now (held for the whole answer).
+pub fn answer_live(live: &Live, invocation: &Invocation, caller: Caller) -> Reply {
+    let spec = match check(invocation) {
+        Ok(spec) => spec,
+        Err(err) => return err.into_reply(),
+    };
+    if spec.admin && !caller.is_admin {
+        return Reply::failure(
+            "Not allowed",
+            format!(
+                "/{} needs the Manage Server permission.",
+                invocation.command
+            ),
+        );
+    }
+    match invocation.command.trim_start_matches('/') {
+        "status" => status::apply(live),
+        "reload" => reload::apply(live),
+        _ => answer(&live.snapshot().corpus, invocation),
+    }
 }
 
 /// Parses and answers one invocation: a usage error becomes a failed reply.

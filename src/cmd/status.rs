@@ -1,0 +1,78 @@
+//! `/status` (Manage Server): the corpus in service, when it was loaded, and the last failed reload
+//! with its errors.
+
+use crate::live::Live;
+use crate::reply::Reply;
+
+use super::{CommandSpec, render};
+
+pub static SPEC: CommandSpec = CommandSpec {
+    name: "status",
+    description: "The corpus in use and the last failed reload (Manage Server)",
+    options: &[],
+    admin: true,
+    subcommands: &[],
+};
+
+/// At most this many problems of a failed reload are listed; the log has them all.
+const MAX_PROBLEMS: usize = 15;
+
+pub fn apply(live: &Live) -> Reply {
+    let snapshot = live.snapshot();
+    let c = snapshot.corpus.counts();
+    let mut reply = Reply {
+        ok: true,
+        title: "Status".to_string(),
+        body: format!(
+            "Serving version {} of {}, loaded {} from {}.",
+            snapshot.version,
+            live.data_dir().display(),
+            snapshot.loaded_at.format("%Y-%m-%d %H:%M:%S UTC"),
+            render::count(snapshot.files, "file")
+        ),
+        ..Reply::default()
+    };
+    reply.field(
+        "Corpus",
+        vec![format!(
+            "{}, {}, {}, {} context items, {}",
+            render::count(c.articles, "article"),
+            render::count(c.people, "person").replace("persons", "people"),
+            render::count(c.statements, "statement"),
+            c.context,
+            render::count(c.events, "event")
+        )],
+    );
+    reply.field(
+        format!("Warnings ({})", snapshot.warnings.len()),
+        snapshot
+            .warnings
+            .iter()
+            .take(MAX_PROBLEMS)
+            .map(|w| w.to_string())
+            .collect(),
+    );
+    match live.last_failure() {
+        None => reply.field(
+            "Last reload",
+            vec!["No failed reload since this version loaded.".to_string()],
+        ),
+        Some(failed) => {
+            let mut lines = vec![format!(
+                "Failed at {}; version {} kept serving. {}:",
+                failed.at.format("%Y-%m-%d %H:%M:%S UTC"),
+                snapshot.version,
+                render::count(failed.problems.len(), "problem")
+            )];
+            lines.extend(failed.problems.iter().take(MAX_PROBLEMS).cloned());
+            if failed.problems.len() > MAX_PROBLEMS {
+                lines.push(format!(
+                    "… and {} more (see the log)",
+                    failed.problems.len() - MAX_PROBLEMS
+                ));
+            }
+            reply.field("Last reload failed", lines);
+        }
+    }
+    reply
+}
