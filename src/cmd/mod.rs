@@ -11,7 +11,7 @@ mod context;
 pub mod help;
 mod lookup;
 mod participants;
-mod render;
+pub(crate) mod render;
 mod search;
 mod statements;
 mod timeline;
