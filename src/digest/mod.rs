@@ -103,5 +103,15 @@ pub fn preview_text(corpus: &Corpus, since: Option<NaiveDate>, now: DateTime<Utc
         content::Filters::default(),
         &scheduler::heading(now, chrono_tz::Tz::UTC),
     );
-    pages::pages(&digest.reply, None).join("\n\n")
+    let pages = pages::pages(&digest.reply, None);
+    let total = pages.len();
+    let mut text = String::new();
+    for (index, page) in pages.iter().enumerate() {
+        if total > 1 {
+            text.push_str(&format!("--- message {} of {total} ---\n", index + 1));
+        }
+        text.push_str(page);
+        text.push('\n');
+    }
+    text
 }

@@ -124,10 +124,6 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
         &self.store
     }
 
-    pub fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
-    }
-
     pub fn poster(&self) -> &P {
         &self.poster
     }

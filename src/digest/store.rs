@@ -182,7 +182,7 @@ impl Store {
             move |source| StoreError { path, what, source }
         };
         let conn = Connection::open(path).map_err(err("cannot open"))?;
-        let mut store = Store {
+        let store = Store {
             conn,
             path: path.to_path_buf(),
         };
@@ -221,15 +221,17 @@ impl Store {
 
     /// Runs `change` in one immediate transaction: all of it is written, or none.
     fn write<T>(
-        &mut self,
+        &self,
         what: impl Into<String>,
         change: impl FnOnce(&rusqlite::Transaction) -> rusqlite::Result<T>,
     ) -> Result<T, StoreError> {
         let fail = fail(&self.path, what.into());
         let run = || {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // Never nested: `change` gets the transaction, not the store.
+            let tx = rusqlite::Transaction::new_unchecked(
+                &self.conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )?;
             let value = change(&tx)?;
             tx.commit()?;
             Ok(value)
@@ -237,7 +239,7 @@ impl Store {
         run().map_err(fail)
     }
 
-    fn migrate(&mut self) -> Result<(), StoreError> {
+    fn migrate(&self) -> Result<(), StoreError> {
         let version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))
@@ -269,16 +271,12 @@ impl Store {
     }
 
     /// Adds a subscription; its first slot is the first one after `now`.
-    pub fn subscribe(
-        &mut self,
-        new: &NewSubscription,
-        now: DateTime<Utc>,
-    ) -> Result<i64, StoreError> {
+    pub fn subscribe(&self, new: &NewSubscription, now: DateTime<Utc>) -> Result<i64, StoreError> {
         self.insert(new, false, now)
     }
 
     fn insert(
-        &mut self,
+        &self,
         new: &NewSubscription,
         from_env: bool,
         now: DateTime<Utc>,
@@ -306,7 +304,7 @@ impl Store {
     }
 
     /// Removes a subscription and its deliveries. False when there was none with that id.
-    pub fn unsubscribe(&mut self, id: i64) -> Result<bool, StoreError> {
+    pub fn unsubscribe(&self, id: i64) -> Result<bool, StoreError> {
         self.write(format!("removing subscription {id}"), |tx| {
             tx.execute("DELETE FROM deliveries WHERE subscription_id = ?1", [id])?;
             Ok(tx.execute("DELETE FROM subscriptions WHERE id = ?1", [id])? == 1)
@@ -314,7 +312,7 @@ impl Store {
     }
 
     /// Pauses a subscription. False when there was none with that id.
-    pub fn pause(&mut self, id: i64) -> Result<bool, StoreError> {
+    pub fn pause(&self, id: i64) -> Result<bool, StoreError> {
         self.write(format!("pausing subscription {id}"), |tx| {
             Ok(tx.execute("UPDATE subscriptions SET paused = 1 WHERE id = ?1", [id])? == 1)
         })
@@ -322,7 +320,7 @@ impl Store {
 
     /// Resumes a paused or disabled subscription: slots missed meanwhile are not posted, the next
     /// is the first after `now`.
-    pub fn resume(&mut self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    pub fn resume(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
         self.write(format!("resuming subscription {id}"), |tx| {
             Ok(tx.execute(
                 "UPDATE subscriptions SET paused = 0, disabled_reason = NULL, not_before = ?2
@@ -371,7 +369,7 @@ impl Store {
     /// state (deliveries, pause, disabled reason) is kept while its channel, schedule and zone
     /// stay the same.
     pub fn sync_env_default(
-        &mut self,
+        &self,
         wanted: Option<&NewSubscription>,
         now: DateTime<Utc>,
     ) -> Result<Option<i64>, StoreError> {
@@ -400,7 +398,7 @@ impl Store {
     }
 
     /// Disables a subscription with the reason shown by `/digest list`.
-    pub fn disable(&mut self, id: i64, reason: &str) -> Result<(), StoreError> {
+    pub fn disable(&self, id: i64, reason: &str) -> Result<(), StoreError> {
         self.write(format!("disabling subscription {id}"), |tx| {
             tx.execute(
                 "UPDATE subscriptions SET disabled_reason = ?2 WHERE id = ?1",
@@ -497,7 +495,7 @@ impl Store {
     /// In one transaction: marks `skipped` slots skipped and claims `slot` with the pages it
     /// will post. False (and nothing written) when the slot already has a row.
     pub fn claim(
-        &mut self,
+        &self,
         subscription_id: i64,
         slot: DateTime<Utc>,
         skipped: &[DateTime<Utc>],
@@ -516,7 +514,7 @@ impl Store {
     /// In one transaction: marks `skipped` slots skipped and records `slot` as empty (nothing new,
     /// nothing posted). False when the slot already has a row.
     pub fn record_empty(
-        &mut self,
+        &self,
         subscription_id: i64,
         slot: DateTime<Utc>,
         skipped: &[DateTime<Utc>],
@@ -531,7 +529,7 @@ impl Store {
     }
 
     fn settle(
-        &mut self,
+        &self,
         subscription_id: i64,
         slot: DateTime<Utc>,
         skipped: &[DateTime<Utc>],
@@ -570,7 +568,7 @@ impl Store {
 
     /// Records that page `page` (0-based) of a claimed slot was posted as `message_id`.
     pub fn page_posted(
-        &mut self,
+        &self,
         subscription_id: i64,
         slot: DateTime<Utc>,
         page: usize,
@@ -609,7 +607,7 @@ impl Store {
 
     /// Marks a claimed slot delivered.
     pub fn mark_delivered(
-        &mut self,
+        &self,
         subscription_id: i64,
         slot: DateTime<Utc>,
         now: DateTime<Utc>,
@@ -620,7 +618,7 @@ impl Store {
     /// Marks a claimed slot failed with `error`; with `disable`, also disables the subscription
     /// with that reason, in the same transaction.
     pub fn mark_failed(
-        &mut self,
+        &self,
         subscription_id: i64,
         slot: DateTime<Utc>,
         error: &str,
@@ -638,7 +636,7 @@ impl Store {
     }
 
     fn finish(
-        &mut self,
+        &self,
         subscription_id: i64,
         slot: DateTime<Utc>,
         status: Status,
