@@ -261,10 +261,10 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             |claim: &Delivery, page: usize| claim.message_ids.get(page).is_some_and(|&id| id != 0);
         let missing = (0..claim.pages.len()).any(|page| !recorded(&claim, page));
         if missing {
-            match self
-                .retrying(|p: &P| p.recent_messages(sub.channel_id))
-                .await
-            {
+            let read = retrying(&self.poster, &self.clock, self.retry, |p: &P| {
+                p.recent_messages(sub.channel_id)
+            });
+            match read.await {
                 Ok(messages) => {
                     let slot = claim.slot.timestamp();
                     for page in 0..claim.pages.len() {
@@ -328,9 +328,10 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
                 continue;
             }
             let nonce = nonce(sub.id, slot.timestamp(), page);
-            match self
-                .retrying(|p: &P| p.post(sub.channel_id, content, &nonce))
-                .await
+            match retrying(&self.poster, &self.clock, self.retry, |p: &P| {
+                p.post(sub.channel_id, content, &nonce)
+            })
+            .await
             {
                 Ok(message_id) => {
                     let now = self.clock.now();
@@ -376,33 +377,41 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
         report.failed.push((sub.id, slot, reason.to_string()));
         Ok(())
     }
+}
 
-    /// Calls `op` until it succeeds, fails for good, or the tries run out; waits between tries
-    /// (Discord's `retry_after` when it gave one, else doubling delays).
-    async fn retrying<'a, T, F, Fut>(&'a self, op: F) -> Result<T, PostError>
-    where
-        F: Fn(&'a P) -> Fut,
-        Fut: Future<Output = Result<T, PostError>>,
-    {
-        let mut delay = self.retry.first_delay;
-        let mut attempt = 1;
-        loop {
-            match op(&self.poster).await {
-                Err(PostError::Retryable {
-                    retry_after,
-                    message,
-                }) if attempt < self.retry.attempts => {
-                    let wait = retry_after.unwrap_or(delay).min(self.retry.max_delay);
-                    tracing::info!(
-                        "digest: {message}; try {attempt} of {}, next in {wait:?}",
-                        self.retry.attempts
-                    );
-                    self.clock.sleep(wait).await;
-                    delay = (delay * 2).min(self.retry.max_delay);
-                    attempt += 1;
-                }
-                result => return result,
+/// Calls `op` until it succeeds, fails for good, or the tries run out; waits between tries
+/// (Discord's `retry_after` when it gave one, else doubling delays). Takes the poster and clock
+/// rather than the scheduler so the future stays `Send` (a SQLite connection is not `Sync`).
+async fn retrying<'a, P, C, T, F, Fut>(
+    poster: &'a P,
+    clock: &C,
+    retry: RetryPolicy,
+    op: F,
+) -> Result<T, PostError>
+where
+    P: Poster,
+    C: Clock,
+    F: Fn(&'a P) -> Fut,
+    Fut: Future<Output = Result<T, PostError>>,
+{
+    let mut delay = retry.first_delay;
+    let mut attempt = 1;
+    loop {
+        match op(poster).await {
+            Err(PostError::Retryable {
+                retry_after,
+                message,
+            }) if attempt < retry.attempts => {
+                let wait = retry_after.unwrap_or(delay).min(retry.max_delay);
+                tracing::info!(
+                    "digest: {message}; try {attempt} of {}, next in {wait:?}",
+                    retry.attempts
+                );
+                clock.sleep(wait).await;
+                delay = (delay * 2).min(retry.max_delay);
+                attempt += 1;
             }
+            result => return result,
         }
     }
 }
