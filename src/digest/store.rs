@@ -22,7 +22,7 @@ pub const SCHEMA_VERSION: i64 = 1;
 const MIGRATIONS: &[&str] = &[
     // 0 → 1: subscriptions and deliveries.
     "CREATE TABLE subscriptions (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         guild_id INTEGER,
         channel_id INTEGER NOT NULL,
         schedule TEXT NOT NULL,
