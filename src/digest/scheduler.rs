@@ -41,6 +41,10 @@ pub const MAX_SKIPPED_RECORDED: usize = 500;
 /// The longest the scheduler sleeps without looking again (a changed corpus, a clock jump).
 pub const MAX_SLEEP: Duration = Duration::from_secs(15 * 60);
 
+/// How soon to look again at a claim that could not be finished (the channel could not be read),
+/// or after a database error.
+pub const RETRY_PENDING: Duration = Duration::from_secs(60);
+
 /// Where the scheduler gets the time, and how it waits.
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
@@ -134,10 +138,16 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
     pub async fn run(mut self, corpus: impl Fn() -> Arc<Corpus> + Send, wake: Arc<Notify>) {
         loop {
             let corpus = corpus();
-            match self.tick(&corpus).await {
-                Ok(report) => log(&report),
-                Err(err) => tracing::error!("digest scheduler: {err}"),
-            }
+            let retry_soon = match self.tick(&corpus).await {
+                Ok(report) => {
+                    log(&report);
+                    !report.pending.is_empty()
+                }
+                Err(err) => {
+                    tracing::error!("digest scheduler: {err}");
+                    true
+                }
+            };
             let now = self.clock.now();
             let wait = match self.next_slot(now) {
                 Ok(Some(next)) => (next - now).to_std().unwrap_or(Duration::ZERO),
@@ -147,8 +157,9 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
                     MAX_SLEEP
                 }
             };
+            let cap = if retry_soon { RETRY_PENDING } else { MAX_SLEEP };
             tokio::select! {
-                () = self.clock.sleep(wait.min(MAX_SLEEP)) => {}
+                () = self.clock.sleep(wait.min(cap)) => {}
                 () = wake.notified() => {}
             }
         }
