@@ -126,9 +126,8 @@ pub fn build(corpus: &Corpus, since: &Since, filters: Filters, heading: &str) ->
     );
     reply.footer = Some(match new.as_slice() {
         [one] => format!("Full briefing: /brief article:{}", corpus.articles[*one].id),
-        _ => {
-            format!("Full briefing: /brief (newest), or /brief article:<id> for each article above")
-        }
+        _ => "Full briefing: /brief (newest), or /brief article:<id> for each article above"
+            .to_string(),
     });
     reply.results = new
         .iter()
