@@ -242,3 +242,68 @@ async fn discord_errors_map_to_what_the_scheduler_does() {
     .await
     .expect("fake Discord answered in time");
 }
+
+#[tokio::test]
+async fn the_scheduler_posts_a_digest_through_serenity() {
+    use briefing_bot::digest::scheduler::{Scheduler, SystemClock};
+    use briefing_bot::digest::store::{NewSubscription, Store};
+    use briefing_bot::load::{LoadConfig, load_dir};
+
+    tokio::time::timeout(Duration::from_secs(20), async {
+        let (poster, captured) = fake_discord().await;
+        let corpus = load_dir(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+            &LoadConfig::default(),
+        )
+        .unwrap()
+        .corpus;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("briefing.db")).unwrap();
+        // Created a day ago, every minute: the latest minute is due now.
+        let id = store
+            .subscribe(
+                &NewSubscription {
+                    guild_id: Some(1),
+                    channel_id: 555,
+                    schedule: "* * * * *".into(),
+                    timezone: "UTC".into(),
+                    tags: vec![],
+                    people: vec![],
+                    skip_empty: false,
+                },
+                chrono::Utc::now() - chrono::TimeDelta::days(1),
+            )
+            .unwrap();
+        let mut scheduler = Scheduler::new(store, poster, SystemClock);
+        let report = scheduler.tick(&corpus).await.unwrap();
+        assert_eq!(report.delivered.len(), 1, "{report:?}");
+        let slot = report.delivered[0].1;
+
+        let posts: Vec<serde_json::Value> = captured
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|c| c.method == "POST" && c.path == "/api/v10/channels/555/messages")
+            .map(|c| serde_json::from_str(&c.body).unwrap())
+            .collect();
+        assert_eq!(posts.len(), 2, "the seed digest is two messages");
+        let nonces: Vec<&str> = posts.iter().map(|p| p["nonce"].as_str().unwrap()).collect();
+        assert_ne!(nonces[0], nonces[1]);
+        for (page, post) in posts.iter().enumerate() {
+            let content = post["content"].as_str().unwrap();
+            assert!(content.chars().count() <= 2000);
+            let key = briefing_bot::digest::pages::marker_key(id, slot.timestamp(), page);
+            assert!(content.contains(&key), "{content}");
+            assert_eq!(post["enforce_nonce"], true);
+            assert_eq!(post["allowed_mentions"]["parse"], serde_json::json!([]));
+        }
+        assert!(
+            posts[0]["content"]
+                .as_str()
+                .unwrap()
+                .contains("China hosts Russia and Iran")
+        );
+    })
+    .await
+    .expect("fake Discord answered in time");
+}
