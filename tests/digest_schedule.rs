@@ -128,6 +128,14 @@ fn weekdays_skip_the_weekend_in_the_local_zone() {
         "2026-06-09 00:00",
     );
     assert_eq!(got, vec![utc("2026-06-05 21:30"), utc("2026-06-08 21:30")]);
+    // Standard cron numbering: 1-5 is Monday to Friday, as "weekdays".
+    let cron = slots(
+        "30 17 * * 1-5",
+        parse_zone("America/New_York").unwrap(),
+        "2026-06-05 00:00",
+        "2026-06-09 00:00",
+    );
+    assert_eq!(cron, got);
 }
 
 #[test]
