@@ -589,6 +589,7 @@ impl Store {
             if ids.len() <= page {
                 ids.resize(page + 1, 0);
             }
+            // In bounds: resized above to at least page + 1 entries.
             ids[page] = message_id;
             tx.execute(
                 "UPDATE deliveries SET message_ids = ?3, message_id = ?4, updated_at = ?5
@@ -716,7 +717,8 @@ fn delivery_from_row(row: &Row) -> rusqlite::Result<Delivery> {
     })
 }
 
-/// Discord ids are below 2^63, so they fit SQLite's signed integers unchanged.
+/// Discord ids are below 2^63, so they fit SQLite's signed integers unchanged (and a larger one
+/// would still round-trip: the cast only reinterprets the bits).
 fn id_to_sql(id: u64) -> i64 {
     id as i64
 }
