@@ -8,6 +8,7 @@ pub mod check;
 pub mod cmd;
 pub mod console;
 pub mod corpus;
+pub mod digest;
 pub mod live;
 pub mod load;
 pub mod problem;

@@ -48,6 +48,20 @@ enum Command {
     },
     /// Print the JSON Schema of an article file (as committed in data/article.schema.json).
     Schema,
+    /// Scheduled digests: `digest --preview` prints the digest of the data in the console.
+    Digest {
+        /// Print the digest (every article, or those published on or after --since).
+        #[arg(long)]
+        preview: bool,
+        /// Only articles published on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        since: Option<chrono::NaiveDate>,
+    },
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a date; write YYYY-MM-DD, e.g. 2025-03-13"))
 }
 
 fn main() -> ExitCode {
@@ -75,6 +89,25 @@ fn main() -> ExitCode {
             ExitCode::from(outcome.exit_code())
         }
         Some(Command::Console { json }) => console_mode(&cli.data, json),
+        Some(Command::Digest { preview, since }) => {
+            if !preview {
+                eprintln!(
+                    "briefing-bot digest: nothing to do; `briefing-bot digest --preview [--since DATE]` prints the digest (the bot posts scheduled digests itself)"
+                );
+                return ExitCode::from(2);
+            }
+            let Some(live) = load(&cli.data) else {
+                return ExitCode::from(1);
+            };
+            let text = briefing_bot::digest::preview_text(
+                &live.snapshot().corpus,
+                since,
+                chrono::Utc::now(),
+            );
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout(), "{text}");
+            ExitCode::SUCCESS
+        }
         None => {
             eprintln!(
                 "DISCORD_TOKEN is not set: answering in the console. Set it in .env and run `briefing-bot run` to connect to Discord."

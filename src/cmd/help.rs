@@ -17,6 +17,19 @@ pub struct Help {
     pub command: Option<String>,
 }
 
+/// The path that runs a declaration: `who`, or `digest subscribe` for a subcommand.
+pub fn path_of(spec: &CommandSpec) -> String {
+    for command in COMMANDS {
+        if std::ptr::eq(*command, spec) {
+            return command.name.to_string();
+        }
+        if let Some(sub) = command.subcommands.iter().find(|s| std::ptr::eq(*s, spec)) {
+            return format!("{} {}", command.name, sub.name);
+        }
+    }
+    spec.name.to_string()
+}
+
 /// `/who name:<person>` with each option, required ones bare and optional ones in brackets.
 pub fn usage(spec: &CommandSpec) -> String {
     if !spec.subcommands.is_empty() {
@@ -29,7 +42,7 @@ pub fn usage(spec: &CommandSpec) -> String {
         }
         return text;
     }
-    let mut line = format!("/{}", spec.name);
+    let mut line = format!("/{}", path_of(spec));
     for option in spec.options {
         let part = format!("{}:<{}>", option.name, placeholder(option));
         if option.required {
@@ -51,6 +64,12 @@ pub fn usage(spec: &CommandSpec) -> String {
 }
 
 fn placeholder(option: &OptionSpec) -> &'static str {
+    match option.kind {
+        super::OptionKind::Integer => return "number",
+        super::OptionKind::Boolean => return "true|false",
+        super::OptionKind::Channel => return "channel",
+        super::OptionKind::Text => {}
+    }
     match option.autocomplete {
         Some(crate::search::Kind::Person) => "person",
         Some(crate::search::Kind::Topic) => "context",
@@ -73,7 +92,7 @@ impl Help {
             return match spec(name) {
                 Some(spec) => Reply {
                     ok: true,
-                    title: format!("/{}", spec.name),
+                    title: format!("/{}", path_of(spec)),
                     body: usage(spec),
                     ..Reply::default()
                 },

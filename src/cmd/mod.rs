@@ -8,11 +8,12 @@
 mod articles;
 mod brief;
 mod context;
+pub mod digest;
 pub mod help;
 mod lookup;
 mod participants;
 mod reload;
-mod render;
+pub(crate) mod render;
 mod search;
 mod statements;
 mod status;
@@ -127,6 +128,7 @@ pub static COMMANDS: &[&CommandSpec] = &[
     &search::SPEC,
     &articles::SPEC,
     &timeline::SPEC,
+    &digest::SPEC,
     &help::SPEC,
     &status::SPEC,
     &reload::SPEC,
@@ -220,6 +222,19 @@ impl Command {
             "articles" => Command::Articles(articles::Articles),
             "timeline" => Command::Timeline(timeline::Timeline::from_args(&args)),
             "help" => Command::Help(help::Help::from_args(&args)),
+            _ if invocation
+                .command
+                .trim_start_matches('/')
+                .starts_with("digest") =>
+            {
+                return Err(UsageError {
+                    message: format!(
+                        "/{} is answered by the bot, which keeps the digests; in the console, `briefing-bot digest --preview` prints the digest",
+                        invocation.command.trim_start_matches('/')
+                    ),
+                    usage: None,
+                });
+            }
             other => {
                 return Err(UsageError {
                     message: format!("/{other} is not answered here"),
