@@ -8,6 +8,7 @@ pub mod check;
 pub mod cmd;
 pub mod console;
 pub mod corpus;
+pub mod gen_corpus;
 pub mod load;
 pub mod problem;
 pub mod reply;

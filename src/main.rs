@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use briefing_bot::corpus::Corpus;
 use briefing_bot::load::{LoadConfig, load_dir};
-use briefing_bot::{check, console};
+use briefing_bot::{check, console, gen_corpus};
 
 #[derive(Parser)]
 #[command(
@@ -44,6 +44,18 @@ enum Command {
     },
     /// Print the JSON Schema of an article file (as committed in data/article.schema.json).
     Schema,
+    /// Write a deterministic synthetic corpus (for benchmarks) that passes `check`.
+    GenCorpus {
+        /// How many articles to write.
+        #[arg(long)]
+        articles: usize,
+        /// The same seed writes the same corpus.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The data directory to write (articles go in OUT/articles/).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -70,6 +82,26 @@ fn main() -> ExitCode {
             ExitCode::from(outcome.exit_code())
         }
         Some(Command::Console { json }) => console_mode(&cli.data, json),
+        Some(Command::GenCorpus {
+            articles,
+            seed,
+            out,
+        }) => {
+            let shape = gen_corpus::Shape::articles(articles);
+            match gen_corpus::write(&out, &gen_corpus::generate(&shape, seed)) {
+                Ok(()) => {
+                    println!(
+                        "wrote {articles} articles to {}",
+                        out.join("articles").display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("briefing-bot: gen-corpus: {err}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         None => {
             eprintln!(
                 "DISCORD_TOKEN is not set: answering in the console. Set it in .env and run `briefing-bot run` to connect to Discord."
