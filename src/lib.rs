@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod console;
 pub mod corpus;
 pub mod digest;
+pub mod gen_corpus;
 pub mod live;
 pub mod load;
 pub mod problem;

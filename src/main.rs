@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 
 use briefing_bot::live::Live;
 use briefing_bot::load::LoadConfig;
-use briefing_bot::{check, console};
+use briefing_bot::{check, console, gen_corpus};
 
 #[derive(Parser)]
 #[command(
@@ -48,6 +48,18 @@ enum Command {
     },
     /// Print the JSON Schema of an article file (as committed in data/article.schema.json).
     Schema,
+    /// Write a deterministic synthetic corpus (for benchmarks) that passes `check`.
+    GenCorpus {
+        /// How many articles to write.
+        #[arg(long)]
+        articles: usize,
+        /// The same seed writes the same corpus.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The data directory to write (articles go in OUT/articles/).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Scheduled digests: `digest --preview` prints the digest of the data in the console.
     Digest {
         /// Print the digest (every article, or those published on or after --since).
@@ -107,6 +119,26 @@ fn main() -> ExitCode {
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = writeln!(std::io::stdout(), "{text}");
             ExitCode::SUCCESS
+        }
+        Some(Command::GenCorpus {
+            articles,
+            seed,
+            out,
+        }) => {
+            let shape = gen_corpus::Shape::articles(articles);
+            match gen_corpus::write(&out, &gen_corpus::generate(&shape, seed)) {
+                Ok(()) => {
+                    println!(
+                        "wrote {articles} articles to {}",
+                        out.join("articles").display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("briefing-bot: gen-corpus: {err}");
+                    ExitCode::from(1)
+                }
+            }
         }
         None => {
             eprintln!(

@@ -147,7 +147,7 @@ pub fn typo_budget(len: usize) -> usize {
 }
 
 /// One bit per letter a-z and digit class: which characters a word contains.
-fn letter_mask(word: &str) -> u64 {
+pub fn letter_mask(word: &str) -> u64 {
     word.bytes().fold(0u64, |mask, b| {
         let bit = match b {
             b'a'..=b'z' => b - b'a',

@@ -55,6 +55,10 @@ const BODY: f32 = 0.5;
 /// Below this a hit is noise, not an answer.
 pub const MIN_SCORE: f32 = 0.3;
 
+/// Slack on the bounds that stop a search early, far above any f32 rounding in a score, so
+/// that a bound computed in another order never cuts off a document that could tie.
+const ROUNDING: f32 = 1e-4;
+
 #[derive(Debug)]
 struct Document {
     target: Target,
@@ -67,9 +71,26 @@ struct Document {
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     dictionary: Dictionary,
+    /// Grouped by kind, in [`Kind`] order: each kind's documents are one range of ids.
     documents: Vec<Document>,
+    /// Where each kind's documents start and end, indexed by `Kind as usize`.
+    ranges: [(u32, u32); 4],
+    /// Each name document's letter mask (see [`dictionary::letter_mask`]): a subsequence can
+    /// only be in a text that has all of its letters. 0 for documents without text.
+    masks: Vec<u64>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
+    /// Per word: whether it is the whole of some name (the alias "Ma"), the only way one
+    /// query word earns the full-name bonus.
+    solo: Vec<bool>,
+}
+
+/// What one query word matches: dictionary word to quality, and the best quality.
+struct QueryWord {
+    qualities: HashMap<WordId, f32>,
+    /// (word, quality) best first.
+    ordered: Vec<(WordId, f32)>,
+    best: f32,
 }
 
 impl SearchIndex {
@@ -137,7 +158,23 @@ impl SearchIndex {
 
     /// The targets of `kinds` that match `query`, best first, at most `limit`, each at least
     /// [`MIN_SCORE`]. Ties keep the corpus order (names sorted), so answers are stable.
+    ///
+    /// Only the documents that can reach the answer are scored: query words are matched once
+    /// against the dictionary, matched words are visited best first, and the search stops once
+    /// `limit` targets score above anything left to visit. `tests/search_exhaustive.rs` checks
+    /// the answers against [`SearchIndex::search_exhaustive`], which scores every document.
     pub fn search(&self, query: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
+        self.search_with(query, kinds, limit, false)
+    }
+
+    /// [`SearchIndex::search`] without any pruning: every document of `kinds` is scored. The
+    /// reference the index is tested against; too slow to serve.
+    #[doc(hidden)]
+    pub fn search_exhaustive(&self, query: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
+        self.search_with(query, kinds, limit, true)
+    }
+
+    fn search_with(&self, query: &str, kinds: &[Kind], limit: usize, exhaustive: bool) -> Vec<Hit> {
         let folded = fold(query);
         let all: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
         if all.is_empty() || limit == 0 {
@@ -147,23 +184,32 @@ impl SearchIndex {
         let words = if content.is_empty() { all } else { content };
 
         let mut best: HashMap<Target, f32> = HashMap::new();
-        self.score_words(&words, kinds, &mut best);
+        let ranges = self.kind_ranges(kinds);
+        let query_words: Vec<QueryWord> = words.iter().map(|w| self.query_word(w)).collect();
+        if exhaustive {
+            self.score_all(&query_words, &ranges, &mut best);
+        } else {
+            self.score_words(&query_words, &ranges, limit, &mut best);
+        }
         if words.len() > 1 {
             // "gharib abadi" is "gharibabadi" written apart.
-            let joined = words.concat();
-            self.score_words(&[joined.as_str()], kinds, &mut best);
+            let joined = [self.query_word(&words.concat())];
+            if exhaustive {
+                self.score_all(&joined, &ranges, &mut best);
+            } else {
+                self.score_words(&joined, &ranges, limit, &mut best);
+            }
         }
         let strong = best.values().any(|&score| score >= 0.6);
         if !strong && words.len() == 1 && words[0].len() >= 2 {
-            self.score_subsequence(words[0], kinds, &mut best);
+            self.score_subsequence(words[0], &ranges, exhaustive, &mut best);
         }
         let mut hits: Vec<Hit> = best
             .into_iter()
             .filter(|&(_, score)| score >= MIN_SCORE)
             .map(|(target, score)| Hit { target, score })
             .collect();
-        sort_hits(&mut hits);
-        hits.truncate(limit);
+        top(&mut hits, limit);
         hits
     }
 
@@ -172,116 +218,252 @@ impl SearchIndex {
     pub fn nearest(&self, query: &str, kind: Kind, limit: usize) -> Vec<Hit> {
         let folded = fold(query);
         let mut best: HashMap<Target, f32> = HashMap::new();
-        for document in &self.documents {
-            let (true, Some(text)) = (document.target.kind == kind, &document.text) else {
+        let (start, end) = self.ranges[kind as usize];
+        for document in &self.documents[start as usize..end as usize] {
+            let Some(text) = &document.text else {
                 continue;
             };
             let score = strsim::jaro_winkler(&folded, text) as f32;
-            let slot = best.entry(document.target).or_insert(0.0);
-            if score > *slot {
-                *slot = score;
-            }
+            keep(&mut best, document.target, score);
         }
         let mut hits: Vec<Hit> = best
             .into_iter()
             .map(|(target, score)| Hit { target, score })
             .collect();
-        sort_hits(&mut hits);
-        hits.truncate(limit);
+        top(&mut hits, limit);
         hits
     }
 
-    /// Scores every document that holds a word matching one of `words`.
-    fn score_words(&self, words: &[&str], kinds: &[Kind], best: &mut HashMap<Target, f32>) {
+    /// The document id ranges of `kinds`, without repeats.
+    fn kind_ranges(&self, kinds: &[Kind]) -> Vec<(u32, u32)> {
+        let mut kinds = kinds.to_vec();
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds.iter().map(|&k| self.ranges[k as usize]).collect()
+    }
+
+    fn query_word(&self, word: &str) -> QueryWord {
+        let ordered: Vec<(WordId, f32)> = self
+            .dictionary
+            .matches(word)
+            .into_iter()
+            .map(|m| (m.word, m.quality))
+            .collect();
+        QueryWord {
+            best: ordered.first().map_or(0.0, |m| m.1),
+            qualities: ordered.iter().copied().collect(),
+            ordered,
+        }
+    }
+
+    /// The documents of `ranges` that hold `word`.
+    fn postings_in<'a>(
+        &'a self,
+        word: WordId,
+        ranges: &'a [(u32, u32)],
+    ) -> impl Iterator<Item = u32> + 'a {
+        let list = &self.postings[word as usize];
+        ranges.iter().flat_map(move |&(start, end)| {
+            let from = list.partition_point(|&d| d < start);
+            let to = list.partition_point(|&d| d < end);
+            list[from..to].iter().copied()
+        })
+    }
+
+    /// Scores the documents that hold a word matching one of `words`, visiting the fewest that
+    /// can change the best `limit`.
+    ///
+    /// One word: matched words are visited by the most any document holding them can score
+    /// (quality, plus the full-name bonus for a word that is a whole name), and the visit stops
+    /// when `limit` targets already score above that. Several words: the documents of the
+    /// rarest word are scored first; a document without any of the visited words can score at
+    /// most what the other words would give with the penalty for a missing word, and once that
+    /// is under [`MIN_SCORE`] or under `limit` targets' scores, it need not be visited.
+    fn score_words(
+        &self,
+        words: &[QueryWord],
+        ranges: &[(u32, u32)],
+        limit: usize,
+        best: &mut HashMap<Target, f32>,
+    ) {
         let n = words.len();
-        // matches[i]: dictionary word -> quality, for query word i.
-        let matches: Vec<HashMap<WordId, f32>> = words
+        if n == 1 {
+            let word = &words[0];
+            let mut order: Vec<(f32, WordId)> = word
+                .ordered
+                .iter()
+                .map(|&(id, q)| (if self.solo[id as usize] { q + 0.1 } else { q }, id))
+                .collect();
+            order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut i = 0;
+            while i < order.len() {
+                let bound = order[i].0;
+                // Visit every word of this bound, then check.
+                while i < order.len() && order[i].0 == bound {
+                    for doc in self.postings_in(order[i].1, ranges) {
+                        self.score_document(doc, words, best);
+                    }
+                    i += 1;
+                }
+                let Some(&(next, _)) = order.get(i) else {
+                    break;
+                };
+                if next < MIN_SCORE || above(best, next + ROUNDING) >= limit {
+                    break;
+                }
+            }
+            return;
+        }
+        // Query words by how many documents their matches hold, fewest first.
+        let mut drivers: Vec<(usize, usize)> = words
             .iter()
-            .map(|word| {
-                self.dictionary
-                    .matches(word)
-                    .into_iter()
-                    .map(|m| (m.word, m.quality))
-                    .collect()
+            .enumerate()
+            .map(|(i, w)| {
+                let size = w
+                    .ordered
+                    .iter()
+                    .map(|&(id, _)| self.postings[id as usize].len())
+                    .sum();
+                (size, i)
             })
             .collect();
-        let mut candidates: Vec<u32> = matches
-            .iter()
-            .flat_map(|m| m.keys())
-            .flat_map(|&word| self.postings[word as usize].iter().copied())
-            .filter(|&doc| kinds.contains(&self.documents[doc as usize].target.kind))
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        for doc in candidates {
-            let document = &self.documents[doc as usize];
-            let mut sum = 0.0;
-            let mut matched = 0;
-            let mut covered = vec![false; document.words.len()];
-            for word_matches in &matches {
-                let mut quality = 0.0f32;
-                let mut at = None;
-                for (position, word) in document.words.iter().enumerate() {
-                    if let Some(&q) = word_matches.get(word)
-                        && q > quality
-                    {
-                        quality = q;
-                        at = Some(position);
-                    }
-                }
-                if let Some(position) = at {
-                    sum += quality;
-                    matched += 1;
-                    covered[position] = true;
-                }
+        drivers.sort_unstable();
+        let mut left: f32 = words.iter().map(|w| w.best).sum();
+        for (visited, &(_, i)) in drivers.iter().enumerate() {
+            let mut candidates: Vec<u32> = words[i]
+                .ordered
+                .iter()
+                .flat_map(|&(id, _)| self.postings_in(id, ranges))
+                .collect();
+            candidates.sort_unstable();
+            candidates.dedup();
+            for doc in candidates {
+                self.score_document(doc, words, best);
             }
-            if matched == 0 {
-                continue;
-            }
-            let mut score = sum / n as f32 * 0.5f32.powi((n - matched) as i32);
-            // A name matched in full beats one matched in part: "ma" is Ma Zhaoxu before Mao Ning.
-            if document.weight == NAME && covered.iter().all(|&c| c) {
-                score += 0.1;
-            }
-            let score = score * document.weight;
-            let slot = best.entry(document.target).or_insert(0.0);
-            if score > *slot {
-                *slot = score;
+            // A document holding none of the visited words' matches.
+            left -= words[i].best;
+            let bound = left / n as f32 * 0.5f32.powi(visited as i32 + 1) + 0.1;
+            if bound + ROUNDING < MIN_SCORE || above(best, bound + ROUNDING) >= limit {
+                break;
             }
         }
     }
 
+    /// Scores every document of `ranges`, for the exhaustive reference.
+    fn score_all(
+        &self,
+        words: &[QueryWord],
+        ranges: &[(u32, u32)],
+        best: &mut HashMap<Target, f32>,
+    ) {
+        for &(start, end) in ranges {
+            for doc in start..end {
+                self.score_document(doc, words, best);
+            }
+        }
+    }
+
+    /// One document's score for the query words, kept when it is its target's best.
+    fn score_document(&self, doc: u32, words: &[QueryWord], best: &mut HashMap<Target, f32>) {
+        let document = &self.documents[doc as usize];
+        let n = words.len();
+        let mut sum = 0.0;
+        let mut matched = 0;
+        // Positions covered, as a bitmask; names longer than 64 words never earn the bonus.
+        let mut covered = 0u64;
+        for word in words {
+            let mut quality = 0.0f32;
+            let mut at = None;
+            for (position, id) in document.words.iter().enumerate() {
+                if let Some(&q) = word.qualities.get(id)
+                    && q > quality
+                {
+                    quality = q;
+                    at = Some(position);
+                }
+            }
+            if let Some(position) = at {
+                sum += quality;
+                matched += 1;
+                if position < 64 {
+                    covered |= 1 << position;
+                }
+            }
+        }
+        if matched == 0 {
+            return;
+        }
+        let mut score = sum / n as f32 * 0.5f32.powi((n - matched) as i32);
+        // A name matched in full beats one matched in part: "ma" is Ma Zhaoxu before Mao Ning.
+        let len = document.words.len();
+        if document.weight == NAME && len <= 64 && covered.count_ones() as usize == len {
+            score += 0.1;
+        }
+        keep(best, document.target, score * document.weight);
+    }
+
     /// SkimMatcherV2 over names, for abbreviations typed as subsequences ("ghrb", "jcpa").
-    fn score_subsequence(&self, word: &str, kinds: &[Kind], best: &mut HashMap<Target, f32>) {
+    /// Names missing one of the word's letters cannot hold it and are skipped unscored.
+    fn score_subsequence(
+        &self,
+        word: &str,
+        ranges: &[(u32, u32)],
+        exhaustive: bool,
+        best: &mut HashMap<Target, f32>,
+    ) {
         let matcher = SkimMatcherV2::default().ignore_case();
         let Some(ideal) = matcher.fuzzy_match(word, word).filter(|&s| s > 0) else {
             return;
         };
-        for document in &self.documents {
-            let Some(text) = &document.text else { continue };
-            if !kinds.contains(&document.target.kind) {
-                continue;
-            }
-            if let Some(score) = matcher.fuzzy_match(text, word) {
-                let ratio = (score as f32 / ideal as f32).clamp(0.0, 1.0);
-                // Squared: a tight subsequence ("ghrb" in "gharibabadi") stands well clear of a
-                // scattered one ("ghrb" across "sergei alexeyevich ryabkov").
-                let score = 0.15 + 0.5 * ratio * ratio;
-                let slot = best.entry(document.target).or_insert(0.0);
-                if score > *slot {
-                    *slot = score;
+        let mask = dictionary::letter_mask(word);
+        for &(start, end) in ranges {
+            for doc in start..end {
+                let document = &self.documents[doc as usize];
+                let Some(text) = &document.text else { continue };
+                if !exhaustive && mask & !self.masks[doc as usize] != 0 {
+                    continue;
+                }
+                if let Some(score) = matcher.fuzzy_match(text, word) {
+                    let ratio = (score as f32 / ideal as f32).clamp(0.0, 1.0);
+                    // Squared: a tight subsequence ("ghrb" in "gharibabadi") stands well clear
+                    // of a scattered one ("ghrb" across "sergei alexeyevich ryabkov").
+                    keep(best, document.target, 0.15 + 0.5 * ratio * ratio);
                 }
             }
         }
     }
 }
 
+/// Raises `target`'s best score to `score`.
+fn keep(best: &mut HashMap<Target, f32>, target: Target, score: f32) {
+    let slot = best.entry(target).or_insert(0.0);
+    if score > *slot {
+        *slot = score;
+    }
+}
+
+/// How many targets score strictly above `bound`.
+fn above(best: &HashMap<Target, f32>, bound: f32) -> usize {
+    best.values().filter(|&&s| s > bound).count()
+}
+
+/// Keeps the best `limit` hits, sorted: a bounded selection, then a sort of what is left.
+fn top(hits: &mut Vec<Hit>, limit: usize) {
+    if hits.len() > limit && limit > 0 {
+        hits.select_nth_unstable_by(limit - 1, order);
+    }
+    hits.truncate(limit);
+    sort_hits(hits);
+}
+
+fn order(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score
+        .total_cmp(&a.score)
+        .then_with(|| a.target.cmp(&b.target))
+}
+
 fn sort_hits(hits: &mut [Hit]) {
-    hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.target.cmp(&b.target))
-    });
+    hits.sort_by(order);
 }
 
 #[derive(Default)]
@@ -320,10 +502,27 @@ impl Builder {
                 }
             }
         }
+        let mut solo = vec![false; self.dictionary.len()];
+        let mut masks = Vec::with_capacity(self.documents.len());
+        let mut ranges = [(0u32, 0u32); 4];
+        for (doc, document) in self.documents.iter().enumerate() {
+            if let ([word], true) = (&*document.words, document.weight == NAME) {
+                solo[*word as usize] = true;
+            }
+            masks.push(document.text.as_deref().map_or(0, dictionary::letter_mask));
+            let range = &mut ranges[document.target.kind as usize];
+            if range.1 == 0 {
+                range.0 = doc as u32;
+            }
+            range.1 = doc as u32 + 1;
+        }
         SearchIndex {
             dictionary: self.dictionary,
             documents: self.documents,
+            ranges,
+            masks,
             postings,
+            solo,
         }
     }
 }

@@ -1,0 +1,183 @@
+//! The engine end to end: `/who`, `/statements` and `/search` at 1k and 10k articles; loading,
+//! validating and indexing 100, 1k and 10k articles from disk; and the request path a slash
+//! command takes (slash line in, `ask --json` text out).
+//!
+//! Prints p50/p99 tables over each command's query set, then runs criterion.
+//! `BENCH_MAX_ARTICLES=1000 cargo bench --bench engine` skips the 10k sizes.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use briefing_bot::cmd::answer;
+use briefing_bot::console::{answer_line, render};
+use briefing_bot::corpus::Corpus;
+use briefing_bot::gen_corpus::{Shape, generate, write};
+use briefing_bot::load::{LoadConfig, load_dir};
+use briefing_bot::slash;
+use criterion::{BenchmarkId, Criterion, black_box};
+
+use common::{article_corpus, show, spread};
+
+/// Slash lines for each command, drawn from the corpus so they find something (and some that
+/// do not: typos, unknown names).
+fn lines(corpus: &Corpus) -> Vec<(&'static str, Vec<String>)> {
+    let step = (corpus.people.len() / 12).max(1);
+    let people: Vec<&str> = corpus
+        .people
+        .iter()
+        .step_by(step)
+        .map(|p| p.name.as_str())
+        .collect();
+    let topic_step = (corpus.topics.len() / 6).max(1);
+    let topics: Vec<&str> = corpus
+        .topics
+        .iter()
+        .step_by(topic_step)
+        .map(|t| t.title.as_str())
+        .collect();
+    let surname = |name: &str| name.rsplit(' ').next().unwrap_or(name).to_string();
+    let mut who: Vec<String> = people.iter().map(|n| format!("/who \"{n}\"")).collect();
+    who.extend(people.iter().map(|n| format!("/who {}", surname(n))));
+    who.extend(
+        [
+            "/who riabkov",
+            "/who kamenei",
+            "/who deputy foreign minister",
+            "/who zzzz",
+        ]
+        .map(String::from),
+    );
+    let mut statements: Vec<String> = people
+        .iter()
+        .map(|n| format!("/statements speaker:\"{n}\""))
+        .collect();
+    statements.extend(topics.iter().map(|t| format!("/statements topic:\"{t}\"")));
+    statements
+        .extend(["/statements speaker:analyst", "/statements speaker:experts"].map(String::from));
+    let mut search: Vec<String> = people
+        .iter()
+        .map(|n| format!("/search {}", surname(n)))
+        .collect();
+    search.extend(
+        [
+            "/search sanctions relief",
+            "/search nuclear programme",
+            "/search deputy foreign minister",
+            "/search ceasefire",
+            "/search riabkov",
+            "/search ghrb",
+            "/search beijing",
+            "/search dialogue",
+        ]
+        .map(String::from),
+    );
+    vec![("who", who), ("statements", statements), ("search", search)]
+}
+
+fn main() {
+    let max: usize = std::env::var("BENCH_MAX_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let mut criterion = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .configure_from_args();
+
+    println!("| articles | command | p50 | p99 | max |");
+    println!("|---|---|---|---|---|");
+    for size in [1_000, 10_000] {
+        if size > max {
+            continue;
+        }
+        let corpus = article_corpus(size);
+        let sets = lines(&corpus);
+        let invocations: Vec<(&str, Vec<_>)> = sets
+            .iter()
+            .map(|(name, lines)| {
+                let parsed: Vec<_> = lines
+                    .iter()
+                    .map(|line| slash::parse(line).expect("bench lines parse"))
+                    .collect();
+                (*name, parsed)
+            })
+            .collect();
+        for (name, parsed) in &invocations {
+            let s = spread(parsed, Duration::from_millis(20), |inv| {
+                black_box(answer(&corpus, inv));
+            });
+            println!(
+                "| {size} | /{name} | {} | {} | {} |",
+                show(s.p50),
+                show(s.p99),
+                show(s.max)
+            );
+        }
+        // The request path: slash line in, JSON out.
+        let all: Vec<&String> = sets.iter().flat_map(|(_, l)| l).collect();
+        let s = spread(&all, Duration::from_millis(20), |line| {
+            let (reply, command, _) = answer_line(&corpus, line);
+            black_box(render(&reply, &command, true));
+        });
+        println!(
+            "| {size} | line → JSON (all of the above) | {} | {} | {} |",
+            show(s.p50),
+            show(s.p99),
+            show(s.max)
+        );
+
+        let mut group = criterion.benchmark_group(format!("commands/{size}"));
+        for (name, parsed) in &invocations {
+            group.bench_function(BenchmarkId::new(*name, "query set"), |b| {
+                b.iter(|| {
+                    for inv in parsed {
+                        black_box(answer(&corpus, inv));
+                    }
+                })
+            });
+        }
+        group.bench_function(BenchmarkId::new("line to json", "query set"), |b| {
+            b.iter(|| {
+                for line in &all {
+                    let (reply, command, _) = answer_line(&corpus, line);
+                    black_box(render(&reply, &command, true));
+                }
+            })
+        });
+        group.finish();
+    }
+
+    println!();
+    println!("| articles | load + validate + index | files |");
+    println!("|---|---|---|");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut group = criterion.benchmark_group("load");
+    group.sample_size(10);
+    for size in [100, 1_000, 10_000] {
+        if size > max {
+            continue;
+        }
+        let data = dir.path().join(size.to_string());
+        write(&data, &generate(&Shape::articles(size), 42)).expect("corpus written");
+        let t = Instant::now();
+        let loaded = load(&data);
+        println!("| {size} | {} | {loaded} |", show(t.elapsed()));
+        group.bench_function(BenchmarkId::new("load_dir", size), |b| {
+            b.iter(|| black_box(load(&data)))
+        });
+    }
+    group.finish();
+    criterion.final_summary();
+}
+
+fn load(data: &Path) -> usize {
+    match load_dir(data, &LoadConfig::default()) {
+        Ok(loaded) => loaded.files.len(),
+        Err(failure) => panic!(
+            "generated corpus did not load: {:?}",
+            failure.problems.first()
+        ),
+    }
+}

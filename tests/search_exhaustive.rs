@@ -1,0 +1,71 @@
+//! Speed never buys wrong answers: on a generated corpus, the index's pruned search returns
+//! exactly what scoring every document returns (same targets, same order, same scores), for
+//! the benchmark queries and every kind.
+
+#[path = "../benches/common/mod.rs"]
+mod common;
+
+use briefing_bot::corpus::Corpus;
+use briefing_bot::gen_corpus::{Shape, generate};
+use briefing_bot::search::Kind;
+
+fn same_answers(corpus: &Corpus, queries: &[&str], kinds: &[&[Kind]]) {
+    let mut compared = 0;
+    for query in queries {
+        for kinds in kinds {
+            // The exhaustive ranking's first `limit` are its answer at `limit`.
+            let slow = corpus.index.search_exhaustive(query, kinds, 25);
+            for limit in [1, 10, 25] {
+                let fast = corpus.index.search(query, kinds, limit);
+                let expected = &slow[..limit.min(slow.len())];
+                assert_eq!(
+                    fast, expected,
+                    "query {query:?}, kinds {kinds:?}, limit {limit}"
+                );
+                compared += usize::from(!expected.is_empty());
+            }
+        }
+    }
+    // The comparison means something only if most queries find something.
+    assert!(
+        compared > queries.len() * kinds.len(),
+        "only {compared} non-empty answers"
+    );
+}
+
+#[test]
+fn people_index_matches_exhaustive_scoring_at_10k_people() {
+    let corpus = Corpus::build(generate(&Shape::people(10_000), 42));
+    assert_eq!(corpus.people.len(), 10_000);
+    same_answers(&corpus, common::QUERIES, &[&[Kind::Person]]);
+}
+
+#[test]
+fn every_kind_matches_exhaustive_scoring() {
+    let corpus = Corpus::build(generate(&Shape::articles(300), 7));
+    let queries = [
+        "sanctions relief",
+        "nuclear programme",
+        "ceasefire",
+        "dialogue",
+        "deputy foreign minister",
+        "ryabkov",
+        "ghrb",
+        "m",
+        "ma",
+        "iran",
+        "talks on the",
+        "constructive role",
+        "uranium enrichment qatar",
+    ];
+    same_answers(
+        &corpus,
+        &queries,
+        &[
+            &[Kind::Topic],
+            &[Kind::Article],
+            &[Kind::Statement],
+            &[Kind::Person, Kind::Topic, Kind::Article, Kind::Statement],
+        ],
+    );
+}
