@@ -3,12 +3,15 @@
 //! The core (`article`, `load`, `corpus`, `search`, `cmd`, `reply`) knows nothing of Discord; the
 //! front ends (`console`, `discord`) translate and render. See ARCHITECTURE.md.
 
+pub mod app;
 pub mod article;
 pub mod check;
 pub mod cmd;
+pub mod config;
 pub mod console;
 pub mod corpus;
 pub mod digest;
+pub mod discord;
 pub mod gen_corpus;
 pub mod live;
 pub mod load;

@@ -3,10 +3,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
-use briefing_bot::live::Live;
+use briefing_bot::app::App;
+use briefing_bot::config::{self, Config};
+use briefing_bot::discord::gateway::{self, RunError, Timing};
+use briefing_bot::live::{self, Live};
 use briefing_bot::load::LoadConfig;
 use briefing_bot::{check, console, gen_corpus};
 
@@ -69,6 +74,8 @@ enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         since: Option<chrono::NaiveDate>,
     },
+    /// Connect to Discord and answer slash commands (configured from the environment and .env).
+    Run,
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
@@ -140,6 +147,10 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Run) => run_bot(&cli.data),
+        None if config::token_is_set(std::env::var("DISCORD_TOKEN").ok().as_deref()) => {
+            run_bot(&cli.data)
+        }
         None => {
             eprintln!(
                 "DISCORD_TOKEN is not set: answering in the console. Set it in .env and run `briefing-bot run` to connect to Discord."
@@ -160,6 +171,70 @@ fn console_mode(data: &Path, json: bool) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `briefing-bot run`: checks the configuration (exit 2 naming the variable), loads the corpus
+/// (exit 1), then answers on Discord until SIGINT or SIGTERM.
+fn run_bot(data: &Path) -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("briefing-bot: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging();
+    let Some(live) = load(data) else {
+        return ExitCode::from(1);
+    };
+    let live = Arc::new(live);
+    // Keep the handle for as long as the bot runs: the watcher stops when it is dropped.
+    let _watcher = match live::watch(&live, Duration::from_millis(500)) {
+        Ok(handle) => Some(handle),
+        Err(err) => {
+            tracing::warn!(%err, "not watching the data directory; use /reload after changes");
+            None
+        }
+    };
+    let mut app = App::new(live);
+    app.ephemeral_default = config.ephemeral_default;
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("briefing-bot: cannot start the async runtime: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(gateway::run(
+        Arc::new(app),
+        &config,
+        Timing::default(),
+        gateway::shutdown_signal(),
+    ));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err @ RunError::TokenRejected(_)) => {
+            eprintln!("briefing-bot: {err}");
+            ExitCode::from(2)
+        }
+        Err(err) => {
+            eprintln!("briefing-bot: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Logs to stderr, filtered by RUST_LOG (default: info for the bot, warnings from libraries).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,briefing_bot=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Loads the corpus, printing every problem to stderr when it does not load.

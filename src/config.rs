@@ -1,0 +1,256 @@
+//! The bot's configuration, read from the environment (and `.env`, which `main` loads first).
+//!
+//! Every variable is checked here, once, so a mistake is reported before anything connects: one
+//! line naming the variable, exit status 2. The token is kept in [`Token`], whose `Debug` prints
+//! `[redacted]`, so logging a `Config` can never leak it.
+
+use std::fmt;
+
+/// Everything `briefing-bot run` needs besides the data directory (which the command line owns).
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub token: Token,
+    /// Register commands on this server only (instant); globally when unset.
+    pub guild_id: Option<u64>,
+    /// Send every REST call through this HTTP proxy (a shared rate-limit proxy, or a test fake).
+    pub http_proxy: Option<String>,
+    /// Whether answers are visible only to the asker when the `ephemeral` option is not given.
+    pub ephemeral_default: bool,
+}
+
+/// A Discord bot token. Never printed: `Debug` and `Display` show `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// The token itself, for the one place that hands it to serenity.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// A variable that is missing or wrong. Its `Display` is the one line the user sees; it names
+/// the variable and never repeats a token's value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{variable} {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl ConfigError {
+    fn new(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+        ConfigError {
+            variable,
+            problem: problem.into(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the configuration through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let token = parse_token(lookup("DISCORD_TOKEN").as_deref())?;
+        let guild_id = match lookup("DISCORD_GUILD_ID").as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(value) => Some(value.parse::<u64>().ok().filter(|&id| id > 0).ok_or_else(
+                || {
+                    ConfigError::new(
+                        "DISCORD_GUILD_ID",
+                        format!("must be a server id (a positive number), not \"{value}\""),
+                    )
+                },
+            )?),
+        };
+        let http_proxy = match lookup("DISCORD_HTTP_PROXY").as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(value) if value.starts_with("http://") || value.starts_with("https://") => {
+                Some(value.trim_end_matches('/').to_string())
+            }
+            Some(value) => {
+                return Err(ConfigError::new(
+                    "DISCORD_HTTP_PROXY",
+                    format!("must be an http:// or https:// URL, not \"{value}\""),
+                ));
+            }
+        };
+        let ephemeral_default = match lookup("DISCORD_EPHEMERAL").as_deref().map(str::trim) {
+            None | Some("") => false,
+            Some(value) => parse_bool(value).ok_or_else(|| {
+                ConfigError::new(
+                    "DISCORD_EPHEMERAL",
+                    format!("must be true or false, not \"{value}\""),
+                )
+            })?,
+        };
+        Ok(Config {
+            token,
+            guild_id,
+            http_proxy,
+            ephemeral_default,
+        })
+    }
+}
+
+/// Whether `DISCORD_TOKEN` holds something non-blank: plain `briefing-bot` then runs the bot.
+pub fn token_is_set(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !v.trim().is_empty())
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" | "on" => Some(true),
+        "false" | "no" | "0" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// A bot token is three dot-separated base64url parts (user id, timestamp, signature). A
+/// leading `Bot ` is accepted, as the developer portal's examples show it.
+fn parse_token(value: Option<&str>) -> Result<Token, ConfigError> {
+    const VAR: &str = "DISCORD_TOKEN";
+    let Some(value) = value else {
+        return Err(ConfigError::new(
+            VAR,
+            "is not set; put the bot token from the Discord developer portal in .env",
+        ));
+    };
+    let value = value.trim();
+    let value = value.strip_prefix("Bot ").unwrap_or(value).trim();
+    if value.is_empty() {
+        return Err(ConfigError::new(
+            VAR,
+            "is empty; put the bot token from the Discord developer portal in .env",
+        ));
+    }
+    let parts: Vec<&str> = value.split('.').collect();
+    let well_formed = parts.len() == 3
+        && parts.iter().all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        });
+    if !well_formed {
+        return Err(ConfigError::new(
+            VAR,
+            format!(
+                "is malformed ({} characters, expected three dot-separated parts); copy the token again from the Bot page of the developer portal",
+                value.chars().count()
+            ),
+        ));
+    }
+    Ok(Token(value.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "MTAwMDAwMDAwMDAwMDAwMDAw.GabCdE.abcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        })
+    }
+
+    #[test]
+    fn a_missing_empty_or_malformed_token_names_the_variable() {
+        for vars in [
+            vec![],
+            vec![("DISCORD_TOKEN", "")],
+            vec![("DISCORD_TOKEN", "   ")],
+            vec![("DISCORD_TOKEN", "not a token")],
+            vec![("DISCORD_TOKEN", "a.b")],
+            vec![("DISCORD_TOKEN", "a..c")],
+        ] {
+            let err = config(&vars).unwrap_err();
+            assert_eq!(err.variable, "DISCORD_TOKEN", "{vars:?}");
+            let line = err.to_string();
+            assert!(line.starts_with("DISCORD_TOKEN "), "{line}");
+            assert!(!line.contains('\n'), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_malformed_token_is_not_repeated_in_the_error() {
+        let secret = "secret-value-with spaces.x.y";
+        let err = config(&[("DISCORD_TOKEN", secret)]).unwrap_err();
+        assert!(!err.to_string().contains("secret-value"), "{err}");
+    }
+
+    #[test]
+    fn the_token_never_appears_in_debug_output() {
+        let config = config(&[("DISCORD_TOKEN", TOKEN)]).unwrap();
+        assert_eq!(config.token.expose(), TOKEN);
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("GabCdE"), "{debug}");
+        assert!(debug.contains("[redacted]"), "{debug}");
+        assert_eq!(config.token.to_string(), "[redacted]");
+    }
+
+    #[test]
+    fn a_bot_prefix_is_accepted() {
+        let config = config(&[("DISCORD_TOKEN", &format!("Bot {TOKEN}"))]).unwrap();
+        assert_eq!(config.token.expose(), TOKEN);
+    }
+
+    #[test]
+    fn optional_variables_are_read_and_checked() {
+        let full = config(&[
+            ("DISCORD_TOKEN", TOKEN),
+            ("DISCORD_GUILD_ID", " 123 "),
+            ("DISCORD_HTTP_PROXY", "http://127.0.0.1:9/"),
+            ("DISCORD_EPHEMERAL", "yes"),
+        ])
+        .unwrap();
+        assert_eq!(full.guild_id, Some(123));
+        assert_eq!(full.http_proxy.as_deref(), Some("http://127.0.0.1:9"));
+        assert!(full.ephemeral_default);
+
+        let defaults =
+            Config::from_lookup(|name| (name == "DISCORD_TOKEN").then(|| TOKEN.to_string()))
+                .unwrap();
+        assert_eq!(defaults.guild_id, None);
+        assert_eq!(defaults.http_proxy, None);
+        assert!(!defaults.ephemeral_default);
+
+        for (variable, value) in [
+            ("DISCORD_GUILD_ID", "abc"),
+            ("DISCORD_GUILD_ID", "0"),
+            ("DISCORD_HTTP_PROXY", "127.0.0.1:9"),
+            ("DISCORD_EPHEMERAL", "maybe"),
+        ] {
+            let err = config(&[("DISCORD_TOKEN", TOKEN), (variable, value)]).unwrap_err();
+            assert_eq!(err.variable, variable);
+            assert!(err.to_string().contains(value), "{err}");
+        }
+    }
+
+    #[test]
+    fn token_is_set_ignores_blank_values() {
+        assert!(!token_is_set(None));
+        assert!(!token_is_set(Some(" ")));
+        assert!(token_is_set(Some("x")));
+    }
+}

@@ -1,0 +1,406 @@
+//! `briefing-bot run`: the serenity gateway client.
+//!
+//! It connects with no privileged intent (slash commands arrive regardless), registers the
+//! command table on ready by bulk overwrite (on `DISCORD_GUILD_ID` when set, which is instant;
+//! else globally), and answers each interaction through [`super::interaction`]. The engine runs
+//! on a blocking thread: an answer not ready after `defer_after` is deferred and then edited
+//! in, and autocomplete (which cannot be deferred) falls back to no choices at its deadline, so
+//! Discord's 3-second window always holds. A failing or panicking handler answers the user
+//! briefly and logs the cause; the shard keeps running. Shutdown closes the shards, then waits
+//! for replies in flight.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serenity::all::{
+    ClientBuilder, Command, Context, EventHandler, GatewayIntents, GuildId, Interaction, Ready,
+};
+use serenity::builder::{
+    CreateAllowedMentions, CreateInteractionResponse, EditInteractionResponse,
+};
+use serenity::http::{Http, HttpBuilder, HttpError};
+use tokio::sync::Notify;
+
+use super::interaction::{self, Answer};
+use super::register;
+use crate::app::App;
+use crate::cmd::COMMANDS;
+use crate::config::Config;
+
+/// How long the bot waits on its own answers.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    /// Defer a command or button answer not ready by then (Discord allows 3 s in all).
+    pub defer_after: Duration,
+    /// Answer autocomplete with no choices when the engine is not done by then.
+    pub autocomplete_deadline: Duration,
+    /// How long shutdown waits for replies in flight.
+    pub drain: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Timing {
+        Timing {
+            defer_after: Duration::from_millis(1500),
+            autocomplete_deadline: Duration::from_millis(2000),
+            drain: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Why the bot stopped other than by a shutdown signal.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Discord refused the token (HTTP 401 or gateway close 4004): exit status 2.
+    #[error(
+        "DISCORD_TOKEN was rejected by Discord ({0}); copy the token again from the Bot page of the developer portal"
+    )]
+    TokenRejected(String),
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// Connects and answers until `shutdown` completes, then closes the shards and waits for replies
+/// in flight.
+pub async fn run(
+    app: Arc<App>,
+    config: &Config,
+    timing: Timing,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), RunError> {
+    let http = http(config);
+    // One cheap request first, so a rejected token is reported as such before the gateway.
+    match http.get_current_user().await {
+        Ok(user) => tracing::info!(bot = %user.name, id = %user.id, "token accepted"),
+        Err(err) if status(&err) == Some(401) => {
+            return Err(RunError::TokenRejected("HTTP 401 Unauthorized".to_string()));
+        }
+        Err(err) => {
+            return Err(RunError::Failed(format!(
+                "could not reach Discord: {}",
+                describe(&err)
+            )));
+        }
+    }
+    let in_flight = Arc::new(InFlight::default());
+    let handler = Handler {
+        app,
+        guild_id: config.guild_id,
+        timing,
+        in_flight: Arc::clone(&in_flight),
+    };
+    // No intents: interactions arrive regardless, and none is privileged.
+    let mut client = ClientBuilder::new_with_http(http, GatewayIntents::empty())
+        .event_handler(handler)
+        .await
+        .map_err(|err| RunError::Failed(format!("could not build the client: {err}")))?;
+    let shards = Arc::clone(&client.shard_manager);
+    tokio::spawn(async move {
+        shutdown.await;
+        tracing::info!("shutting down: closing shards");
+        shards.shutdown_all().await;
+    });
+    let result = client.start().await;
+    if !in_flight.wait_idle(timing.drain).await {
+        tracing::warn!("stopped with replies still in flight");
+    }
+    match result {
+        Ok(()) => Ok(()),
+        Err(serenity::Error::Gateway(serenity::gateway::GatewayError::InvalidAuthentication)) => {
+            Err(RunError::TokenRejected("gateway close 4004".to_string()))
+        }
+        Err(err) => Err(RunError::Failed(format!("gateway: {}", describe(&err)))),
+    }
+}
+
+/// The REST client: through `DISCORD_HTTP_PROXY` when set (serenity's own rate limiter is then
+/// off, as it ignores the proxy otherwise and the proxy limits for every instance), and with no
+/// mention allowed by default.
+fn http(config: &Config) -> Http {
+    let mut builder = HttpBuilder::new(config.token.expose())
+        .default_allowed_mentions(CreateAllowedMentions::new());
+    if let Some(proxy) = &config.http_proxy {
+        builder = builder.proxy(proxy.as_str()).ratelimiter_disabled(true);
+    }
+    builder.build()
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(%err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("SIGINT received"),
+        () = terminate => tracing::info!("SIGTERM received"),
+    }
+}
+
+struct Handler {
+    app: Arc<App>,
+    guild_id: Option<u64>,
+    timing: Timing,
+    in_flight: Arc<InFlight>,
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
+        let commands = register::commands(COMMANDS);
+        let count = commands.len();
+        let result = match self.guild_id {
+            Some(guild) => GuildId::new(guild)
+                .set_commands(&ctx.http, commands)
+                .await
+                .map(|_| ()),
+            None => Command::set_global_commands(&ctx.http, commands)
+                .await
+                .map(|_| ()),
+        };
+        match (result, self.guild_id) {
+            (Ok(()), Some(guild)) => {
+                tracing::info!(count, guild, "commands registered on the server")
+            }
+            (Ok(()), None) => tracing::info!(
+                count,
+                "commands registered globally (may take a while to show)"
+            ),
+            (Err(err), _) => {
+                tracing::error!(error = %describe(&err), "command registration failed")
+            }
+        }
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let _guard = self.in_flight.enter();
+        handle(&self.app, &ctx.http, interaction, self.timing).await;
+    }
+}
+
+/// Answers one interaction within Discord's window, whatever happens to the engine.
+async fn handle(app: &Arc<App>, http: &Http, interaction: Interaction, timing: Timing) {
+    let kind = kind(&interaction);
+    let work = {
+        let app = Arc::clone(app);
+        let interaction = interaction.clone();
+        tokio::task::spawn_blocking(move || interaction::answer(&app, &interaction))
+    };
+    tokio::pin!(work);
+    if matches!(interaction, Interaction::Autocomplete(_)) {
+        let answer = match tokio::time::timeout(timing.autocomplete_deadline, &mut work).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(err)) => {
+                tracing::error!(%err, "autocomplete handler failed");
+                Answer::Choices(Vec::new())
+            }
+            Err(_) => {
+                tracing::warn!("autocomplete too slow: answered with no choices");
+                Answer::Choices(Vec::new())
+            }
+        };
+        send(http, &interaction, answer.into_response(), kind).await;
+        return;
+    }
+    let answer = match tokio::time::timeout(timing.defer_after, &mut work).await {
+        Ok(result) => result,
+        Err(_) => {
+            let Some(deferral) = interaction::deferral(app, &interaction) else {
+                return;
+            };
+            tracing::debug!(kind, "slow answer: deferred");
+            if !send(http, &interaction, deferral, kind).await {
+                return;
+            }
+            let edit = match work.await {
+                Ok(answer) => answer.into_edit(),
+                Err(err) => {
+                    tracing::error!(%err, kind, "handler failed");
+                    failure().into_edit()
+                }
+            };
+            if let Some(edit) = edit {
+                edit_response(http, &interaction, edit, kind).await;
+            }
+            return;
+        }
+    };
+    let answer = answer.unwrap_or_else(|err| {
+        tracing::error!(%err, kind, "handler failed");
+        failure()
+    });
+    send(http, &interaction, answer.into_response(), kind).await;
+}
+
+fn failure() -> Answer {
+    interaction::notice(
+        "Something went wrong",
+        "This answer failed; it has been logged. Try again, or ask differently.",
+    )
+}
+
+fn kind(interaction: &Interaction) -> &'static str {
+    match interaction {
+        Interaction::Ping(_) => "ping",
+        Interaction::Command(_) => "command",
+        Interaction::Autocomplete(_) => "autocomplete",
+        Interaction::Component(_) => "button",
+        Interaction::Modal(_) => "modal",
+        _ => "other",
+    }
+}
+
+/// Sends the first response; logs a failure. Returns whether it was sent.
+async fn send(
+    http: &Http,
+    interaction: &Interaction,
+    response: CreateInteractionResponse,
+    kind: &str,
+) -> bool {
+    let result = match interaction {
+        Interaction::Command(i) | Interaction::Autocomplete(i) => {
+            i.create_response(http, response).await
+        }
+        Interaction::Component(i) => i.create_response(http, response).await,
+        Interaction::Modal(i) => i.create_response(http, response).await,
+        _ => return false,
+    };
+    match result {
+        Ok(()) => true,
+        Err(err) => {
+            tracing::warn!(error = %describe(&err), kind, "could not answer an interaction");
+            false
+        }
+    }
+}
+
+async fn edit_response(
+    http: &Http,
+    interaction: &Interaction,
+    edit: EditInteractionResponse,
+    kind: &str,
+) {
+    let result = match interaction {
+        Interaction::Command(i) => i.edit_response(http, edit).await.map(|_| ()),
+        Interaction::Component(i) => i.edit_response(http, edit).await.map(|_| ()),
+        _ => return,
+    };
+    if let Err(err) = result {
+        tracing::warn!(error = %describe(&err), kind, "could not edit a deferred answer");
+    }
+}
+
+fn status(err: &serenity::Error) -> Option<u16> {
+    match err {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            Some(response.status_code.as_u16())
+        }
+        _ => None,
+    }
+}
+
+/// An error for the log, without request URLs (they hold interaction tokens).
+fn describe(err: &serenity::Error) -> String {
+    match err {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => format!(
+            "HTTP {} {:?}: {} (code {})",
+            response.status_code.as_u16(),
+            response.method,
+            response.error.message,
+            response.error.code
+        ),
+        serenity::Error::Http(HttpError::Request(err)) => {
+            let what = if err.is_timeout() {
+                "timed out"
+            } else if err.is_connect() {
+                "could not connect"
+            } else {
+                "failed"
+            };
+            format!("request {what}")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Counts handlers running, so shutdown can wait for them.
+#[derive(Debug, Default)]
+struct InFlight {
+    count: AtomicUsize,
+    idle: Notify,
+}
+
+struct InFlightGuard<'a>(&'a InFlight);
+
+impl InFlight {
+    fn enter(&self) -> InFlightGuard<'_> {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        InFlightGuard(self)
+    }
+
+    /// Waits until no handler runs, at most `limit`. Returns whether that happened.
+    async fn wait_idle(&self, limit: Duration) -> bool {
+        let idle = async {
+            loop {
+                let notified = self.idle.notified();
+                if self.count.load(Ordering::SeqCst) == 0 {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        tokio::time::timeout(limit, idle).await.is_ok()
+    }
+}
+
+impl Drop for InFlightGuard<'_> {
+    fn drop(&mut self) {
+        if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn shutdown_waits_for_handlers_in_flight() {
+        let in_flight = Arc::new(InFlight::default());
+        assert!(in_flight.wait_idle(Duration::from_millis(10)).await);
+        let guard_owner = Arc::clone(&in_flight);
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let _guard = guard_owner.enter();
+            let _ = rx.await;
+        });
+        tokio::task::yield_now().await;
+        while in_flight.count.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+        assert!(!in_flight.wait_idle(Duration::from_millis(20)).await);
+        let _ = tx.send(());
+        assert!(in_flight.wait_idle(Duration::from_secs(5)).await);
+        task.await.unwrap();
+    }
+}
