@@ -115,10 +115,7 @@ pub fn render(reply: &Reply, invocation: &Invocation, page: usize) -> Rendered {
             _ => {
                 // The command does not fit a button id: show the first page and say so.
                 index = 0;
-                let note = format!(
-                    "Page 1 of {count}: the question is too long for page buttons; ask a narrower one to see the rest"
-                );
-                pages[0].footer = footer_with(reply.footer.as_deref(), &note);
+                pages[0].footer = footer_with(reply.footer.as_deref(), &unbuttoned_note(count));
             }
         }
     }
@@ -172,8 +169,8 @@ fn suggestion_buttons(reply: &Reply) -> (Vec<Button>, Vec<String>) {
 pub fn paginate(reply: &Reply) -> Vec<Page> {
     let title = cut_units(&units(&escape(&reply.title)), limits::TITLE);
     let footer_text = reply.footer.as_deref().map(|f| cut(f, FOOTER_TEXT));
-    // The footer grows by the page number; budget for the longest one.
-    let footer_room = footer_with(footer_text.as_deref(), "Page 99999 of 99999")
+    // The footer grows by a page note; budget for the longest one.
+    let footer_room = footer_with(footer_text.as_deref(), &unbuttoned_note(99_999))
         .chars()
         .count();
     let budget = limits::MESSAGE_TOTAL - title.chars().count() - footer_room;
@@ -256,6 +253,13 @@ pub fn paginate(reply: &Reply) -> Vec<Page> {
         };
     }
     pages
+}
+
+/// The footer note of a paged answer whose command does not fit a button id.
+fn unbuttoned_note(count: usize) -> String {
+    format!(
+        "Page 1 of {count}: the question is too long for page buttons; ask a narrower one to see the rest"
+    )
 }
 
 fn footer_with(text: Option<&str>, note: &str) -> String {
