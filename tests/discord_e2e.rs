@@ -1,0 +1,198 @@
+//! The real serenity `Client`, as `briefing-bot run` builds it, against a fake Discord on
+//! 127.0.0.1 (tests/support/fake_discord.rs): it registers the command table on the guild by
+//! bulk overwrite, and answers a slash command, an autocomplete and a page button.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+#[path = "support/fake_discord.rs"]
+mod fake_discord;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use briefing_bot::app::App;
+use briefing_bot::cmd::COMMANDS;
+use briefing_bot::config::Config;
+use briefing_bot::discord::gateway::{self, RunError, Timing};
+use fake_discord::{APPLICATION_ID, FakeDiscord};
+use serde_json::{Value, json};
+
+const TOKEN: &str = "MTAwMDAwMDAwMDAwMDAwMDAw.GabCdE.fake-token-for-tests_0123456789";
+
+fn payload(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/discord/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn config(fake: &FakeDiscord) -> Config {
+    let proxy = fake.rest_url.clone();
+    Config::from_lookup(move |name| match name {
+        "DISCORD_TOKEN" => Some(TOKEN.to_string()),
+        "DISCORD_GUILD_ID" => Some("300".to_string()),
+        "DISCORD_HTTP_PROXY" => Some(proxy.clone()),
+        _ => None,
+    })
+    .unwrap()
+}
+
+fn interactions() -> Vec<Value> {
+    let mut command = payload("slash_command");
+    command["data"]["name"] = json!("who");
+    command["data"]["options"] = json!([
+        {"name": "name", "type": 3, "value": "talker"},
+        {"name": "ephemeral", "type": 5, "value": true}
+    ]);
+    let mut autocomplete = payload("autocomplete");
+    autocomplete["data"]["options"] =
+        json!([{"name": "name", "type": 3, "value": "tom talkr", "focused": true}]);
+    let mut button = payload("button");
+    button["data"]["custom_id"] = json!("b1|n1|who|0talker");
+    vec![command, autocomplete, button]
+}
+
+fn callbacks(fake: &FakeDiscord) -> Vec<(String, Value)> {
+    let mut callbacks: Vec<(String, Value)> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/callback"))
+        .map(|r| (r.path, r.body))
+        .collect();
+    // Events are handled on separate tasks: order by interaction id.
+    callbacks.sort_by(|a, b| a.0.cmp(&b.0));
+    callbacks
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_client_registers_and_answers_a_command_an_autocomplete_and_a_button() {
+    let fake = FakeDiscord::start(interactions(), false).await;
+    let config = config(&fake);
+    let app = Arc::new(App::new(corpus::talkative(60)));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let bot = tokio::spawn(async move {
+        gateway::run(app, &config, Timing::default(), async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+
+    let answered = fake
+        .wait_for(Duration::from_secs(30), |log| {
+            let callbacks = log
+                .requests
+                .iter()
+                .filter(|r| r.path.ends_with("/callback"))
+                .count();
+            let registered = log.requests.iter().any(|r| r.method == "PUT");
+            callbacks >= 3 && registered
+        })
+        .await;
+    let _ = stop.send(());
+    let stopped = tokio::time::timeout(Duration::from_secs(15), bot).await;
+    assert!(answered, "requests: {:#?}", fake.requests());
+    let result = stopped.expect("the bot stops on shutdown").unwrap();
+    assert!(result.is_ok(), "{result:?}");
+
+    let requests = fake.requests();
+    // Every REST call carried the token, and none hit a route the fake does not know.
+    for request in &requests {
+        assert_eq!(
+            request.authorization.as_deref(),
+            Some(format!("Bot {TOKEN}").as_str()),
+            "{} {}",
+            request.method,
+            request.path
+        );
+        assert!(
+            !request.path.contains("/webhooks/"),
+            "no follow-up or edit expected: {}",
+            request.path
+        );
+    }
+    let identify = fake.log.lock().unwrap().identify.clone().unwrap();
+    assert_eq!(identify["intents"], 0, "no privileged (or any) intent");
+
+    // Registration: one bulk overwrite of the guild's commands with the whole table.
+    let puts: Vec<_> = requests.iter().filter(|r| r.method == "PUT").collect();
+    assert_eq!(puts.len(), 1);
+    assert_eq!(
+        puts[0].path,
+        format!("/api/v10/applications/{APPLICATION_ID}/guilds/300/commands")
+    );
+    let names: Vec<&str> = puts[0]
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+    assert_eq!(names, expected);
+
+    let callbacks = callbacks(&fake);
+    assert_eq!(callbacks.len(), 3, "{callbacks:#?}");
+
+    let (path, command) = &callbacks[0];
+    assert_eq!(
+        path,
+        "/api/v10/interactions/1300000000000000001/interaction-token-command/callback"
+    );
+    assert_eq!(command["type"], 4);
+    assert_eq!(
+        command["data"]["flags"], 64,
+        "the fixture asks for ephemeral"
+    );
+    assert_eq!(
+        command["data"]["allowed_mentions"],
+        json!({"parse": [], "users": [], "roles": []})
+    );
+    assert_eq!(command["data"]["embeds"][0]["title"], "Tom Talker");
+    assert_eq!(
+        command["data"]["components"][0]["components"][1]["custom_id"],
+        "b1|n1|who|0talker"
+    );
+
+    let (path, autocomplete) = &callbacks[1];
+    assert!(path.contains("/1300000000000000002/interaction-token-autocomplete/"));
+    assert_eq!(
+        autocomplete,
+        &json!({"type": 8, "data": {"choices": [
+            {"name": "Tom Talker (Spokesperson, Nowhere)", "value": "talker"}
+        ]}})
+    );
+
+    let (path, button) = &callbacks[2];
+    assert!(path.contains("/1300000000000000003/interaction-token-button/"));
+    assert_eq!(button["type"], 7);
+    let footer = button["data"]["embeds"][0]["footer"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(footer.contains("Page 2 of "), "{footer}");
+    assert_eq!(
+        button["data"]["components"][0]["components"][0]["custom_id"],
+        "b1|p0|who|0talker"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_discord_rejects_is_reported_as_such() {
+    let fake = FakeDiscord::start(Vec::new(), true).await;
+    let config = config(&fake);
+    let app = Arc::new(App::new(corpus::sample()));
+    let result = tokio::time::timeout(
+        Duration::from_secs(15),
+        gateway::run(app, &config, Timing::default(), std::future::pending()),
+    )
+    .await
+    .expect("a rejected token stops the bot");
+    match result {
+        Err(err @ RunError::TokenRejected(_)) => {
+            let line = err.to_string();
+            assert!(line.starts_with("DISCORD_TOKEN was rejected"), "{line}");
+            assert!(!line.contains(TOKEN), "{line}");
+        }
+        other => panic!("expected a rejected token, got {other:?}"),
+    }
+}
