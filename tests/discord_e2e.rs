@@ -133,6 +133,9 @@ async fn the_real_client_registers_and_answers_a_command_an_autocomplete_and_a_b
 
     let callbacks = callbacks(&fake);
     assert_eq!(callbacks.len(), 3, "{callbacks:#?}");
+    for (path, body) in &callbacks {
+        println!("answered {path}: response type {}", body["type"]);
+    }
 
     let (path, command) = &callbacks[0];
     assert_eq!(
@@ -173,6 +176,65 @@ async fn the_real_client_registers_and_answers_a_command_an_autocomplete_and_a_b
     assert_eq!(
         button["data"]["components"][0]["components"][0]["custom_id"],
         "b1|p0|who|0talker"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_answer_is_deferred_then_edited_in() {
+    let mut command = payload("slash_command");
+    command["data"]["name"] = json!("who");
+    command["data"]["options"] = json!([
+        {"name": "name", "type": 3, "value": "talker"},
+        {"name": "ephemeral", "type": 5, "value": true}
+    ]);
+    let fake = FakeDiscord::start(vec![command], false).await;
+    let config = config(&fake);
+    let app = Arc::new(App::new(corpus::talkative(60)));
+    let timing = Timing {
+        defer_after: Duration::ZERO,
+        ..Timing::default()
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let bot = tokio::spawn(async move {
+        gateway::run(app, &config, timing, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    let edited = fake
+        .wait_for(Duration::from_secs(30), |log| {
+            log.requests.iter().any(|r| r.method == "PATCH")
+        })
+        .await;
+    let _ = stop.send(());
+    let stopped = tokio::time::timeout(Duration::from_secs(15), bot).await;
+    assert!(edited, "requests: {:#?}", fake.requests());
+    assert!(stopped.expect("the bot stops").unwrap().is_ok());
+
+    let requests = fake.requests();
+    let deferral = requests
+        .iter()
+        .find(|r| r.path.ends_with("/callback"))
+        .unwrap();
+    // serenity adds the client's default allowed_mentions (none) to every response.
+    assert_eq!(
+        deferral.body,
+        json!({"type": 5, "data": {"flags": 64, "attachments": [],
+               "allowed_mentions": {"parse": [], "users": [], "roles": []}}})
+    );
+    let edit = requests.iter().find(|r| r.method == "PATCH").unwrap();
+    assert_eq!(
+        edit.path,
+        format!("/api/v10/webhooks/{APPLICATION_ID}/interaction-token-command/messages/@original")
+    );
+    assert_eq!(edit.body["embeds"][0]["title"], "Tom Talker");
+    assert_eq!(
+        edit.body["allowed_mentions"],
+        json!({"parse": [], "users": [], "roles": []})
+    );
+    assert_eq!(
+        edit.body["components"][0]["components"][1]["custom_id"],
+        "b1|n1|who|0talker"
     );
 }
 

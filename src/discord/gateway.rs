@@ -32,7 +32,8 @@ use crate::config::Config;
 /// How long the bot waits on its own answers.
 #[derive(Debug, Clone, Copy)]
 pub struct Timing {
-    /// Defer a command or button answer not ready by then (Discord allows 3 s in all).
+    /// Defer a command or button answer not ready by then (Discord allows 3 s in all); zero
+    /// defers every answer.
     pub defer_after: Duration,
     /// Answer autocomplete with no choices when the engine is not done by then.
     pub autocomplete_deadline: Duration,
@@ -221,9 +222,16 @@ async fn handle(app: &Arc<App>, http: &Http, interaction: Interaction, timing: T
         send(http, &interaction, answer.into_response(), kind).await;
         return;
     }
-    let answer = match tokio::time::timeout(timing.defer_after, &mut work).await {
-        Ok(result) => result,
-        Err(_) => {
+    let ready = if timing.defer_after.is_zero() {
+        None
+    } else {
+        tokio::time::timeout(timing.defer_after, &mut work)
+            .await
+            .ok()
+    };
+    let answer = match ready {
+        Some(result) => result,
+        None => {
             let Some(deferral) = interaction::deferral(app, &interaction) else {
                 return;
             };

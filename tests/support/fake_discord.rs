@@ -188,11 +188,39 @@ fn route(
         ("POST", p) if p.starts_with("/api/v10/interactions/") && p.ends_with("/callback") => {
             ("204 No Content", None)
         }
+        ("PATCH", p)
+            if p.starts_with("/api/v10/webhooks/") && p.ends_with("/messages/@original") =>
+        {
+            ("200 OK", Some(message()))
+        }
         _ => (
             "404 Not Found",
             Some(json!({"message": "Unknown route", "code": 0})),
         ),
     }
+}
+
+/// A message as Discord returns it after an edit.
+fn message() -> Value {
+    json!({
+        "id": "1300000000000000900",
+        "channel_id": "400",
+        "author": {"id": "100", "username": "bot", "discriminator": "0", "global_name": null,
+                   "avatar": null, "bot": true},
+        "content": "",
+        "timestamp": "2025-03-13T10:00:00.000000+00:00",
+        "edited_timestamp": null,
+        "tts": false,
+        "mention_everyone": false,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": false,
+        "type": 20,
+        "flags": 0,
+        "components": []
+    })
 }
 
 async fn serve_gateway(stream: TcpStream, log: Arc<Mutex<Log>>, events: Vec<Value>, url: String) {
