@@ -69,7 +69,7 @@ fn callbacks(fake: &FakeDiscord) -> Vec<(String, Value)> {
 async fn the_real_client_registers_and_answers_a_command_an_autocomplete_and_a_button() {
     let fake = FakeDiscord::start(interactions(), false).await;
     let config = config(&fake);
-    let app = Arc::new(App::new(corpus::talkative(60)));
+    let app = Arc::new(App::from_corpus(corpus::talkative(60)));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let bot = tokio::spawn(async move {
         gateway::run(app, &config, Timing::default(), async {
@@ -189,7 +189,7 @@ async fn a_slow_answer_is_deferred_then_edited_in() {
     ]);
     let fake = FakeDiscord::start(vec![command], false).await;
     let config = config(&fake);
-    let app = Arc::new(App::new(corpus::talkative(60)));
+    let app = Arc::new(App::from_corpus(corpus::talkative(60)));
     let timing = Timing {
         defer_after: Duration::ZERO,
         ..Timing::default()
@@ -242,7 +242,7 @@ async fn a_slow_answer_is_deferred_then_edited_in() {
 async fn a_token_discord_rejects_is_reported_as_such() {
     let fake = FakeDiscord::start(Vec::new(), true).await;
     let config = config(&fake);
-    let app = Arc::new(App::new(corpus::sample()));
+    let app = Arc::new(App::from_corpus(corpus::sample()));
     let result = tokio::time::timeout(
         Duration::from_secs(15),
         gateway::run(app, &config, Timing::default(), std::future::pending()),

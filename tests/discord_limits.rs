@@ -181,7 +181,7 @@ fn every_answer_on_the_sample_data_renders_within_every_limit() {
         invocations.push(Invocation::new("who").arg("name", &person.id));
         invocations.push(Invocation::new("statements").arg("speaker", &person.id));
     }
-    let talkative = App::new(corpus::talkative(80));
+    let talkative = App::from_corpus(corpus::talkative(80));
     let who = Invocation::new("who").arg("name", "talker");
     let reply = talkative.answer(&who, false);
     let (_, count) = rendered_json(&reply, &who, 0);
@@ -196,7 +196,7 @@ fn every_answer_on_the_sample_data_renders_within_every_limit() {
         invocations.push(Invocation::new("context").arg("topic", &topic.id));
         invocations.push(Invocation::new("statements").arg("topic", &topic.id));
     }
-    let app = App::new(corpus);
+    let app = App::from_corpus(corpus);
     for invocation in invocations {
         let reply = app.answer(&invocation, false);
         let (data, count) = rendered_json(&reply, &invocation, 0);

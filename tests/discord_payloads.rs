@@ -33,7 +33,7 @@ const NO_MENTIONS: fn() -> Value = || json!({"parse": [], "roles": [], "users": 
 
 #[test]
 fn a_slash_command_echoes_mentions_and_markdown_harmlessly_and_quietly() {
-    let app = App::new(corpus::sample());
+    let app = App::from_corpus(corpus::sample());
     let answer = response(&app, payload("slash_command"));
     let suggestion = |id: &str, label: &str| {
         json!({"custom_id": format!("b1|s0|who|0{id}"), "disabled": false, "label": label,
@@ -67,7 +67,7 @@ fn a_slash_command_echoes_mentions_and_markdown_harmlessly_and_quietly() {
 fn ephemeral_defaults_to_the_configured_value() {
     let mut payload = payload("slash_command");
     payload["data"]["options"] = json!([{"name": "query", "type": 3, "value": "jcpoa"}]);
-    let mut app = App::new(corpus::sample());
+    let mut app = App::from_corpus(corpus::sample());
     assert_eq!(response(&app, payload.clone())["data"].get("flags"), None);
     app.ephemeral_default = true;
     assert_eq!(response(&app, payload)["data"]["flags"], 64);
@@ -75,7 +75,7 @@ fn ephemeral_defaults_to_the_configured_value() {
 
 #[test]
 fn autocomplete_offers_fuzzy_choices() {
-    let app = App::new(corpus::sample());
+    let app = App::from_corpus(corpus::sample());
     assert_eq!(
         response(&app, payload("autocomplete")),
         json!({"type": 8, "data": {"choices": [
@@ -86,7 +86,7 @@ fn autocomplete_offers_fuzzy_choices() {
 
 #[test]
 fn autocomplete_answers_any_input_within_limits_and_quickly() {
-    let app = App::new(corpus::sample());
+    let app = App::from_corpus(corpus::sample());
     let inputs = [
         String::new(),
         " ".to_string(),
@@ -137,7 +137,7 @@ fn autocomplete_answers_any_input_within_limits_and_quickly() {
 
 #[test]
 fn a_did_you_mean_button_runs_the_command_for_the_one_picked() {
-    let app = App::new(corpus::sample());
+    let app = App::from_corpus(corpus::sample());
     let answer = response(&app, payload("button"));
     assert_eq!(answer["type"], 7);
     assert_eq!(answer["data"]["components"], json!([]));
@@ -177,7 +177,7 @@ fn a_did_you_mean_button_runs_the_command_for_the_one_picked() {
 
 #[test]
 fn a_long_answer_pages_with_buttons_that_carry_the_command() {
-    let app = App::new(corpus::talkative(60));
+    let app = App::from_corpus(corpus::talkative(60));
     let mut command = payload("slash_command");
     command["data"]["name"] = json!("who");
     command["data"]["options"] = json!([{"name": "name", "type": 3, "value": "talker"}]);
@@ -225,7 +225,7 @@ fn a_long_answer_pages_with_buttons_that_carry_the_command() {
 
 #[test]
 fn a_foreign_button_gets_a_quiet_notice() {
-    let app = App::new(corpus::sample());
+    let app = App::from_corpus(corpus::sample());
     let mut click = payload("button");
     click["data"]["custom_id"] = json!("someone-else:42");
     let answer = response(&app, click);
@@ -239,8 +239,47 @@ fn a_foreign_button_gets_a_quiet_notice() {
 }
 
 #[test]
+fn admin_commands_are_checked_again_against_the_member_permissions() {
+    let app = App::from_corpus(corpus::sample());
+    let mut command = payload("slash_command");
+    command["data"]["name"] = json!("status");
+    command["data"]["options"] = json!([]);
+    // The fixture's member has View Channel and Send Messages only (3072).
+    let refused = response(&app, command.clone());
+    assert_eq!(refused["type"], 4);
+    assert_eq!(
+        refused["data"]["flags"], 64,
+        "admin answers are always quiet"
+    );
+    assert_eq!(refused["data"]["embeds"][0]["title"], "Not allowed");
+
+    command["member"]["permissions"] = json!("32"); // Manage Server
+    let allowed = response(&app, command.clone());
+    assert_eq!(allowed["data"]["flags"], 64);
+    assert_ne!(allowed["data"]["embeds"][0]["title"], "Not allowed");
+
+    // Outside a server there is no member, hence no permission.
+    let mut direct = command;
+    direct.as_object_mut().unwrap().remove("member");
+    direct.as_object_mut().unwrap().remove("guild_id");
+    direct["user"] = json!({"id": "500", "username": "asker", "discriminator": "0",
+                            "global_name": "Asker", "avatar": null});
+    direct["context"] = json!(1);
+    let refused = response(&app, direct);
+    assert_eq!(refused["data"]["embeds"][0]["title"], "Not allowed");
+
+    // A button can carry an admin command too: checked the same way.
+    let mut click = payload("button");
+    click["data"]["custom_id"] = json!("b1|s0|status");
+    assert_eq!(
+        response(&app, click)["data"]["embeds"][0]["title"],
+        "Not allowed"
+    );
+}
+
+#[test]
 fn a_usage_error_is_answered_not_dropped() {
-    let app = App::new(corpus::sample());
+    let app = App::from_corpus(corpus::sample());
     let mut command = payload("slash_command");
     command["data"]["name"] = json!("who");
     command["data"]["options"] = json!([]);

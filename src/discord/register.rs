@@ -184,14 +184,21 @@ mod tests {
             let name = command["name"].as_str().unwrap();
             let options = command["options"].as_array().unwrap();
             assert!(options.len() <= 25, "{name}");
-            let last = options.last().unwrap();
-            assert_eq!(last["name"], EPHEMERAL, "{name}");
-            assert_eq!(last["type"], 5, "{name}");
-            assert_eq!(
-                options.iter().filter(|o| o["name"] == EPHEMERAL).count(),
-                1,
-                "{name} declares its own ephemeral option"
-            );
+            let admin = COMMANDS.iter().any(|spec| spec.name == name && spec.admin);
+            let ephemerals = options.iter().filter(|o| o["name"] == EPHEMERAL).count();
+            if admin {
+                assert_eq!(command["default_member_permissions"], "32", "{name}");
+                assert_eq!(
+                    ephemerals, 0,
+                    "{name}: admin commands always answer quietly"
+                );
+            } else {
+                assert!(command["default_member_permissions"].is_null(), "{name}");
+                assert_eq!(ephemerals, 1, "{name} declares its own ephemeral option");
+                let last = options.last().unwrap();
+                assert_eq!(last["name"], EPHEMERAL, "{name}");
+                assert_eq!(last["type"], 5, "{name}");
+            }
             let required: Vec<bool> = options
                 .iter()
                 .map(|o| o["required"].as_bool().unwrap_or(false))
