@@ -258,3 +258,72 @@ async fn a_token_discord_rejects_is_reported_as_such() {
         other => panic!("expected a rejected token, got {other:?}"),
     }
 }
+
+/// The built binary, configured only through the environment, connects, registers, and on
+/// SIGTERM closes its shard and exits 0; with every log level on, the token never shows.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_runs_until_sigterm_and_never_logs_the_token() {
+    let fake = FakeDiscord::start(interactions(), false).await;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_briefing-bot"))
+        .arg("run")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("DATA_DIR", "data")
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("DISCORD_GUILD_ID", "300")
+        .env("DISCORD_HTTP_PROXY", &fake.rest_url)
+        .env("RUST_LOG", "trace")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Drain the log as it comes, so a full pipe never blocks the bot.
+    let mut stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut log = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut stderr, &mut log);
+        log
+    });
+    let answered = fake
+        .wait_for(Duration::from_secs(30), |log| {
+            log.requests
+                .iter()
+                .filter(|r| r.path.ends_with("/callback"))
+                .count()
+                >= 3
+        })
+        .await;
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut status = None;
+    for _ in 0..750 {
+        status = child.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    if status.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let output = reader.join().unwrap();
+    let log = String::from_utf8_lossy(&output);
+    let status = status.unwrap_or_else(|| panic!("no exit 15 s after SIGTERM; log:\n{log}"));
+    assert!(answered, "requests: {:#?}\nlog:\n{log}", fake.requests());
+    assert_eq!(status.code(), Some(0), "log:\n{log}");
+    assert!(log.contains("SIGTERM received"), "log:\n{log}");
+    assert!(
+        log.contains("commands registered on the server"),
+        "log:\n{log}"
+    );
+    assert!(log.contains("TRACE"), "every log level is on");
+    assert!(!log.contains(TOKEN), "the token reached the log");
+    assert!(
+        !log.contains("fake-token-for-tests"),
+        "part of the token reached the log"
+    );
+}
