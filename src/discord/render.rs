@@ -292,11 +292,8 @@ pub fn escape(text: &str) -> String {
                 out.push('\\');
             }
             out.push(c);
-            if c.is_ascii_digit() && (at_start || digits) {
-                digits = true;
-            } else {
-                digits = false;
-            }
+            // Digits that open the line, as in "1." (an ordered list).
+            digits = c.is_ascii_digit() && (at_start || digits);
             if !c.is_whitespace() {
                 at_start = false;
             }
