@@ -201,6 +201,7 @@ impl EventHandler for Handler {
 /// Answers one interaction within Discord's window, whatever happens to the engine.
 async fn handle(app: &Arc<App>, http: &Http, interaction: Interaction, timing: Timing) {
     let kind = kind(&interaction);
+    tracing::debug!(kind, id = %interaction.id(), "interaction received");
     let work = {
         let app = Arc::clone(app);
         let interaction = interaction.clone();

@@ -115,6 +115,7 @@ pub fn render(reply: &Reply, invocation: &Invocation, page: usize) -> Rendered {
             _ => {
                 // The command does not fit a button id: show the first page and say so.
                 index = 0;
+                // Invariant: `paginate` returns at least one page.
                 pages[0].footer = footer_with(reply.footer.as_deref(), &unbuttoned_note(count));
             }
         }
@@ -173,6 +174,7 @@ pub fn paginate(reply: &Reply) -> Vec<Page> {
     let footer_room = footer_with(footer_text.as_deref(), &unbuttoned_note(99_999))
         .chars()
         .count();
+    // At least 6000 - 256 - 2048 = 3696: room for any one field (256 + 1024) or description.
     let budget = limits::MESSAGE_TOTAL - title.chars().count() - footer_room;
     let description_max = limits::DESCRIPTION.min(budget);
 
