@@ -7,10 +7,13 @@
 //! Discord hides a command behind is a hint to clients, not a guarantee.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::Notify;
 
 use crate::cmd::{self, Caller};
 use crate::corpus::Corpus;
+use crate::digest::store::Store;
 use crate::live::{Live, Snapshot};
 use crate::reply::{Invocation, Reply};
 
@@ -19,6 +22,15 @@ pub struct App {
     live: Arc<Live>,
     /// Whether answers are visible only to the asker when the `ephemeral` option is not given.
     pub ephemeral_default: bool,
+    /// The digest subscriptions, when the bot keeps digests.
+    digests: Option<Digests>,
+}
+
+/// What `/digest` needs: the store (one SQLite connection; the scheduler has its own) and the
+/// scheduler's wake-up, rung after each change so a new schedule takes effect at once.
+struct Digests {
+    store: Mutex<Store>,
+    wake: Arc<Notify>,
 }
 
 impl App {
@@ -26,7 +38,18 @@ impl App {
         App {
             live,
             ephemeral_default: false,
+            digests: None,
         }
+    }
+
+    /// Answers `/digest` from `store`; returns the notifier the scheduler should wait on.
+    pub fn with_digests(mut self, store: Store) -> (App, Arc<Notify>) {
+        let wake = Arc::new(Notify::new());
+        self.digests = Some(Digests {
+            store: Mutex::new(store),
+            wake: Arc::clone(&wake),
+        });
+        (self, wake)
     }
 
     /// Serves an already built corpus (tests, generated data); `/reload` then reads the current
@@ -47,7 +70,46 @@ impl App {
     /// Answers one invocation. `is_admin` is whether the user holds Manage Server where they
     /// asked; admin commands refuse everyone else.
     pub fn answer(&self, invocation: &Invocation, is_admin: bool) -> Reply {
-        cmd::answer_live(&self.live, invocation, Caller { is_admin })
+        self.answer_in(invocation, is_admin, None)
+    }
+
+    /// Answers one invocation asked in `guild_id` (digests belong to a server).
+    pub fn answer_in(
+        &self,
+        invocation: &Invocation,
+        is_admin: bool,
+        guild_id: Option<u64>,
+    ) -> Reply {
+        let path = invocation.command.trim_start_matches('/');
+        let is_digest = path == "digest" || path.starts_with("digest ");
+        // Non-admins and malformed invocations get the engine's refusal or usage error.
+        if !is_digest || !is_admin || cmd::check(invocation).is_err() {
+            return cmd::answer_live(&self.live, invocation, Caller { is_admin });
+        }
+        let Some(digests) = &self.digests else {
+            return Reply::failure(
+                "Digests are off",
+                "This instance keeps no digest database. Run the bot with `briefing-bot run` and DATABASE_PATH set.",
+            );
+        };
+        let snapshot = self.live.snapshot();
+        // A poisoned lock means a handler panicked mid-answer; every store change is its own
+        // transaction, so the connection is still consistent.
+        let store = digests
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let reply = cmd::digest::answer(
+            &store,
+            &snapshot.corpus,
+            invocation,
+            guild_id,
+            chrono::Utc::now(),
+        );
+        if reply.ok && !matches!(path, "digest list" | "digest preview") {
+            digests.wake.notify_one();
+        }
+        reply
     }
 }
 
@@ -56,6 +118,7 @@ impl std::fmt::Debug for App {
         f.debug_struct("App")
             .field("version", &self.live.snapshot().version)
             .field("ephemeral_default", &self.ephemeral_default)
+            .field("digests", &self.digests.is_some())
             .finish()
     }
 }

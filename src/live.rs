@@ -17,7 +17,8 @@ use crate::problem::Problem;
 /// One loaded version of the corpus.
 #[derive(Debug)]
 pub struct Snapshot {
-    pub corpus: Corpus,
+    /// Shared with long-running readers such as the digest scheduler.
+    pub corpus: Arc<Corpus>,
     /// 1 for the first load, then one more per successful reload.
     pub version: u64,
     pub loaded_at: DateTime<Utc>,
@@ -59,7 +60,7 @@ impl Live {
     pub fn load(data_dir: &Path, config: LoadConfig) -> Result<Live, LoadFailure> {
         let loaded = load_dir(data_dir, &config)?;
         let snapshot = Snapshot {
-            corpus: loaded.corpus,
+            corpus: Arc::new(loaded.corpus),
             version: 1,
             loaded_at: Utc::now(),
             files: loaded.files.len(),
@@ -77,7 +78,7 @@ impl Live {
     /// Serves an already built corpus (tests, benchmarks, generated data).
     pub fn from_corpus(corpus: Corpus, data_dir: &Path) -> Live {
         let snapshot = Snapshot {
-            corpus,
+            corpus: Arc::new(corpus),
             version: 1,
             loaded_at: Utc::now(),
             files: 0,
@@ -118,7 +119,7 @@ impl Live {
                     tracing::warn!(%warning, "data warning");
                 }
                 self.current.store(Arc::new(Snapshot {
-                    corpus: loaded.corpus,
+                    corpus: Arc::new(loaded.corpus),
                     version,
                     loaded_at: Utc::now(),
                     files: loaded.files.len(),

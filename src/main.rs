@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 use briefing_bot::app::App;
 use briefing_bot::config::{self, Config};
+use briefing_bot::digest::{self, store::Store};
 use briefing_bot::discord::gateway::{self, RunError, Timing};
 use briefing_bot::live::{self, Live};
 use briefing_bot::load::LoadConfig;
@@ -198,6 +199,20 @@ fn run_bot(data: &Path) -> ExitCode {
     };
     let mut app = App::new(live);
     app.ephemeral_default = config.ephemeral_default;
+    let (app, digests) = match open_digests() {
+        Ok((store, scheduler_store)) => {
+            let (app, wake) = app.with_digests(store);
+            let run = gateway::DigestRun {
+                store: scheduler_store,
+                wake,
+            };
+            (app, Some(run))
+        }
+        Err(err) => {
+            eprintln!("briefing-bot: {err}");
+            return ExitCode::from(2);
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -212,6 +227,7 @@ fn run_bot(data: &Path) -> ExitCode {
         Arc::new(app),
         &config,
         Timing::default(),
+        digests,
         gateway::shutdown_signal(),
     ));
     match result {
@@ -225,6 +241,20 @@ fn run_bot(data: &Path) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Opens the digest database twice (one connection answers `/digest`, one runs the scheduler)
+/// and applies the `.env` default subscription. An error names the variable or the file.
+fn open_digests() -> Result<(Store, Store), String> {
+    let config = digest::config_from_env(|name| std::env::var(name).ok())?;
+    let path = &config.database_path;
+    let open =
+        || Store::open(path).map_err(|err| format!("DATABASE_PATH {}: {err}", path.display()));
+    let store = open()?;
+    store
+        .sync_env_default(config.default_subscription.as_ref(), chrono::Utc::now())
+        .map_err(|err| format!("DATABASE_PATH {}: {err}", path.display()))?;
+    Ok((store, open()?))
 }
 
 /// Logs to stderr, filtered by RUST_LOG (default: info for the bot, warnings from libraries).

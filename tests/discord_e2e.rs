@@ -72,7 +72,7 @@ async fn the_real_client_registers_and_answers_a_command_an_autocomplete_and_a_b
     let app = Arc::new(App::from_corpus(corpus::talkative(60)));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let bot = tokio::spawn(async move {
-        gateway::run(app, &config, Timing::default(), async {
+        gateway::run(app, &config, Timing::default(), None, async {
             let _ = stopped.await;
         })
         .await
@@ -196,7 +196,7 @@ async fn a_slow_answer_is_deferred_then_edited_in() {
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let bot = tokio::spawn(async move {
-        gateway::run(app, &config, timing, async {
+        gateway::run(app, &config, timing, None, async {
             let _ = stopped.await;
         })
         .await
@@ -245,7 +245,13 @@ async fn a_token_discord_rejects_is_reported_as_such() {
     let app = Arc::new(App::from_corpus(corpus::sample()));
     let result = tokio::time::timeout(
         Duration::from_secs(15),
-        gateway::run(app, &config, Timing::default(), std::future::pending()),
+        gateway::run(
+            app,
+            &config,
+            Timing::default(),
+            None,
+            std::future::pending(),
+        ),
     )
     .await
     .expect("a rejected token stops the bot");
@@ -265,10 +271,12 @@ async fn a_token_discord_rejects_is_reported_as_such() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_runs_until_sigterm_and_never_logs_the_token() {
     let fake = FakeDiscord::start(interactions(), false).await;
+    let db = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_briefing-bot"))
         .arg("run")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("DATA_DIR", "data")
+        .env("DATABASE_PATH", db.path().join("briefing.db"))
         .env("DISCORD_TOKEN", TOKEN)
         .env("DISCORD_GUILD_ID", "300")
         .env("DISCORD_HTTP_PROXY", &fake.rest_url)

@@ -21,6 +21,10 @@ use serenity::builder::{
     CreateAllowedMentions, CreateInteractionResponse, EditInteractionResponse,
 };
 use serenity::http::{Http, HttpBuilder, HttpError};
+
+use crate::digest::poster::SerenityPoster;
+use crate::digest::scheduler::{Scheduler, SystemClock};
+use crate::digest::store::Store;
 use tokio::sync::Notify;
 
 use super::interaction::{self, Answer};
@@ -51,6 +55,12 @@ impl Default for Timing {
     }
 }
 
+/// The digest scheduler's own store connection and the wake-up `/digest` rings.
+pub struct DigestRun {
+    pub store: Store,
+    pub wake: Arc<tokio::sync::Notify>,
+}
+
 /// Why the bot stopped other than by a shutdown signal.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -69,6 +79,7 @@ pub async fn run(
     app: Arc<App>,
     config: &Config,
     timing: Timing,
+    digests: Option<DigestRun>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     let http = http(config);
@@ -86,6 +97,7 @@ pub async fn run(
         }
     }
     let in_flight = Arc::new(InFlight::default());
+    let live = Arc::clone(app.live());
     let handler = Handler {
         app,
         guild_id: config.guild_id,
@@ -97,6 +109,12 @@ pub async fn run(
         .event_handler(handler)
         .await
         .map_err(|err| RunError::Failed(format!("could not build the client: {err}")))?;
+    // The scheduler posts through the same REST client (proxy and default mentions included).
+    let scheduler = digests.map(|run| {
+        let poster = SerenityPoster::new(Arc::clone(&client.http));
+        let scheduler = Scheduler::new(run.store, poster, SystemClock);
+        tokio::spawn(scheduler.run(move || Arc::clone(&live.snapshot().corpus), run.wake))
+    });
     let shards = Arc::clone(&client.shard_manager);
     tokio::spawn(async move {
         shutdown.await;
@@ -104,6 +122,10 @@ pub async fn run(
         shards.shutdown_all().await;
     });
     let result = client.start().await;
+    // An interrupted post is finished, not repeated, at the next start (see digest::scheduler).
+    if let Some(task) = scheduler {
+        task.abort();
+    }
     if !in_flight.wait_idle(timing.drain).await {
         tracing::warn!("stopped with replies still in flight");
     }

@@ -116,7 +116,7 @@ pub fn is_admin(permissions: Option<Permissions>) -> bool {
 fn command_answer(app: &App, command: &CommandInteraction) -> Answer {
     let (invocation, ephemeral) = invocation(&command.data);
     let admin = is_admin(command.member.as_ref().and_then(|m| m.permissions));
-    let reply = app.answer(&invocation, admin);
+    let reply = app.answer_in(&invocation, admin, command.guild_id.map(|g| g.get()));
     Answer::Message {
         rendered: render::render(&reply, &invocation, 0),
         ephemeral: visibility(app, &invocation, ephemeral),
@@ -141,7 +141,11 @@ fn component_answer(app: &App, component: &ComponentInteraction) -> Answer {
         }
     };
     let admin = is_admin(component.member.as_ref().and_then(|m| m.permissions));
-    let reply = app.answer(&button.invocation, admin);
+    let reply = app.answer_in(
+        &button.invocation,
+        admin,
+        component.guild_id.map(|g| g.get()),
+    );
     Answer::Update(render::render(&reply, &button.invocation, button.page))
 }
 
