@@ -11,16 +11,17 @@ pub const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// Checks once, then again after each burst of changes, until interrupted. For people writing
 /// the data: save a file and see at once whether it is valid.
-pub fn watch(data_dir: &Path) -> ExitCode {
-    run(data_dir);
+pub fn watch(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
+    run(data_dir, limits);
     let dir = data_dir.to_path_buf();
+    let limits = limits.clone();
     let handle = watch_dir(data_dir, DEBOUNCE, move || {
         println!(
             "\n--- {} changed at {}",
             dir.display(),
             chrono::Local::now().format("%H:%M:%S")
         );
-        run(&dir);
+        run(&dir, &limits);
     });
     match handle {
         Ok(_handle) => {
@@ -37,8 +38,8 @@ pub fn watch(data_dir: &Path) -> ExitCode {
 }
 
 /// Prints a summary and the warnings of a valid directory (exit 0), or every problem (exit 1).
-pub fn run(data_dir: &Path) -> ExitCode {
-    match load_dir(data_dir, &LoadConfig::default()) {
+pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
+    match load_dir(data_dir, limits) {
         Ok(loaded) => {
             let c = loaded.corpus.counts();
             println!(

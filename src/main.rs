@@ -26,6 +26,9 @@ struct Cli {
     /// The data directory (article files in DIR/articles/*.json).
     #[arg(long, global = true, env = "DATA_DIR", default_value = "data")]
     data: PathBuf,
+    /// A data file larger than this many bytes is refused.
+    #[arg(long, global = true, env = "MAX_FILE_BYTES", default_value_t = LoadConfig::default().max_file_bytes)]
+    max_file_bytes: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -87,15 +90,18 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
+    let limits = LoadConfig {
+        max_file_bytes: cli.max_file_bytes,
+    };
     match cli.command {
-        Some(Command::Check { watch: false }) => check::run(&cli.data),
-        Some(Command::Check { watch: true }) => check::watch(&cli.data),
+        Some(Command::Check { watch: false }) => check::run(&cli.data, &limits),
+        Some(Command::Check { watch: true }) => check::watch(&cli.data, &limits),
         Some(Command::Schema) => {
             print!("{}", briefing_bot::article::schema_json());
             ExitCode::SUCCESS
         }
         Some(Command::Ask { json, line }) => {
-            let Some(live) = load(&cli.data) else {
+            let Some(live) = load(&cli.data, &limits) else {
                 return ExitCode::from(1);
             };
             let line = line.join(" ");
@@ -108,7 +114,7 @@ fn main() -> ExitCode {
             );
             ExitCode::from(outcome.exit_code())
         }
-        Some(Command::Console { json }) => console_mode(&cli.data, json),
+        Some(Command::Console { json }) => console_mode(&cli.data, &limits, json),
         Some(Command::Digest { preview, since }) => {
             if !preview {
                 eprintln!(
@@ -116,7 +122,7 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            let Some(live) = load(&cli.data) else {
+            let Some(live) = load(&cli.data, &limits) else {
                 return ExitCode::from(1);
             };
             let text = briefing_bot::digest::preview_text(
@@ -148,21 +154,21 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Some(Command::Run) => run_bot(&cli.data),
+        Some(Command::Run) => run_bot(&cli.data, &limits),
         None if config::token_is_set(std::env::var("DISCORD_TOKEN").ok().as_deref()) => {
-            run_bot(&cli.data)
+            run_bot(&cli.data, &limits)
         }
         None => {
             eprintln!(
                 "DISCORD_TOKEN is not set: answering in the console. Set it in .env and run `briefing-bot run` to connect to Discord."
             );
-            console_mode(&cli.data, false)
+            console_mode(&cli.data, &limits, false)
         }
     }
 }
 
-fn console_mode(data: &Path, json: bool) -> ExitCode {
-    let Some(live) = load(data) else {
+fn console_mode(data: &Path, limits: &LoadConfig, json: bool) -> ExitCode {
+    let Some(live) = load(data, limits) else {
         return ExitCode::from(1);
     };
     match console::run(&live, json) {
@@ -176,7 +182,7 @@ fn console_mode(data: &Path, json: bool) -> ExitCode {
 
 /// `briefing-bot run`: checks the configuration (exit 2 naming the variable), loads the corpus
 /// (exit 1), then answers on Discord until SIGINT or SIGTERM.
-fn run_bot(data: &Path) -> ExitCode {
+fn run_bot(data: &Path, limits: &LoadConfig) -> ExitCode {
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(err) => {
@@ -185,7 +191,7 @@ fn run_bot(data: &Path) -> ExitCode {
         }
     };
     init_logging();
-    let Some(live) = load(data) else {
+    let Some(live) = load(data, limits) else {
         return ExitCode::from(1);
     };
     let live = Arc::new(live);
@@ -268,8 +274,8 @@ fn init_logging() {
 }
 
 /// Loads the corpus, printing every problem to stderr when it does not load.
-fn load(data: &Path) -> Option<Live> {
-    match Live::load(data, LoadConfig::default()) {
+fn load(data: &Path, limits: &LoadConfig) -> Option<Live> {
+    match Live::load(data, limits.clone()) {
         Ok(live) => {
             for warning in &live.snapshot().warnings {
                 eprintln!("warning: {warning}");

@@ -152,6 +152,30 @@ impl Reply {
         }
     }
 
+    /// Keeps at most `max_lines` field lines and `max_results` results, saying how many were left
+    /// out: no answer grows with the corpus without bound.
+    pub fn cap(&mut self, max_lines: usize, max_results: usize) {
+        let mut left = max_lines;
+        let mut dropped = 0;
+        for field in &mut self.fields {
+            if field.lines.len() > left {
+                dropped += field.lines.len() - left;
+                field.lines.truncate(left);
+            }
+            left -= field.lines.len();
+        }
+        self.fields.retain(|field| !field.lines.is_empty());
+        if dropped > 0 {
+            self.fields.push(Field {
+                name: "Not shown".to_string(),
+                lines: vec![format!(
+                    "{dropped} more lines. Narrow the question with the command's options."
+                )],
+            });
+        }
+        self.results.truncate(max_results);
+    }
+
     /// The plain-text answer, as the console prints it and `--json` carries it in `text`.
     pub fn to_text(&self) -> String {
         let mut out = String::new();

@@ -257,3 +257,45 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn long_answers_are_capped_and_say_so() {
+    use briefing_bot::reply::{Field, Reply};
+    let mut reply = Reply {
+        ok: true,
+        title: "t".into(),
+        fields: vec![
+            Field {
+                name: "a".into(),
+                lines: vec!["x".into(); 200],
+            },
+            Field {
+                name: "b".into(),
+                lines: vec!["y".into(); 200],
+            },
+            Field {
+                name: "c".into(),
+                lines: vec!["z".into(); 5],
+            },
+        ],
+        ..Reply::default()
+    };
+    reply.cap(300, 10);
+    let counts: Vec<(String, usize)> = reply
+        .fields
+        .iter()
+        .map(|f| (f.name.clone(), f.lines.len()))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("a".to_string(), 200),
+            ("b".to_string(), 100),
+            ("Not shown".to_string(), 1)
+        ]
+    );
+    assert_eq!(
+        reply.fields[2].lines[0],
+        "105 more lines. Narrow the question with the command's options."
+    );
+}

@@ -359,7 +359,16 @@ pub fn answer_live(live: &Live, invocation: &Invocation, caller: Caller) -> Repl
 /// Parses and answers one invocation: a usage error becomes a failed reply.
 pub fn answer(corpus: &Corpus, invocation: &Invocation) -> Reply {
     match Command::parse(invocation) {
-        Ok(command) => command.apply(corpus),
+        Ok(command) => {
+            let mut reply = command.apply(corpus);
+            reply.cap(MAX_LINES, MAX_RESULTS);
+            reply
+        }
         Err(err) => err.into_reply(),
     }
 }
+
+/// The most field lines one answer shows (about ten Discord pages).
+pub const MAX_LINES: usize = 300;
+/// The most results one answer carries in `ask --json`.
+pub const MAX_RESULTS: usize = 500;
