@@ -25,7 +25,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serenity::all::{ApplicationId, Interaction};
-use serenity::builder::EditInteractionResponse;
+use serenity::builder::{CreateInteractionResponse, EditInteractionResponse};
 use serenity::http::Http;
 use serenity::interactions_endpoint::Verifier;
 use tokio_util::task::TaskTracker;
@@ -175,7 +175,11 @@ async fn answer(endpoint: &Endpoint, interaction: Interaction) -> Response {
     let kind = kind(&interaction);
     tracing::debug!(kind, id = %interaction.id(), "interaction received");
     if let Interaction::Ping(_) = interaction {
-        return json(&interaction::respond(&endpoint.app, &interaction));
+        return match interaction::respond(&endpoint.app, &interaction) {
+            // serenity adds `"data": null`; Discord documents the PONG as exactly this.
+            CreateInteractionResponse::Pong => json(&serde_json::json!({"type": 1})),
+            other => json(&other),
+        };
     }
     let mut work = {
         let app = Arc::clone(&endpoint.app);
