@@ -183,10 +183,12 @@ fn route(
         ),
         ("GET", "/api/v10/oauth2/applications/@me") => (
             "200 OK",
-            Some(json!({"id": APPLICATION_ID, "name": "briefing-bot", "icon": null,
+            Some(
+                json!({"id": APPLICATION_ID, "name": "briefing-bot", "icon": null,
                         "description": "", "bot_public": false,
                         "bot_require_code_grant": false, "verify_key": "00", "team": null,
-                        "owner": null})),
+                        "owner": null}),
+            ),
         ),
         ("GET", "/api/v10/gateway") => ("200 OK", Some(json!({"url": gateway_url}))),
         ("PUT", p) if p.starts_with("/api/v10/applications/") && p.ends_with("/commands") => {
