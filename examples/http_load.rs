@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Flags: `--requests N` (10000), `--concurrency N` (16), `--time-limit SECONDS` (120),
-//! `--data DIR` (data), `--mix all|ping|command|autocomplete|button` (all: the four in turn).
+//! `--data DIR` (data), `--mix all|ping|command|autocomplete|button` (all: the four in turn),
+//! `--server PATH` (default: the `briefing-bot` next to this example's target directory).
 //! Exit status 1 when any request failed or the time limit cut the run short.
 
 #[path = "../tests/support/signed_http.rs"]
@@ -31,6 +32,7 @@ struct Options {
     time_limit: Duration,
     data: String,
     mix: String,
+    server: Option<std::path::PathBuf>,
 }
 
 fn options() -> Result<Options, String> {
@@ -40,6 +42,7 @@ fn options() -> Result<Options, String> {
         time_limit: Duration::from_secs(120),
         data: "data".to_string(),
         mix: "all".to_string(),
+        server: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -55,6 +58,7 @@ fn options() -> Result<Options, String> {
             "--time-limit" => options.time_limit = Duration::from_secs(number()? as u64),
             "--data" => options.data = value,
             "--mix" => options.mix = value,
+            "--server" => options.server = Some(value.into()),
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -113,12 +117,13 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     // target/<profile>/examples/http_load → target/<profile>/briefing-bot
-    let exe = std::env::current_exe().expect("own path");
-    let server_path = exe
-        .parent()
-        .and_then(|p| p.parent())
-        .map(|p| p.join("briefing-bot"))
-        .expect("target directory");
+    let server_path = options.server.clone().unwrap_or_else(|| {
+        let exe = std::env::current_exe().expect("own path");
+        exe.parent()
+            .and_then(|p| p.parent())
+            .map(|p| p.join("briefing-bot"))
+            .expect("target directory")
+    });
     let key = Key::from_seed(42);
     let mut server = Command::new(&server_path)
         .args([
