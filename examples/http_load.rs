@@ -161,6 +161,7 @@ fn main() -> ExitCode {
     let Ok(address) = rx.recv_timeout(Duration::from_secs(120)) else {
         eprintln!("http_load: the server did not start");
         let _ = server.kill();
+        let _ = server.wait();
         return ExitCode::from(1);
     };
 

@@ -245,10 +245,10 @@ async fn follow_up(
     kind: &str,
 ) {
     // There is no READY in this mode: the interaction, signed by Discord, names the application.
-    if http.application_id().is_none() {
-        if let Some(id) = application_id(interaction) {
-            http.set_application_id(id);
-        }
+    if http.application_id().is_none()
+        && let Some(id) = application_id(interaction)
+    {
+        http.set_application_id(id);
     }
     for attempt in 0..2 {
         let result = match interaction {
