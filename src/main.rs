@@ -350,9 +350,16 @@ fn runtime() -> Option<tokio::runtime::Runtime> {
 }
 
 /// Logs to stderr, filtered by RUST_LOG (default: info for the bot, warnings from libraries).
+///
+/// serenity's REST spans record each request's route, and an interaction's route holds its
+/// token: they are kept at warn whatever RUST_LOG says, so no level shows them.
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,briefing_bot=info"));
+    let filter = match "serenity::http=warn".parse() {
+        Ok(directive) => filter.add_directive(directive),
+        Err(_) => filter,
+    };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
