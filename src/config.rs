@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use serenity::interactions_endpoint::Verifier;
+
 /// Everything `briefing-bot run` needs besides the data directory (which the command line owns).
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -16,6 +18,94 @@ pub struct Config {
     pub http_proxy: Option<String>,
     /// Whether answers are visible only to the asker when the `ephemeral` option is not given.
     pub ephemeral_default: bool,
+    /// The application's id (`DISCORD_APPLICATION_ID`): REST calls about the application need
+    /// it. When unset, `register` asks Discord and the HTTP endpoint reads it from each
+    /// interaction.
+    pub application_id: Option<u64>,
+}
+
+/// What `briefing-bot serve-http` needs: the bot's configuration and the key Discord signs
+/// each request with.
+#[derive(Debug, Clone)]
+pub struct EndpointConfig {
+    pub discord: Config,
+    pub public_key: PublicKey,
+}
+
+impl EndpointConfig {
+    pub fn from_env() -> Result<EndpointConfig, ConfigError> {
+        EndpointConfig::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<EndpointConfig, ConfigError> {
+        let public_key = PublicKey::parse(lookup("DISCORD_PUBLIC_KEY").as_deref())?;
+        Ok(EndpointConfig {
+            discord: Config::from_lookup(lookup)?,
+            public_key,
+        })
+    }
+}
+
+/// The application's Ed25519 public key (`DISCORD_PUBLIC_KEY`, 64 hex digits), checked to be a
+/// valid key. It is public: `Debug` shows it.
+#[derive(Clone)]
+pub struct PublicKey {
+    hex: String,
+    verifier: Verifier,
+}
+
+impl PublicKey {
+    const VAR: &str = "DISCORD_PUBLIC_KEY";
+
+    pub fn parse(value: Option<&str>) -> Result<PublicKey, ConfigError> {
+        let hint = "copy the Public Key from General Information in the developer portal";
+        let value = value.map(str::trim).unwrap_or_default();
+        if value.is_empty() {
+            return Err(ConfigError::new(Self::VAR, format!("is not set; {hint}")));
+        }
+        let bytes = decode_hex32(value).ok_or_else(|| {
+            ConfigError::new(
+                Self::VAR,
+                format!(
+                    "is malformed ({} characters, expected 64 hex digits); {hint}",
+                    value.chars().count()
+                ),
+            )
+        })?;
+        let verifier = Verifier::try_new(bytes).map_err(|_| {
+            ConfigError::new(
+                Self::VAR,
+                format!("is not a valid Ed25519 public key; {hint}"),
+            )
+        })?;
+        Ok(PublicKey {
+            hex: value.to_ascii_lowercase(),
+            verifier,
+        })
+    }
+
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey({})", self.hex)
+    }
+}
+
+fn decode_hex32(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 || !text.is_ascii() {
+        return None;
+    }
+    let mut bytes = [0u8; 32];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(bytes)
 }
 
 /// A Discord bot token. Never printed: `Debug` and `Display` show `[redacted]`.
@@ -68,17 +158,7 @@ impl Config {
     /// Reads the configuration through `lookup` (the environment, or a map in tests).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let token = parse_token(lookup("DISCORD_TOKEN").as_deref())?;
-        let guild_id = match lookup("DISCORD_GUILD_ID").as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(value) => Some(value.parse::<u64>().ok().filter(|&id| id > 0).ok_or_else(
-                || {
-                    ConfigError::new(
-                        "DISCORD_GUILD_ID",
-                        format!("must be a server id (a positive number), not \"{value}\""),
-                    )
-                },
-            )?),
-        };
+        let guild_id = snowflake(&lookup, "DISCORD_GUILD_ID", "a server id")?;
         let http_proxy = match lookup("DISCORD_HTTP_PROXY").as_deref().map(str::trim) {
             None | Some("") => None,
             Some(value) if value.starts_with("http://") || value.starts_with("https://") => {
@@ -91,6 +171,7 @@ impl Config {
                 ));
             }
         };
+        let application_id = snowflake(&lookup, "DISCORD_APPLICATION_ID", "an application id")?;
         let ephemeral_default = match lookup("DISCORD_EPHEMERAL").as_deref().map(str::trim) {
             None | Some("") => false,
             Some(value) => parse_bool(value).ok_or_else(|| {
@@ -105,7 +186,30 @@ impl Config {
             guild_id,
             http_proxy,
             ephemeral_default,
+            application_id,
         })
+    }
+}
+
+/// An optional Discord id: unset or blank is `None`; anything else must be a positive number.
+fn snowflake(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    what: &str,
+) -> Result<Option<u64>, ConfigError> {
+    match lookup(variable).as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => value
+            .parse::<u64>()
+            .ok()
+            .filter(|&id| id > 0)
+            .map(Some)
+            .ok_or_else(|| {
+                ConfigError::new(
+                    variable,
+                    format!("must be {what} (a positive number), not \"{value}\""),
+                )
+            }),
     }
 }
 
@@ -244,6 +348,42 @@ mod tests {
             let err = config(&[("DISCORD_TOKEN", TOKEN), (variable, value)]).unwrap_err();
             assert_eq!(err.variable, variable);
             assert!(err.to_string().contains(value), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_application_id_is_optional_and_checked() {
+        let config = config(&[("DISCORD_TOKEN", TOKEN), ("DISCORD_APPLICATION_ID", "200")]);
+        assert_eq!(config.unwrap().application_id, Some(200));
+        let err =
+            self::config(&[("DISCORD_TOKEN", TOKEN), ("DISCORD_APPLICATION_ID", "x")]).unwrap_err();
+        assert_eq!(err.variable, "DISCORD_APPLICATION_ID");
+    }
+
+    #[test]
+    fn the_public_key_is_64_hex_digits_of_a_valid_key() {
+        // The example key from serenity's documentation.
+        const KEY: &str = "67c6bd767ca099e79efac9fcce4d2022a63bf7dea780e7f3d813f694c1597089";
+        let endpoint = |key: Option<&str>| {
+            EndpointConfig::from_lookup(|name| match name {
+                "DISCORD_TOKEN" => Some(TOKEN.to_string()),
+                "DISCORD_PUBLIC_KEY" => key.map(str::to_string),
+                _ => None,
+            })
+        };
+        let config = endpoint(Some(KEY)).unwrap();
+        assert!(format!("{config:?}").contains(KEY));
+        assert!(!format!("{config:?}").contains("GabCdE"));
+        for key in [
+            None,
+            Some(""),
+            Some("xyz"),
+            Some(&KEY[1..]),
+            Some(&"g".repeat(64)),
+        ] {
+            let err = endpoint(key).unwrap_err();
+            assert_eq!(err.variable, "DISCORD_PUBLIC_KEY", "{key:?}");
+            assert!(!err.to_string().contains('\n'));
         }
     }
 

@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod digest;
 pub mod discord;
 pub mod gen_corpus;
+pub mod http;
 pub mod live;
 pub mod load;
 pub mod problem;

@@ -9,9 +9,11 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use briefing_bot::app::App;
-use briefing_bot::config::{self, Config};
+use briefing_bot::config::{self, Config, EndpointConfig};
 use briefing_bot::digest::{self, store::Store};
 use briefing_bot::discord::gateway::{self, RunError, Timing};
+use briefing_bot::http::endpoint::{self, Endpoint};
+use briefing_bot::http::rest::{self, RegisterError, Registered};
 use briefing_bot::live::{self, Live};
 use briefing_bot::load::LoadConfig;
 use briefing_bot::{check, console, gen_corpus};
@@ -80,6 +82,19 @@ enum Command {
     },
     /// Connect to Discord and answer slash commands (configured from the environment and .env).
     Run,
+    /// Answer Discord's signed interaction requests over HTTP (POST /interactions); needs
+    /// DISCORD_PUBLIC_KEY besides the bot's variables. Any number of instances can run.
+    ServeHttp {
+        /// The address to listen on; Discord reaches it through your HTTPS proxy.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+    },
+    /// Push the command table to Discord (bulk overwrite), for either mode.
+    Register {
+        /// Register on this server only (instant); default DISCORD_GUILD_ID, else globally.
+        #[arg(long, value_name = "ID", value_parser = clap::value_parser!(u64).range(1..))]
+        guild: Option<u64>,
+    },
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
@@ -155,6 +170,8 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Run) => run_bot(&cli.data, &limits),
+        Some(Command::ServeHttp { listen }) => serve_http(&cli.data, &limits, listen),
+        Some(Command::Register { guild }) => register(guild),
         None if config::token_is_set(std::env::var("DISCORD_TOKEN").ok().as_deref()) => {
             run_bot(&cli.data, &limits)
         }
@@ -263,10 +280,122 @@ fn open_digests() -> Result<(Store, Store), String> {
     Ok((store, open()?))
 }
 
+/// `briefing-bot serve-http`: checks the configuration (exit 2 naming the variable), loads the
+/// corpus (exit 1), then answers interactions over HTTP until SIGINT or SIGTERM.
+fn serve_http(data: &Path, limits: &LoadConfig, listen: std::net::SocketAddr) -> ExitCode {
+    let config = match EndpointConfig::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("briefing-bot: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging();
+    let Some(live) = load(data, limits) else {
+        return ExitCode::from(1);
+    };
+    let live = Arc::new(live);
+    // Keep the handle for as long as the server runs: the watcher stops when it is dropped.
+    let _watcher = match live::watch(&live, Duration::from_millis(500)) {
+        Ok(handle) => Some(handle),
+        Err(err) => {
+            tracing::warn!(%err, "not watching the data directory; use /reload after changes");
+            None
+        }
+    };
+    let mut app = App::new(live);
+    app.ephemeral_default = config.discord.ephemeral_default;
+    let Some(runtime) = runtime() else {
+        return ExitCode::from(1);
+    };
+    let result = runtime.block_on(async {
+        let listener = match tokio::net::TcpListener::bind(listen).await {
+            Ok(listener) => listener,
+            Err(err) => return Err(format!("cannot listen on {listen}: {err}")),
+        };
+        let address = listener.local_addr().map_err(|err| err.to_string())?;
+        eprintln!("briefing-bot: answering interactions on http://{address}/interactions");
+        let endpoint = Endpoint::new(
+            Arc::new(app),
+            config.public_key.verifier().clone(),
+            Arc::new(rest::client(&config.discord)),
+            Timing::default(),
+        );
+        endpoint::serve(listener, Arc::new(endpoint), gateway::shutdown_signal())
+            .await
+            .map_err(|err| format!("serving {address}: {err}"))
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("briefing-bot: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `briefing-bot register`: replaces the application's commands with the command table.
+fn register(guild: Option<u64>) -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("briefing-bot: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging();
+    let Some(runtime) = runtime() else {
+        return ExitCode::from(1);
+    };
+    let http = rest::client(&config);
+    let guild = guild.or(config.guild_id);
+    match runtime.block_on(rest::register(&http, guild)) {
+        Ok(Registered {
+            count,
+            guild: Some(guild),
+        }) => {
+            println!("registered {count} commands on server {guild}");
+            ExitCode::SUCCESS
+        }
+        Ok(Registered { count, guild: None }) => {
+            println!("registered {count} commands globally (they may take a while to show)");
+            ExitCode::SUCCESS
+        }
+        Err(err @ RegisterError::TokenRejected) => {
+            eprintln!("briefing-bot: {err}");
+            ExitCode::from(2)
+        }
+        Err(err) => {
+            eprintln!("briefing-bot: {err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => Some(runtime),
+        Err(err) => {
+            eprintln!("briefing-bot: cannot start the async runtime: {err}");
+            None
+        }
+    }
+}
+
 /// Logs to stderr, filtered by RUST_LOG (default: info for the bot, warnings from libraries).
+///
+/// serenity's REST spans record each request's route, and an interaction's route holds its
+/// token: they are kept at warn whatever RUST_LOG says, so no level shows them.
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,briefing_bot=info"));
+    let filter = match "serenity::http=warn".parse() {
+        Ok(directive) => filter.add_directive(directive),
+        Err(_) => filter,
+    };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -181,6 +181,15 @@ fn route(
                         "global_name": null, "avatar": null, "bot": true,
                         "verified": true, "mfa_enabled": false, "flags": 0})),
         ),
+        ("GET", "/api/v10/oauth2/applications/@me") => (
+            "200 OK",
+            Some(
+                json!({"id": APPLICATION_ID, "name": "briefing-bot", "icon": null,
+                        "description": "", "bot_public": false,
+                        "bot_require_code_grant": false, "verify_key": "00", "team": null,
+                        "owner": null}),
+            ),
+        ),
         ("GET", "/api/v10/gateway") => ("200 OK", Some(json!({"url": gateway_url}))),
         ("PUT", p) if p.starts_with("/api/v10/applications/") && p.ends_with("/commands") => {
             ("200 OK", Some(json!([])))

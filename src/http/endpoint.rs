@@ -1,0 +1,339 @@
+//! `POST /interactions`: Discord's signed-webhook mode, and `GET /healthz`.
+//!
+//! Each request is handled on its own, in this order: the signature headers must be there,
+//! the body must fit 64 KiB (a larger `Content-Length` is refused before any of the body is
+//! read, and a chunked body is cut off at the limit), the signature and timestamp must check
+//! out ([`super::signature`]), and only then is the body parsed. Refusals are 401 with an empty
+//! body, 413, or 400 with a one-line reason. The interaction is answered by the same
+//! [`interaction::answer`] as the gateway, on a blocking thread; an answer not ready after
+//! `defer_after` is deferred in the HTTP response and edited in through the REST API
+//! afterwards, and autocomplete (which cannot be deferred) falls back to no choices at its
+//! deadline.
+//!
+//! Nothing an instance keeps is needed by the next request: buttons carry their command
+//! ([`crate::discord::custom_id`]), so any number of instances can share the traffic.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serenity::all::{ApplicationId, Interaction};
+use serenity::builder::{CreateInteractionResponse, EditInteractionResponse};
+use serenity::http::Http;
+use serenity::interactions_endpoint::Verifier;
+use tokio_util::task::TaskTracker;
+
+use super::rest;
+use super::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
+use crate::app::App;
+use crate::discord::gateway::Timing;
+use crate::discord::interaction::{self, Answer};
+
+/// The largest request body accepted.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The interaction types Discord sends: PING, APPLICATION_COMMAND, AUTOCOMPLETE,
+/// MESSAGE_COMPONENT, MODAL_SUBMIT.
+const KNOWN_TYPES: std::ops::RangeInclusive<u64> = 1..=5;
+
+/// What every request handler shares. Nothing in it is per-conversation.
+pub struct Endpoint {
+    app: Arc<App>,
+    verifier: Verifier,
+    /// For follow-ups (edits of deferred answers).
+    http: Arc<Http>,
+    timing: Timing,
+    /// Unix seconds now, for the replay window; tests pin it.
+    pub clock: fn() -> i64,
+    followups: TaskTracker,
+}
+
+impl Endpoint {
+    pub fn new(app: Arc<App>, verifier: Verifier, http: Arc<Http>, timing: Timing) -> Endpoint {
+        Endpoint {
+            app,
+            verifier,
+            http,
+            timing,
+            clock: signature::unix_now,
+            followups: TaskTracker::new(),
+        }
+    }
+}
+
+/// The routes, with the body limit in place.
+pub fn router(endpoint: Arc<Endpoint>) -> Router {
+    Router::new()
+        .route("/interactions", post(interactions))
+        .route("/healthz", get(healthz))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(endpoint)
+}
+
+/// Answers on `listener` until `shutdown` completes, then finishes the requests in flight and
+/// waits (at most `timing.drain`) for follow-ups still being sent.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    endpoint: Arc<Endpoint>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let followups = endpoint.followups.clone();
+    let drain = endpoint.timing.drain;
+    axum::serve(listener, router(endpoint))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    followups.close();
+    if tokio::time::timeout(drain, followups.wait()).await.is_err() {
+        tracing::warn!("stopped with follow-ups still being sent");
+    }
+    Ok(())
+}
+
+async fn healthz(State(endpoint): State<Arc<Endpoint>>) -> Response {
+    let snapshot = endpoint.app.snapshot();
+    json(&serde_json::json!({
+        "ok": true,
+        "version": snapshot.version,
+        "counts": snapshot.corpus.counts(),
+    }))
+}
+
+async fn interactions(State(endpoint): State<Arc<Endpoint>>, request: Request) -> Response {
+    let headers = request.headers();
+    let signature = header(headers, SIGNATURE_HEADER);
+    let timestamp = header(headers, TIMESTAMP_HEADER);
+    if signature.is_none() || timestamp.is_none() {
+        tracing::debug!("refused: no signature headers");
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let declared = header(headers, CONTENT_LENGTH.as_str()).and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_BODY as u64) {
+        return too_large();
+    }
+    let body = match Bytes::from_request(request, &()).await {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return too_large();
+        }
+        Err(rejection) => {
+            tracing::debug!(%rejection, "could not read a request body");
+            return bad_request("could not read the body");
+        }
+    };
+    let now = (endpoint.clock)();
+    if let Err(refusal) = signature::check(
+        &endpoint.verifier,
+        signature.as_deref(),
+        timestamp.as_deref(),
+        &body,
+        now,
+    ) {
+        tracing::debug!(%refusal, "refused a request");
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    match parse(&body) {
+        Ok(interaction) => answer(&endpoint, interaction).await,
+        Err(reason) => bad_request(&reason),
+    }
+}
+
+/// A header as text, if present and visible ASCII.
+fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// The body as a serenity interaction, or the short reason it is not one.
+pub fn parse(body: &[u8]) -> Result<Interaction, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|err| format!("malformed JSON: {err}"))?;
+    let kind = value
+        .get("type")
+        .and_then(serde_json::Value::as_u64)
+        .ok_or("the interaction type is missing or not a number")?;
+    if !KNOWN_TYPES.contains(&kind) {
+        return Err(format!("unknown interaction type {kind}"));
+    }
+    serde_json::from_value(value).map_err(|err| {
+        let reason: String = err.to_string().chars().take(200).collect();
+        format!("not a valid interaction: {reason}")
+    })
+}
+
+/// Answers within Discord's 3 seconds: the answer itself when it is ready in time, else a
+/// deferral now and an edit through the REST API when it is.
+async fn answer(endpoint: &Endpoint, interaction: Interaction) -> Response {
+    let kind = kind(&interaction);
+    tracing::debug!(kind, id = %interaction.id(), "interaction received");
+    if let Interaction::Ping(_) = interaction {
+        return match interaction::respond(&endpoint.app, &interaction) {
+            // serenity adds `"data": null`; Discord documents the PONG as exactly this.
+            CreateInteractionResponse::Pong => json(&serde_json::json!({"type": 1})),
+            other => json(&other),
+        };
+    }
+    let mut work = {
+        let app = Arc::clone(&endpoint.app);
+        let interaction = interaction.clone();
+        tokio::task::spawn_blocking(move || interaction::answer(&app, &interaction))
+    };
+    let timing = endpoint.timing;
+    if let Interaction::Autocomplete(_) = interaction {
+        let answer = match tokio::time::timeout(timing.autocomplete_deadline, &mut work).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(err)) => {
+                tracing::error!(%err, "autocomplete handler failed");
+                Answer::Choices(Vec::new())
+            }
+            Err(_) => {
+                tracing::warn!("autocomplete too slow: answered with no choices");
+                Answer::Choices(Vec::new())
+            }
+        };
+        return json(&answer.into_response());
+    }
+    let ready = if timing.defer_after.is_zero() {
+        None
+    } else {
+        tokio::time::timeout(timing.defer_after, &mut work)
+            .await
+            .ok()
+    };
+    let deferral = match ready {
+        Some(result) => return json(&finished(result, kind).into_response()),
+        None => interaction::deferral(&endpoint.app, &interaction),
+    };
+    let Some(deferral) = deferral else {
+        // Nothing to defer (a modal): answer late rather than not at all.
+        return json(&finished(work.await, kind).into_response());
+    };
+    tracing::debug!(kind, "slow answer: deferred");
+    let http = Arc::clone(&endpoint.http);
+    endpoint.followups.spawn(async move {
+        if let Some(edit) = finished(work.await, kind).into_edit() {
+            follow_up(&http, &interaction, edit, kind).await;
+        }
+    });
+    json(&deferral)
+}
+
+fn finished(result: Result<Answer, tokio::task::JoinError>, kind: &str) -> Answer {
+    result.unwrap_or_else(|err| {
+        tracing::error!(%err, kind, "handler failed");
+        interaction::notice(
+            "Something went wrong",
+            "This answer failed; it has been logged. Try again, or ask differently.",
+        )
+    })
+}
+
+/// Edits the deferred response in. Discord may not have taken the deferral in yet when the
+/// answer is quick, so an unknown message (404) is tried once more a second later.
+async fn follow_up(
+    http: &Http,
+    interaction: &Interaction,
+    edit: EditInteractionResponse,
+    kind: &str,
+) {
+    // There is no READY in this mode: the interaction, signed by Discord, names the application.
+    if http.application_id().is_none()
+        && let Some(id) = application_id(interaction)
+    {
+        http.set_application_id(id);
+    }
+    for attempt in 0..2 {
+        let result = match interaction {
+            Interaction::Command(i) => i.edit_response(http, edit.clone()).await.map(|_| ()),
+            Interaction::Component(i) => i.edit_response(http, edit.clone()).await.map(|_| ()),
+            _ => return,
+        };
+        match result {
+            Ok(()) => return,
+            Err(err) if attempt == 0 && rest::status(&err) == Some(404) => {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %rest::describe(&err), kind, "could not edit a deferred answer");
+                return;
+            }
+        }
+    }
+}
+
+fn application_id(interaction: &Interaction) -> Option<ApplicationId> {
+    match interaction {
+        Interaction::Command(i) | Interaction::Autocomplete(i) => Some(i.application_id),
+        Interaction::Component(i) => Some(i.application_id),
+        Interaction::Modal(i) => Some(i.application_id),
+        Interaction::Ping(i) => Some(i.application_id),
+        _ => None,
+    }
+}
+
+fn kind(interaction: &Interaction) -> &'static str {
+    match interaction {
+        Interaction::Ping(_) => "ping",
+        Interaction::Command(_) => "command",
+        Interaction::Autocomplete(_) => "autocomplete",
+        Interaction::Component(_) => "button",
+        Interaction::Modal(_) => "modal",
+        _ => "other",
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => ([(CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(err) => {
+            tracing::error!(%err, "could not serialize a response");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn bad_request(reason: &str) -> Response {
+    (StatusCode::BAD_REQUEST, format!("{reason}\n")).into_response()
+}
+
+fn too_large() -> Response {
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the body is over {MAX_BODY} bytes\n"),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_says_what_is_wrong() {
+        assert!(parse(b"{").unwrap_err().starts_with("malformed JSON"));
+        assert!(parse(b"").unwrap_err().starts_with("malformed JSON"));
+        assert_eq!(
+            parse(br#"{"type": 9}"#).unwrap_err(),
+            "unknown interaction type 9"
+        );
+        assert_eq!(
+            parse(br#"{"type": "2"}"#).unwrap_err(),
+            "the interaction type is missing or not a number"
+        );
+        assert!(
+            parse(br#"{"type": 2}"#)
+                .unwrap_err()
+                .starts_with("not a valid interaction")
+        );
+        let ping = br#"{"id":"1","application_id":"200","type":1,"token":"t","version":1}"#;
+        assert!(matches!(parse(ping), Ok(Interaction::Ping(_))));
+    }
+}

@@ -1,0 +1,13 @@
+//! Discord's HTTP interactions mode (`briefing-bot serve-http`): Discord POSTs each
+//! interaction, signed, to an endpoint, and the answer is the HTTP response. No connection is
+//! kept and nothing is remembered between requests, so any number of instances behind a load
+//! balancer can answer; this is how the bot grows past one machine.
+//!
+//! [`endpoint`] is the axum server: it refuses what is not from Discord ([`signature`]),
+//! too large or not an interaction, and answers the rest through the same
+//! [`crate::discord::interaction`] core as the gateway. [`rest`] holds the REST client it
+//! follows up with and `briefing-bot register`, which pushes the command table for both modes.
+
+pub mod endpoint;
+pub mod rest;
+pub mod signature;
