@@ -236,15 +236,8 @@ fn run_bot(data: &Path, limits: &LoadConfig) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("briefing-bot: cannot start the async runtime: {err}");
-            return ExitCode::from(1);
-        }
+    let Some(runtime) = runtime() else {
+        return ExitCode::from(1);
     };
     let result = runtime.block_on(gateway::run(
         Arc::new(app),
@@ -372,6 +365,7 @@ fn register(guild: Option<u64>) -> ExitCode {
     }
 }
 
+/// The multi-threaded runtime of `run` and `serve-http`; says why on stderr when it cannot start.
 fn runtime() -> Option<tokio::runtime::Runtime> {
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

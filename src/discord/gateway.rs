@@ -14,24 +14,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use serenity::all::{
-    ClientBuilder, Command, Context, EventHandler, GatewayIntents, GuildId, Interaction, Ready,
-};
-use serenity::builder::{
-    CreateAllowedMentions, CreateInteractionResponse, EditInteractionResponse,
-};
-use serenity::http::{Http, HttpBuilder, HttpError};
-
-use crate::digest::poster::SerenityPoster;
-use crate::digest::scheduler::{Scheduler, SystemClock};
-use crate::digest::store::Store;
+use serenity::all::{ClientBuilder, Context, EventHandler, GatewayIntents, Interaction, Ready};
+use serenity::builder::{CreateInteractionResponse, EditInteractionResponse};
+use serenity::http::Http;
 use tokio::sync::Notify;
 
 use super::interaction::{self, Answer};
-use super::register;
 use crate::app::App;
-use crate::cmd::COMMANDS;
 use crate::config::Config;
+use crate::digest::poster::SerenityPoster;
+use crate::digest::scheduler::{Scheduler, SystemClock};
+use crate::digest::store::Store;
+use crate::http::rest::{self, Registered, describe, status};
 
 /// How long the bot waits on its own answers.
 #[derive(Debug, Clone, Copy)]
@@ -82,7 +76,7 @@ pub async fn run(
     digests: Option<DigestRun>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
-    let http = http(config);
+    let http = rest::client(config);
     // One cheap request first, so a rejected token is reported as such before the gateway.
     match http.get_current_user().await {
         Ok(user) => tracing::info!(bot = %user.name, id = %user.id, "token accepted"),
@@ -138,18 +132,6 @@ pub async fn run(
     }
 }
 
-/// The REST client: through `DISCORD_HTTP_PROXY` when set (serenity's own rate limiter is then
-/// off, as it ignores the proxy otherwise and the proxy limits for every instance), and with no
-/// mention allowed by default.
-fn http(config: &Config) -> Http {
-    let mut builder = HttpBuilder::new(config.token.expose())
-        .default_allowed_mentions(CreateAllowedMentions::new());
-    if let Some(proxy) = &config.http_proxy {
-        builder = builder.proxy(proxy.as_str()).ratelimiter_disabled(true);
-    }
-    builder.build()
-}
-
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.
 pub async fn shutdown_signal() {
     let interrupt = async {
@@ -189,28 +171,16 @@ struct Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
-        let commands = register::commands(COMMANDS);
-        let count = commands.len();
-        let result = match self.guild_id {
-            Some(guild) => GuildId::new(guild)
-                .set_commands(&ctx.http, commands)
-                .await
-                .map(|_| ()),
-            None => Command::set_global_commands(&ctx.http, commands)
-                .await
-                .map(|_| ()),
-        };
-        match (result, self.guild_id) {
-            (Ok(()), Some(guild)) => {
-                tracing::info!(count, guild, "commands registered on the server")
-            }
-            (Ok(()), None) => tracing::info!(
+        match rest::register(&ctx.http, self.guild_id).await {
+            Ok(Registered {
+                count,
+                guild: Some(guild),
+            }) => tracing::info!(count, guild, "commands registered on the server"),
+            Ok(Registered { count, guild: None }) => tracing::info!(
                 count,
                 "commands registered globally (may take a while to show)"
             ),
-            (Err(err), _) => {
-                tracing::error!(error = %describe(&err), "command registration failed")
-            }
+            Err(err) => tracing::error!(error = %err, "command registration failed"),
         }
     }
 
@@ -337,39 +307,6 @@ async fn edit_response(
     };
     if let Err(err) = result {
         tracing::warn!(error = %describe(&err), kind, "could not edit a deferred answer");
-    }
-}
-
-fn status(err: &serenity::Error) -> Option<u16> {
-    match err {
-        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
-            Some(response.status_code.as_u16())
-        }
-        _ => None,
-    }
-}
-
-/// An error for the log, without request URLs (they hold interaction tokens).
-fn describe(err: &serenity::Error) -> String {
-    match err {
-        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => format!(
-            "HTTP {} {:?}: {} (code {})",
-            response.status_code.as_u16(),
-            response.method,
-            response.error.message,
-            response.error.code
-        ),
-        serenity::Error::Http(HttpError::Request(err)) => {
-            let what = if err.is_timeout() {
-                "timed out"
-            } else if err.is_connect() {
-                "could not connect"
-            } else {
-                "failed"
-            };
-            format!("request {what}")
-        }
-        other => other.to_string(),
     }
 }
 
