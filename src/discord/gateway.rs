@@ -19,35 +19,14 @@ use serenity::builder::{CreateInteractionResponse, EditInteractionResponse};
 use serenity::http::Http;
 use tokio::sync::Notify;
 
-use super::interaction::{self, Answer};
+pub use super::timely::Timing;
+use super::timely::{self, Timely, kind};
 use crate::app::App;
 use crate::config::Config;
 use crate::digest::poster::SerenityPoster;
 use crate::digest::scheduler::{Scheduler, SystemClock};
 use crate::digest::store::Store;
 use crate::http::rest::{self, Registered, describe, status};
-
-/// How long the bot waits on its own answers.
-#[derive(Debug, Clone, Copy)]
-pub struct Timing {
-    /// Defer a command or button answer not ready by then (Discord allows 3 s in all); zero
-    /// defers every answer.
-    pub defer_after: Duration,
-    /// Answer autocomplete with no choices when the engine is not done by then.
-    pub autocomplete_deadline: Duration,
-    /// How long shutdown waits for replies in flight.
-    pub drain: Duration,
-}
-
-impl Default for Timing {
-    fn default() -> Timing {
-        Timing {
-            defer_after: Duration::from_millis(1500),
-            autocomplete_deadline: Duration::from_millis(2000),
-            drain: Duration::from_secs(10),
-        }
-    }
-}
 
 /// The digest scheduler's own store connection and the wake-up `/digest` rings.
 pub struct DigestRun {
@@ -194,79 +173,25 @@ impl EventHandler for Handler {
 async fn handle(app: &Arc<App>, http: &Http, interaction: Interaction, timing: Timing) {
     let kind = kind(&interaction);
     tracing::debug!(kind, id = %interaction.id(), "interaction received");
-    let work = {
-        let app = Arc::clone(app);
-        let interaction = interaction.clone();
-        tokio::task::spawn_blocking(move || interaction::answer(&app, &interaction))
-    };
-    tokio::pin!(work);
-    if matches!(interaction, Interaction::Autocomplete(_)) {
-        let answer = match tokio::time::timeout(timing.autocomplete_deadline, &mut work).await {
-            Ok(Ok(answer)) => answer,
-            Ok(Err(err)) => {
-                tracing::error!(%err, "autocomplete handler failed");
-                Answer::Choices(Vec::new())
-            }
-            Err(_) => {
-                tracing::warn!("autocomplete too slow: answered with no choices");
-                Answer::Choices(Vec::new())
-            }
-        };
-        send(http, &interaction, answer.into_response(), kind).await;
-        return;
-    }
-    let ready = if timing.defer_after.is_zero() {
-        None
-    } else {
-        tokio::time::timeout(timing.defer_after, &mut work)
-            .await
-            .ok()
-    };
-    let answer = match ready {
-        Some(result) => result,
-        None => {
-            let Some(deferral) = interaction::deferral(app, &interaction) else {
-                return;
-            };
-            tracing::debug!(kind, "slow answer: deferred");
+    match timely::answer(app, &interaction, timing).await {
+        Timely::Now(response) => {
+            send(http, &interaction, response, kind).await;
+        }
+        Timely::Deferred { deferral, answer } => {
             if !send(http, &interaction, deferral, kind).await {
                 return;
             }
-            let edit = match work.await {
+            let edit = match answer.await {
                 Ok(answer) => answer.into_edit(),
                 Err(err) => {
                     tracing::error!(%err, kind, "handler failed");
-                    failure().into_edit()
+                    None
                 }
             };
             if let Some(edit) = edit {
                 edit_response(http, &interaction, edit, kind).await;
             }
-            return;
         }
-    };
-    let answer = answer.unwrap_or_else(|err| {
-        tracing::error!(%err, kind, "handler failed");
-        failure()
-    });
-    send(http, &interaction, answer.into_response(), kind).await;
-}
-
-fn failure() -> Answer {
-    interaction::notice(
-        "Something went wrong",
-        "This answer failed; it has been logged. Try again, or ask differently.",
-    )
-}
-
-fn kind(interaction: &Interaction) -> &'static str {
-    match interaction {
-        Interaction::Ping(_) => "ping",
-        Interaction::Command(_) => "command",
-        Interaction::Autocomplete(_) => "autocomplete",
-        Interaction::Component(_) => "button",
-        Interaction::Modal(_) => "modal",
-        _ => "other",
     }
 }
 

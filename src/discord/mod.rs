@@ -2,7 +2,8 @@
 //! embeds with page and "did you mean" buttons, autocomplete from the engine's fuzzy index.
 //!
 //! [`interaction`] is the transport-independent core (an interaction in, a response out);
-//! [`gateway`] is the serenity client that feeds it. [`render`] and [`custom_id`] keep every
+//! [`gateway`] is the serenity client that feeds it; [`timely`] is the race against Discord's
+//! 3-second window that both front ends run. [`render`] and [`custom_id`] keep every
 //! message within Discord's limits and every button stateless; [`register`] turns the table
 //! into application commands.
 
@@ -11,3 +12,4 @@ pub mod gateway;
 pub mod interaction;
 pub mod register;
 pub mod render;
+pub mod timely;

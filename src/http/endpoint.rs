@@ -33,8 +33,8 @@ use tokio_util::task::TaskTracker;
 use super::rest;
 use super::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use crate::app::App;
-use crate::discord::gateway::Timing;
-use crate::discord::interaction::{self, Answer};
+use crate::discord::interaction;
+use crate::discord::timely::{self, Timely, Timing, kind};
 
 /// The largest request body accepted.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -181,59 +181,25 @@ async fn answer(endpoint: &Endpoint, interaction: Interaction) -> Response {
             other => json(&other),
         };
     }
-    let mut work = {
-        let app = Arc::clone(&endpoint.app);
-        let interaction = interaction.clone();
-        tokio::task::spawn_blocking(move || interaction::answer(&app, &interaction))
-    };
-    let timing = endpoint.timing;
-    if let Interaction::Autocomplete(_) = interaction {
-        let answer = match tokio::time::timeout(timing.autocomplete_deadline, &mut work).await {
-            Ok(Ok(answer)) => answer,
-            Ok(Err(err)) => {
-                tracing::error!(%err, "autocomplete handler failed");
-                Answer::Choices(Vec::new())
-            }
-            Err(_) => {
-                tracing::warn!("autocomplete too slow: answered with no choices");
-                Answer::Choices(Vec::new())
-            }
-        };
-        return json(&answer.into_response());
-    }
-    let ready = if timing.defer_after.is_zero() {
-        None
-    } else {
-        tokio::time::timeout(timing.defer_after, &mut work)
-            .await
-            .ok()
-    };
-    let deferral = match ready {
-        Some(result) => return json(&finished(result, kind).into_response()),
-        None => interaction::deferral(&endpoint.app, &interaction),
-    };
-    let Some(deferral) = deferral else {
-        // Nothing to defer (a modal): answer late rather than not at all.
-        return json(&finished(work.await, kind).into_response());
-    };
-    tracing::debug!(kind, "slow answer: deferred");
-    let http = Arc::clone(&endpoint.http);
-    endpoint.followups.spawn(async move {
-        if let Some(edit) = finished(work.await, kind).into_edit() {
-            follow_up(&http, &interaction, edit, kind).await;
+    match timely::answer(&endpoint.app, &interaction, endpoint.timing).await {
+        Timely::Now(response) => json(&response),
+        Timely::Deferred { deferral, answer } => {
+            let http = Arc::clone(&endpoint.http);
+            endpoint.followups.spawn(async move {
+                let edit = match answer.await {
+                    Ok(answer) => answer.into_edit(),
+                    Err(err) => {
+                        tracing::error!(%err, kind, "handler failed");
+                        None
+                    }
+                };
+                if let Some(edit) = edit {
+                    follow_up(&http, &interaction, edit, kind).await;
+                }
+            });
+            json(&deferral)
         }
-    });
-    json(&deferral)
-}
-
-fn finished(result: Result<Answer, tokio::task::JoinError>, kind: &str) -> Answer {
-    result.unwrap_or_else(|err| {
-        tracing::error!(%err, kind, "handler failed");
-        interaction::notice(
-            "Something went wrong",
-            "This answer failed; it has been logged. Try again, or ask differently.",
-        )
-    })
+    }
 }
 
 /// Edits the deferred response in. Discord may not have taken the deferral in yet when the
@@ -276,17 +242,6 @@ fn application_id(interaction: &Interaction) -> Option<ApplicationId> {
         Interaction::Modal(i) => Some(i.application_id),
         Interaction::Ping(i) => Some(i.application_id),
         _ => None,
-    }
-}
-
-fn kind(interaction: &Interaction) -> &'static str {
-    match interaction {
-        Interaction::Ping(_) => "ping",
-        Interaction::Command(_) => "command",
-        Interaction::Autocomplete(_) => "autocomplete",
-        Interaction::Component(_) => "button",
-        Interaction::Modal(_) => "modal",
-        _ => "other",
     }
 }
 
