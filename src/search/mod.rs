@@ -9,16 +9,19 @@
 //! Word order never matters. For single-word queries that match no word, fuzzy-matcher's
 //! SkimMatcherV2 scores names as subsequences ("ghrb" finds Gharibabadi).
 
+mod best;
 pub mod dictionary;
 pub mod normalize;
 mod resolve;
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::corpus::Corpus;
+use best::Best;
 use dictionary::{Dictionary, WordId};
 use normalize::{fold, is_stop_word};
 pub use resolve::{Resolution, resolve};
@@ -80,17 +83,80 @@ pub struct SearchIndex {
     masks: Vec<u64>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
-    /// Per word: whether it is the whole of some name (the alias "Ma"), the only way one
-    /// query word earns the full-name bonus.
-    solo: Vec<bool>,
+    /// Per word and [`Kind`]: the heaviest weight of a document of that kind holding it. A word
+    /// found only in roles and descriptions ("spokesperson") cannot make a person score above
+    /// [`DESCRIPTOR`]. 0 where no document of the kind holds it.
+    heaviest: Vec<[f32; 4]>,
+    /// Per word and [`Kind`]: the fewest words of a name of that kind holding it (255 for
+    /// none, or more). A name earns the full-name bonus only when the query has as many words:
+    /// one query word only from a name that is that word alone (the alias "Ma").
+    shortest_name: Vec<[u8; 4]>,
 }
 
-/// What one query word matches: dictionary word to quality, and the best quality.
+/// What one query word matches: (dictionary word, quality) best first, and the best quality.
 struct QueryWord {
-    qualities: HashMap<WordId, f32>,
-    /// (word, quality) best first.
     ordered: Vec<(WordId, f32)>,
     best: f32,
+}
+
+/// The words of one query, with a table of how well each dictionary word they match answers
+/// each of them: one lookup per document word, whatever the number of query words.
+struct Query {
+    words: Vec<QueryWord>,
+    /// Per dictionary word, its row in `table`, or `u32::MAX` when it matches no query word:
+    /// a plain array (4 bytes a dictionary word), cheaper to fill once than to hash into for
+    /// every word of every visited document.
+    rows: Vec<u32>,
+    /// `words.len()` qualities per row, 0 where the dictionary word does not match.
+    table: Vec<f32>,
+    /// Scratch for [`SearchIndex::score_document`]: per query word, the best quality in the
+    /// document and its position.
+    quality: Vec<f32>,
+    at: Vec<u32>,
+}
+
+impl Query {
+    fn new(words: Vec<QueryWord>, dictionary: usize) -> Query {
+        let n = words.len();
+        let mut rows = vec![u32::MAX; dictionary];
+        let mut table = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            for &(id, quality) in &word.ordered {
+                let slot = &mut rows[id as usize];
+                if *slot == u32::MAX {
+                    *slot = (table.len() / n) as u32;
+                    table.resize(table.len() + n, 0.0);
+                }
+                table[*slot as usize * n + i] = quality;
+            }
+        }
+        Query {
+            quality: vec![0.0; n],
+            at: vec![u32::MAX; n],
+            words,
+            rows,
+            table,
+        }
+    }
+
+    /// The most a document of `weight` holding a word that matches query word `i` at
+    /// `quality` can score, with the full-name bonus or not: the score of a document holding
+    /// that word and every other query word at its best quality, computed with the very
+    /// operations of [`SearchIndex::score_document`]. So it is an exact upper bound (f32
+    /// rounding is monotonic: a lower quality, or a missing word, never rounds above it), and
+    /// a document can tie with it.
+    fn ceiling(&self, i: usize, quality: f32, weight: f32, bonus: bool) -> f32 {
+        let n = self.words.len();
+        let mut sum = 0.0f32;
+        for (j, word) in self.words.iter().enumerate() {
+            sum += if j == i { quality } else { word.best };
+        }
+        let mut score = sum / n as f32 * 0.5f32.powi(0);
+        if bonus {
+            score += 0.1;
+        }
+        score * weight
+    }
 }
 
 impl SearchIndex {
@@ -183,34 +249,30 @@ impl SearchIndex {
         let content: Vec<&str> = all.iter().copied().filter(|w| !is_stop_word(w)).collect();
         let words = if content.is_empty() { all } else { content };
 
-        let mut best: HashMap<Target, f32> = HashMap::new();
+        let mut best = Best::new(limit);
         let ranges = self.kind_ranges(kinds);
-        let query_words: Vec<QueryWord> = words.iter().map(|w| self.query_word(w)).collect();
+        let kinds = kinds_of(kinds);
+        let size = self.dictionary.len();
+        let mut query = Query::new(words.iter().map(|w| self.query_word(w)).collect(), size);
         if exhaustive {
-            self.score_all(&query_words, &ranges, &mut best);
+            self.score_all(&mut query, &ranges, &mut best);
         } else {
-            self.score_words(&query_words, &ranges, limit, &mut best);
+            self.score_words(&mut query, &kinds, &ranges, &mut best);
         }
         if words.len() > 1 {
             // "gharib abadi" is "gharibabadi" written apart.
-            let joined = [self.query_word(&words.concat())];
+            let mut joined = Query::new(vec![self.query_word(&words.concat())], size);
             if exhaustive {
-                self.score_all(&joined, &ranges, &mut best);
+                self.score_all(&mut joined, &ranges, &mut best);
             } else {
-                self.score_words(&joined, &ranges, limit, &mut best);
+                self.score_words(&mut joined, &kinds, &ranges, &mut best);
             }
         }
-        let strong = best.values().any(|&score| score >= 0.6);
+        let strong = best.highest() >= 0.6;
         if !strong && words.len() == 1 && words[0].len() >= 2 {
             self.score_subsequence(words[0], &ranges, exhaustive, &mut best);
         }
-        let mut hits: Vec<Hit> = best
-            .into_iter()
-            .filter(|&(_, score)| score >= MIN_SCORE)
-            .map(|(target, score)| Hit { target, score })
-            .collect();
-        top(&mut hits, limit);
-        hits
+        best.into_hits(MIN_SCORE)
     }
 
     /// The names of `kind` closest to `query` as whole strings, for "nothing matched; did you
@@ -236,10 +298,19 @@ impl SearchIndex {
 
     /// The document id ranges of `kinds`, without repeats.
     fn kind_ranges(&self, kinds: &[Kind]) -> Vec<(u32, u32)> {
-        let mut kinds = kinds.to_vec();
-        kinds.sort_unstable();
-        kinds.dedup();
-        kinds.iter().map(|&k| self.ranges[k as usize]).collect()
+        kinds_of(kinds)
+            .iter()
+            .map(|&k| self.ranges[k as usize])
+            .collect()
+    }
+
+    /// The heaviest weight of a document of `kinds` holding `word`.
+    fn heaviest(&self, word: WordId, kinds: &[Kind]) -> f32 {
+        let weights = &self.heaviest[word as usize];
+        kinds
+            .iter()
+            .map(|&k| weights[k as usize])
+            .fold(0.0, f32::max)
     }
 
     fn query_word(&self, word: &str) -> QueryWord {
@@ -251,71 +322,82 @@ impl SearchIndex {
             .collect();
         QueryWord {
             best: ordered.first().map_or(0.0, |m| m.1),
-            qualities: ordered.iter().copied().collect(),
             ordered,
         }
     }
 
-    /// The documents of `ranges` that hold `word`.
-    fn postings_in<'a>(
-        &'a self,
-        word: WordId,
-        ranges: &'a [(u32, u32)],
-    ) -> impl Iterator<Item = u32> + 'a {
-        let list = &self.postings[word as usize];
-        ranges.iter().flat_map(move |&(start, end)| {
-            let from = list.partition_point(|&d| d < start);
-            let to = list.partition_point(|&d| d < end);
-            list[from..to].iter().copied()
-        })
+    /// The documents of `ranges` that hold any of `words`, ascending (so in target order),
+    /// each once.
+    fn stream(&self, words: &[WordId], ranges: &[(u32, u32)]) -> Stream<'_> {
+        let mut lists: Vec<&[u32]> = Vec::new();
+        for &word in words {
+            let list = &self.postings[word as usize];
+            for &(start, end) in ranges {
+                let from = list.partition_point(|&d| d < start);
+                let to = list.partition_point(|&d| d < end);
+                if from < to {
+                    lists.push(&list[from..to]);
+                }
+            }
+        }
+        if let [list] = lists[..] {
+            return Stream::One(list.iter());
+        }
+        let heap = lists
+            .iter()
+            .enumerate()
+            .map(|(i, list)| Reverse((list[0], i as u32, 0u32)))
+            .collect();
+        Stream::Merged {
+            lists,
+            heap,
+            last: None,
+        }
     }
 
-    /// Scores the documents that hold a word matching one of `words`, visiting the fewest that
-    /// can change the best `limit`.
+    /// Scores the documents that hold a word matching one of the query's words, visiting the
+    /// fewest that can change the best `limit` (the answer kept by `best`).
     ///
-    /// One word: matched words are visited by the most any document holding them can score
-    /// (quality, plus the full-name bonus for a word that is a whole name), and the visit stops
-    /// when `limit` targets already score above that. Several words: the documents of the
-    /// rarest word are scored first; a document without any of the visited words can score at
-    /// most what the other words would give with the penalty for a missing word, and once that
-    /// is under [`MIN_SCORE`] or under `limit` targets' scores, it need not be visited.
+    /// Every matched dictionary word has a *ceiling*: the most a document holding it can score,
+    /// from its quality, the heaviest document holding it, and whether a name short enough for
+    /// the full-name bonus holds it (see [`Query::ceiling`]). Computed with the scoring's own
+    /// operations, it is exact: a document can reach it, never pass it.
+    ///
+    /// One word: matched words are visited in groups of equal ceiling, highest first, and the
+    /// visit stops when `limit` targets already score above the next ceiling. Several words:
+    /// the matches of the rarest query word are visited first, in the same way; a document
+    /// without any of the visited query words can score at most what the other words would
+    /// give with the penalty for a missing word, and once that is under [`MIN_SCORE`] or under
+    /// `limit` targets' scores, it need not be visited.
+    ///
+    /// Within a group, documents come in target order, so once the answer is full and its last
+    /// entry scores at least the group's ceiling, the rest of the group can at best tie with it
+    /// and lose the tie: the group is left there.
     fn score_words(
         &self,
-        words: &[QueryWord],
+        query: &mut Query,
+        kinds: &[Kind],
         ranges: &[(u32, u32)],
-        limit: usize,
-        best: &mut HashMap<Target, f32>,
+        best: &mut Best,
     ) {
-        let n = words.len();
+        let n = query.words.len();
         if n == 1 {
-            let word = &words[0];
-            let mut order: Vec<(f32, WordId)> = word
-                .ordered
-                .iter()
-                .map(|&(id, q)| (if self.solo[id as usize] { q + 0.1 } else { q }, id))
-                .collect();
-            order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let mut i = 0;
-            while i < order.len() {
-                let bound = order[i].0;
-                // Visit every word of this bound, then check.
-                while i < order.len() && order[i].0 == bound {
-                    for doc in self.postings_in(order[i].1, ranges) {
-                        self.score_document(doc, words, best);
-                    }
-                    i += 1;
-                }
-                let Some(&(next, _)) = order.get(i) else {
+            let groups = self.groups(query, 0, kinds);
+            for (g, (ceiling, words)) in groups.iter().enumerate() {
+                self.visit_group(*ceiling, words, query, ranges, best);
+                // What the words after this group can give.
+                let Some(&(next, _)) = groups.get(g + 1) else {
                     break;
                 };
-                if next < MIN_SCORE || above(best, next + ROUNDING) >= limit {
+                if next < MIN_SCORE || best.above(next + ROUNDING) >= best.limit() {
                     break;
                 }
             }
             return;
         }
         // Query words by how many documents their matches hold, fewest first.
-        let mut drivers: Vec<(usize, usize)> = words
+        let mut drivers: Vec<(usize, usize)> = query
+            .words
             .iter()
             .enumerate()
             .map(|(i, w)| {
@@ -328,61 +410,101 @@ impl SearchIndex {
             })
             .collect();
         drivers.sort_unstable();
-        let mut left: f32 = words.iter().map(|w| w.best).sum();
+        let mut left: f32 = query.words.iter().map(|w| w.best).sum();
         for (visited, &(_, i)) in drivers.iter().enumerate() {
-            let mut candidates: Vec<u32> = words[i]
-                .ordered
-                .iter()
-                .flat_map(|&(id, _)| self.postings_in(id, ranges))
-                .collect();
-            candidates.sort_unstable();
-            candidates.dedup();
-            for doc in candidates {
-                self.score_document(doc, words, best);
+            for (ceiling, words) in self.groups(query, i, kinds) {
+                self.visit_group(ceiling, &words, query, ranges, best);
             }
             // A document holding none of the visited words' matches.
-            left -= words[i].best;
+            left -= query.words[i].best;
             let bound = left / n as f32 * 0.5f32.powi(visited as i32 + 1) + 0.1;
-            if bound + ROUNDING < MIN_SCORE || above(best, bound + ROUNDING) >= limit {
+            if bound + ROUNDING < MIN_SCORE || best.above(bound + ROUNDING) >= best.limit() {
                 break;
             }
         }
     }
 
-    /// Scores every document of `ranges`, for the exhaustive reference.
-    fn score_all(
+    /// The matches of query word `i`, grouped by ceiling, highest first.
+    fn groups(&self, query: &Query, i: usize, kinds: &[Kind]) -> Vec<(f32, Vec<WordId>)> {
+        let n = query.words.len();
+        let mut order: Vec<(f32, WordId)> = query.words[i]
+            .ordered
+            .iter()
+            .map(|&(id, quality)| {
+                let heaviest = self.heaviest(id, kinds);
+                let lengths = &self.shortest_name[id as usize];
+                let named = kinds.iter().any(|&k| usize::from(lengths[k as usize]) <= n);
+                let mut ceiling = query.ceiling(i, quality, heaviest, false);
+                if named {
+                    ceiling = ceiling.max(query.ceiling(i, quality, NAME, true));
+                }
+                (ceiling, id)
+            })
+            .collect();
+        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut groups: Vec<(f32, Vec<WordId>)> = Vec::new();
+        for (ceiling, id) in order {
+            match groups.last_mut() {
+                Some((c, words)) if *c == ceiling => words.push(id),
+                _ => groups.push((ceiling, vec![id])),
+            }
+        }
+        groups
+    }
+
+    /// Scores the documents of `ranges` holding one of `words`, in target order, until the
+    /// rest can only lose to the answer (they score at most `ceiling`).
+    fn visit_group(
         &self,
-        words: &[QueryWord],
+        ceiling: f32,
+        words: &[WordId],
+        query: &mut Query,
         ranges: &[(u32, u32)],
-        best: &mut HashMap<Target, f32>,
+        best: &mut Best,
     ) {
+        for doc in self.stream(words, ranges) {
+            if best.settled(ceiling, self.documents[doc as usize].target) {
+                return;
+            }
+            self.score_document(doc, query, best);
+        }
+    }
+
+    /// Scores every document of `ranges`, for the exhaustive reference.
+    fn score_all(&self, query: &mut Query, ranges: &[(u32, u32)], best: &mut Best) {
         for &(start, end) in ranges {
             for doc in start..end {
-                self.score_document(doc, words, best);
+                self.score_document(doc, query, best);
             }
         }
     }
 
     /// One document's score for the query words, kept when it is its target's best.
-    fn score_document(&self, doc: u32, words: &[QueryWord], best: &mut HashMap<Target, f32>) {
+    fn score_document(&self, doc: u32, query: &mut Query, best: &mut Best) {
         let document = &self.documents[doc as usize];
-        let n = words.len();
+        let n = query.words.len();
+        // Per query word, its best quality in the document at its first position.
+        query.quality.fill(0.0);
+        query.at.fill(u32::MAX);
+        for (position, &id) in document.words.iter().enumerate() {
+            let row = query.rows[id as usize];
+            if row == u32::MAX {
+                continue;
+            }
+            let row = &query.table[row as usize * n..][..n];
+            for (i, &q) in row.iter().enumerate() {
+                if q > query.quality[i] {
+                    query.quality[i] = q;
+                    query.at[i] = position as u32;
+                }
+            }
+        }
         let mut sum = 0.0;
         let mut matched = 0;
         // Positions covered, as a bitmask; names longer than 64 words never earn the bonus.
         let mut covered = 0u64;
-        for word in words {
-            let mut quality = 0.0f32;
-            let mut at = None;
-            for (position, id) in document.words.iter().enumerate() {
-                if let Some(&q) = word.qualities.get(id)
-                    && q > quality
-                {
-                    quality = q;
-                    at = Some(position);
-                }
-            }
-            if let Some(position) = at {
+        for (&quality, &position) in query.quality.iter().zip(&query.at) {
+            if position != u32::MAX {
                 sum += quality;
                 matched += 1;
                 if position < 64 {
@@ -399,7 +521,7 @@ impl SearchIndex {
         if document.weight == NAME && len <= 64 && covered.count_ones() as usize == len {
             score += 0.1;
         }
-        keep(best, document.target, score * document.weight);
+        best.keep(document.target, score * document.weight);
     }
 
     /// SkimMatcherV2 over names, for abbreviations typed as subsequences ("ghrb", "jcpa").
@@ -409,25 +531,35 @@ impl SearchIndex {
         word: &str,
         ranges: &[(u32, u32)],
         exhaustive: bool,
-        best: &mut HashMap<Target, f32>,
+        best: &mut Best,
     ) {
         let matcher = SkimMatcherV2::default().ignore_case();
         let Some(ideal) = matcher.fuzzy_match(word, word).filter(|&s| s > 0) else {
             return;
         };
+        let score = |ratio: f32| 0.15 + 0.5 * ratio * ratio;
+        let ceiling = score(1.0);
         let mask = dictionary::letter_mask(word);
         for &(start, end) in ranges {
             for doc in start..end {
                 let document = &self.documents[doc as usize];
                 let Some(text) = &document.text else { continue };
-                if !exhaustive && mask & !self.masks[doc as usize] != 0 {
-                    continue;
+                if !exhaustive {
+                    if mask & !self.masks[doc as usize] != 0
+                        || !is_subsequence(word.as_bytes(), text.as_bytes())
+                    {
+                        continue;
+                    }
+                    // Targets come in order: later ones can only tie with a full answer.
+                    if best.settled(ceiling, document.target) {
+                        return;
+                    }
                 }
-                if let Some(score) = matcher.fuzzy_match(text, word) {
-                    let ratio = (score as f32 / ideal as f32).clamp(0.0, 1.0);
+                if let Some(found) = matcher.fuzzy_match(text, word) {
+                    let ratio = (found as f32 / ideal as f32).clamp(0.0, 1.0);
                     // Squared: a tight subsequence ("ghrb" in "gharibabadi") stands well clear
                     // of a scattered one ("ghrb" across "sergei alexeyevich ryabkov").
-                    keep(best, document.target, 0.15 + 0.5 * ratio * ratio);
+                    best.keep(document.target, score(ratio));
                 }
             }
         }
@@ -442,28 +574,69 @@ fn keep(best: &mut HashMap<Target, f32>, target: Target, score: f32) {
     }
 }
 
-/// How many targets score strictly above `bound`.
-fn above(best: &HashMap<Target, f32>, bound: f32) -> usize {
-    best.values().filter(|&&s| s > bound).count()
-}
-
 /// Keeps the best `limit` hits, sorted: a bounded selection, then a sort of what is left.
 fn top(hits: &mut Vec<Hit>, limit: usize) {
     if hits.len() > limit && limit > 0 {
-        hits.select_nth_unstable_by(limit - 1, order);
+        hits.select_nth_unstable_by(limit - 1, best::order);
     }
     hits.truncate(limit);
-    sort_hits(hits);
+    hits.sort_by(best::order);
 }
 
-fn order(a: &Hit, b: &Hit) -> std::cmp::Ordering {
-    b.score
-        .total_cmp(&a.score)
-        .then_with(|| a.target.cmp(&b.target))
+/// `kinds` sorted, without repeats.
+fn kinds_of(kinds: &[Kind]) -> Vec<Kind> {
+    let mut kinds = kinds.to_vec();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
 }
 
-fn sort_hits(hits: &mut [Hit]) {
-    hits.sort_by(order);
+/// Whether `word`'s bytes occur in `text` in order: what SkimMatcherV2 needs to match at all
+/// (both are folded, so lowercase ASCII), checked without its setup cost.
+fn is_subsequence(word: &[u8], text: &[u8]) -> bool {
+    let mut rest = word;
+    for &b in text {
+        match rest.split_first() {
+            Some((&first, tail)) if first == b => rest = tail,
+            Some(_) => {}
+            None => return true,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Documents in ascending id from ascending posting slices, each once.
+enum Stream<'a> {
+    /// One slice (one word, one kind): no merging.
+    One(std::slice::Iter<'a, u32>),
+    Merged {
+        lists: Vec<&'a [u32]>,
+        /// (next document, list, position in list)
+        heap: BinaryHeap<Reverse<(u32, u32, u32)>>,
+        last: Option<u32>,
+    },
+}
+
+impl Iterator for Stream<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let (lists, heap, last) = match self {
+            Stream::One(list) => return list.next().copied(),
+            Stream::Merged { lists, heap, last } => (lists, heap, last),
+        };
+        loop {
+            let Reverse((doc, list, at)) = heap.pop()?;
+            let next = at + 1;
+            if let Some(&following) = lists[list as usize].get(next as usize) {
+                heap.push(Reverse((following, list, next)));
+            }
+            if *last != Some(doc) {
+                *last = Some(doc);
+                return Some(doc);
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -502,12 +675,20 @@ impl Builder {
                 }
             }
         }
-        let mut solo = vec![false; self.dictionary.len()];
+        let mut heaviest = vec![[0.0f32; 4]; self.dictionary.len()];
+        let mut shortest_name = vec![[u8::MAX; 4]; self.dictionary.len()];
         let mut masks = Vec::with_capacity(self.documents.len());
         let mut ranges = [(0u32, 0u32); 4];
         for (doc, document) in self.documents.iter().enumerate() {
-            if let ([word], true) = (&*document.words, document.weight == NAME) {
-                solo[*word as usize] = true;
+            for &word in document.words.iter() {
+                let kind = document.target.kind as usize;
+                let slot = &mut heaviest[word as usize][kind];
+                *slot = slot.max(document.weight);
+                if document.weight == NAME {
+                    let len = u8::try_from(document.words.len()).unwrap_or(u8::MAX);
+                    let slot = &mut shortest_name[word as usize][kind];
+                    *slot = (*slot).min(len);
+                }
             }
             masks.push(document.text.as_deref().map_or(0, dictionary::letter_mask));
             let range = &mut ranges[document.target.kind as usize];
@@ -522,7 +703,8 @@ impl Builder {
             ranges,
             masks,
             postings,
-            solo,
+            heaviest,
+            shortest_name,
         }
     }
 }
