@@ -12,6 +12,7 @@
 mod best;
 pub mod dictionary;
 pub mod normalize;
+pub mod quotes;
 mod resolve;
 
 use std::cmp::Reverse;
@@ -24,6 +25,7 @@ use crate::corpus::Corpus;
 use best::Best;
 use dictionary::{Dictionary, WordId};
 use normalize::{fold, is_stop_word};
+use quotes::Quotes;
 pub use resolve::{Resolution, resolve};
 
 /// What a document belongs to.
@@ -73,6 +75,8 @@ struct Document {
 
 #[derive(Debug, Default)]
 pub struct SearchIndex {
+    /// Each person's statements, and what to offer before anything is typed.
+    pub quotes: Quotes,
     dictionary: Dictionary,
     /// Grouped by kind, in [`Kind`] order: each kind's documents are one range of ids.
     documents: Vec<Document>,
@@ -219,7 +223,9 @@ impl SearchIndex {
                 builder.add(target, DESCRIPTOR, attribution);
             }
         }
-        builder.finish()
+        let mut index = builder.finish();
+        index.quotes = Quotes::build(corpus);
+        index
     }
 
     /// The targets of `kinds` that match `query`, best first, at most `limit`, each at least
@@ -698,6 +704,7 @@ impl Builder {
             range.1 = doc as u32 + 1;
         }
         SearchIndex {
+            quotes: Quotes::default(),
             dictionary: self.dictionary,
             documents: self.documents,
             ranges,
