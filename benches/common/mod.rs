@@ -121,11 +121,11 @@ pub fn spread<Q>(queries: &[Q], per_query: Duration, mut run: impl FnMut(&Q)) ->
 }
 
 /// Each query's median time (as [`spread`] measures it), slowest first.
-pub fn per_query_times<'q, Q>(
-    queries: &'q [Q],
+pub fn per_query_times<Q>(
+    queries: &[Q],
     per_query: Duration,
     mut run: impl FnMut(&Q),
-) -> Vec<(Duration, &'q Q)> {
+) -> Vec<(Duration, &Q)> {
     let mut times: Vec<(Duration, &Q)> = queries
         .iter()
         .map(|query| (median(per_query, || run(query)), query))

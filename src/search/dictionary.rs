@@ -148,7 +148,12 @@ pub fn typo_budget(len: usize) -> usize {
 
 /// One bit per letter a-z and digit class: which characters a word contains.
 pub fn letter_mask(word: &str) -> u64 {
-    word.bytes().fold(0u64, |mask, b| {
+    letter_mask_bytes(word.as_bytes())
+}
+
+/// [`letter_mask`] of a word's bytes.
+pub fn letter_mask_bytes(word: &[u8]) -> u64 {
+    word.iter().fold(0u64, |mask, &b| {
         let bit = match b {
             b'a'..=b'z' => b - b'a',
             b'0'..=b'9' => 26 + (b - b'0'),

@@ -14,6 +14,7 @@ pub mod dictionary;
 pub mod normalize;
 pub mod quotes;
 mod resolve;
+mod subsequence;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -69,8 +70,9 @@ struct Document {
     target: Target,
     weight: f32,
     words: Box<[WordId]>,
-    /// The folded text, kept for names only: the subsequence and nearest-name stages need it.
-    text: Option<Box<str>>,
+    /// Where the folded text is in [`SearchIndex::names`], kept for names only: the
+    /// subsequence and nearest-name stages need it.
+    text: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Default)]
@@ -78,13 +80,22 @@ pub struct SearchIndex {
     /// Each person's statements, and what to offer before anything is typed.
     pub quotes: Quotes,
     dictionary: Dictionary,
+    /// The folded text of every name document, one after another in document order: the
+    /// subsequence stage reads them in that order, so from memory in sequence rather than from
+    /// one allocation per name.
+    names: String,
     /// Grouped by kind, in [`Kind`] order: each kind's documents are one range of ids.
     documents: Vec<Document>,
     /// Where each kind's documents start and end, indexed by `Kind as usize`.
     ranges: [(u32, u32); 4],
     /// Each name document's letter mask (see [`dictionary::letter_mask`]): a subsequence can
-    /// only be in a text that has all of its letters. 0 for documents without text.
+    /// only be in a text that has all of its letters. 0 for documents without text. Bits from
+    /// [`INITIALS`] on say which letters start one of the name's words.
     masks: Vec<u64>,
+    /// Each name document's adjacent letter pairs, hashed to one bit each (see
+    /// [`subsequence::pair_bit`]), the text's first letter paired with 0: where a subsequence
+    /// can match two letters in a row. 0 for documents without text.
+    pairs: Vec<u64>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
     /// Per word and [`Kind`]: the heaviest weight of a document of that kind holding it. A word
@@ -288,7 +299,7 @@ impl SearchIndex {
         let mut best: HashMap<Target, f32> = HashMap::new();
         let (start, end) = self.ranges[kind as usize];
         for document in &self.documents[start as usize..end as usize] {
-            let Some(text) = &document.text else {
+            let Some(text) = self.text(document) else {
                 continue;
             };
             let score = strsim::jaro_winkler(&folded, text) as f32;
@@ -300,6 +311,12 @@ impl SearchIndex {
             .collect();
         top(&mut hits, limit);
         hits
+    }
+
+    /// A name document's folded text.
+    fn text(&self, document: &Document) -> Option<&str> {
+        let (start, end) = document.text?;
+        self.names.get(start as usize..end as usize)
     }
 
     /// The document id ranges of `kinds`, without repeats.
@@ -531,7 +548,14 @@ impl SearchIndex {
     }
 
     /// SkimMatcherV2 over names, for abbreviations typed as subsequences ("ghrb", "jcpa").
-    /// Names missing one of the word's letters cannot hold it and are skipped unscored.
+    /// Names missing one of the word's letters, or holding them out of order, cannot hold it
+    /// and are skipped unscored; the rest are scored by [`subsequence::Skim`], the same
+    /// algorithm without the library's per-call setup. The exhaustive reference calls the
+    /// library itself on every name.
+    ///
+    /// When the word's first letter does not come back later in it, a name's score depends on
+    /// that name alone, and is at most [`subsequence::ceiling`]: names where the first letter
+    /// starts a word are scored first, and the others only if they could still place.
     fn score_subsequence(
         &self,
         word: &str,
@@ -539,35 +563,86 @@ impl SearchIndex {
         exhaustive: bool,
         best: &mut Best,
     ) {
-        let matcher = SkimMatcherV2::default().ignore_case();
-        let Some(ideal) = matcher.fuzzy_match(word, word).filter(|&s| s > 0) else {
+        let score = |ratio: f32| 0.15 + 0.5 * ratio * ratio;
+        if exhaustive {
+            let matcher = SkimMatcherV2::default().ignore_case();
+            let Some(ideal) = matcher.fuzzy_match(word, word).filter(|&s| s > 0) else {
+                return;
+            };
+            for &(start, end) in ranges {
+                for document in &self.documents[start as usize..end as usize] {
+                    let Some(text) = self.text(document) else {
+                        continue;
+                    };
+                    if let Some(found) = matcher.fuzzy_match(text, word) {
+                        let ratio = (found as f32 / ideal as f32).clamp(0.0, 1.0);
+                        // Squared: a tight subsequence ("ghrb" in "gharibabadi") stands well
+                        // clear of a scattered one ("ghrb" across "sergei alexeyevich ryabkov").
+                        best.keep(document.target, score(ratio));
+                    }
+                }
+            }
+            return;
+        }
+        let word = word.as_bytes();
+        // Called in the library's order (the pattern against itself first, then every name
+        // holding it), so its reuse of matrix cells between calls is reproduced too.
+        let mut skim = subsequence::Skim::default();
+        let Some(ideal) = skim.score(word, word).filter(|&s| s > 0) else {
             return;
         };
-        let score = |ratio: f32| 0.15 + 0.5 * ratio * ratio;
-        let ceiling = score(1.0);
-        let mask = dictionary::letter_mask(word);
-        for &(start, end) in ranges {
-            for doc in start..end {
-                let document = &self.documents[doc as usize];
-                let Some(text) = &document.text else { continue };
-                if !exhaustive {
-                    if mask & !self.masks[doc as usize] != 0
-                        || !is_subsequence(word.as_bytes(), text.as_bytes())
-                    {
+        let ratio = |found: i64| (found as f32 / ideal as f32).clamp(0.0, 1.0);
+        let letters = dictionary::letter_mask_bytes(word);
+        let alone = subsequence::first_letter_alone(word);
+        let mut pass = |require: u64, exclude: u64, ceiling: f32, best: &mut Best| {
+            for &(start, end) in ranges {
+                for doc in start..end {
+                    // The masks first: one array, read in order (0 for documents without text).
+                    let mask = self.masks[doc as usize];
+                    if require & !mask != 0 || exclude & mask != 0 {
+                        continue;
+                    }
+                    let document = &self.documents[doc as usize];
+                    if alone.is_some() && best.last().is_some() {
+                        // What this name can score at most, from its masks alone.
+                        let pairs = self.pairs[doc as usize];
+                        let initial = |letter: u8| {
+                            // Only letters have a bit: anything else may start a word.
+                            !letter.is_ascii_lowercase() || mask & initial_bit(letter) != 0
+                        };
+                        let most = subsequence::name_ceiling(word, initial, pairs);
+                        if best.settled(score(ratio(most)), document.target) {
+                            continue;
+                        }
+                    }
+                    let Some(text) = self.text(document) else {
+                        continue;
+                    };
+                    let text = text.as_bytes();
+                    if !is_subsequence(word, text) {
                         continue;
                     }
                     // Targets come in order: later ones can only tie with a full answer.
                     if best.settled(ceiling, document.target) {
                         return;
                     }
-                }
-                if let Some(found) = matcher.fuzzy_match(text, word) {
-                    let ratio = (found as f32 / ideal as f32).clamp(0.0, 1.0);
-                    // Squared: a tight subsequence ("ghrb" in "gharibabadi") stands well clear
-                    // of a scattered one ("ghrb" across "sergei alexeyevich ryabkov").
-                    best.keep(document.target, score(ratio));
+                    if let Some(found) = skim.score(text, word) {
+                        best.keep(document.target, score(ratio(found)));
+                    }
                 }
             }
+        };
+        let top = score(1.0);
+        match alone {
+            Some(first) => {
+                let initial = initial_bit(first);
+                pass(letters | initial, 0, top, best);
+                let rest = score(ratio(subsequence::ceiling(word.len(), false)));
+                if !best.last().is_some_and(|last| last.score > rest) {
+                    pass(letters, initial, rest, best);
+                }
+            }
+            None => pass(letters, 0, top, best),
         }
     }
 }
@@ -595,6 +670,15 @@ fn kinds_of(kinds: &[Kind]) -> Vec<Kind> {
     kinds.sort_unstable();
     kinds.dedup();
     kinds
+}
+
+/// Where the letters that start a name's words begin in a name's mask: after the bits
+/// [`dictionary::letter_mask`] uses for letters and digits (0 to 35), before its bit 63.
+const INITIALS: u32 = 36;
+
+/// The mask bit saying that lowercase letter `letter` starts a word of the name.
+fn initial_bit(letter: u8) -> u64 {
+    1 << (INITIALS + u32::from(letter.saturating_sub(b'a')).min(25))
 }
 
 /// Whether `word`'s bytes occur in `text` in order: what SkimMatcherV2 needs to match at all
@@ -649,6 +733,7 @@ impl Iterator for Stream<'_> {
 struct Builder {
     dictionary: Dictionary,
     documents: Vec<Document>,
+    names: String,
 }
 
 impl Builder {
@@ -661,7 +746,11 @@ impl Builder {
             .split(' ')
             .map(|word| self.dictionary.intern(word))
             .collect();
-        let text = (weight == NAME).then(|| folded.into_boxed_str());
+        let text = (weight == NAME).then(|| {
+            let start = self.names.len() as u32;
+            self.names.push_str(&folded);
+            (start, self.names.len() as u32)
+        });
         self.documents.push(Document {
             target,
             weight,
@@ -684,6 +773,7 @@ impl Builder {
         let mut heaviest = vec![[0.0f32; 4]; self.dictionary.len()];
         let mut shortest_name = vec![[u8::MAX; 4]; self.dictionary.len()];
         let mut masks = Vec::with_capacity(self.documents.len());
+        let mut pairs = Vec::with_capacity(self.documents.len());
         let mut ranges = [(0u32, 0u32); 4];
         for (doc, document) in self.documents.iter().enumerate() {
             for &word in document.words.iter() {
@@ -696,7 +786,18 @@ impl Builder {
                     *slot = (*slot).min(len);
                 }
             }
-            masks.push(document.text.as_deref().map_or(0, dictionary::letter_mask));
+            let text = document
+                .text
+                .and_then(|(start, end)| self.names.get(start as usize..end as usize));
+            pairs.push(text.map_or(0, |text| subsequence::pair_mask(text.as_bytes())));
+            masks.push(text.map_or(0, |text| {
+                text.split(' ')
+                    .filter_map(|word| word.bytes().next())
+                    .filter(u8::is_ascii_lowercase)
+                    .fold(dictionary::letter_mask(text), |mask, first| {
+                        mask | initial_bit(first)
+                    })
+            }));
             let range = &mut ranges[document.target.kind as usize];
             if range.1 == 0 {
                 range.0 = doc as u32;
@@ -707,8 +808,10 @@ impl Builder {
             quotes: Quotes::default(),
             dictionary: self.dictionary,
             documents: self.documents,
+            names: self.names,
             ranges,
             masks,
+            pairs,
             postings,
             heaviest,
             shortest_name,
