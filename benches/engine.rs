@@ -14,6 +14,7 @@ use briefing_bot::cmd::answer;
 use briefing_bot::console::{answer_line, render};
 use briefing_bot::corpus::Corpus;
 use briefing_bot::gen_corpus::{Shape, generate, write};
+use briefing_bot::live::Live;
 use briefing_bot::load::{LoadConfig, load_dir};
 use briefing_bot::slash;
 use criterion::{BenchmarkId, Criterion, black_box};
@@ -92,8 +93,11 @@ fn main() {
         if size > max {
             continue;
         }
-        let corpus = article_corpus(size);
-        let sets = lines(&corpus);
+        // The request path answers from a live snapshot, as the console and the bot do.
+        let live = Live::from_corpus(article_corpus(size), Path::new("."));
+        let snapshot = live.snapshot();
+        let corpus = &snapshot.corpus;
+        let sets = lines(corpus);
         let invocations: Vec<(&str, Vec<_>)> = sets
             .iter()
             .map(|(name, lines)| {
@@ -106,7 +110,7 @@ fn main() {
             .collect();
         for (name, parsed) in &invocations {
             let s = spread(parsed, Duration::from_millis(20), |inv| {
-                black_box(answer(&corpus, inv));
+                black_box(answer(corpus, inv));
             });
             println!(
                 "| {size} | /{name} | {} | {} | {} |",
@@ -118,7 +122,7 @@ fn main() {
         // The request path: slash line in, JSON out.
         let all: Vec<&String> = sets.iter().flat_map(|(_, l)| l).collect();
         let s = spread(&all, Duration::from_millis(20), |line| {
-            let (reply, command, _) = answer_line(&corpus, line);
+            let (reply, command, _) = answer_line(&live, line);
             black_box(render(&reply, &command, true));
         });
         println!(
@@ -133,7 +137,7 @@ fn main() {
             group.bench_function(BenchmarkId::new(*name, "query set"), |b| {
                 b.iter(|| {
                     for inv in parsed {
-                        black_box(answer(&corpus, inv));
+                        black_box(answer(corpus, inv));
                     }
                 })
             });
@@ -141,7 +145,7 @@ fn main() {
         group.bench_function(BenchmarkId::new("line to json", "query set"), |b| {
             b.iter(|| {
                 for line in &all {
-                    let (reply, command, _) = answer_line(&corpus, line);
+                    let (reply, command, _) = answer_line(&live, line);
                     black_box(render(&reply, &command, true));
                 }
             })

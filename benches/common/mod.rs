@@ -130,7 +130,7 @@ pub fn per_query_times<Q>(
         .iter()
         .map(|query| (median(per_query, || run(query)), query))
         .collect();
-    times.sort_by(|a, b| b.0.cmp(&a.0));
+    times.sort_by_key(|t| std::cmp::Reverse(t.0));
     times
 }
 
