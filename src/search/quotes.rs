@@ -71,3 +71,36 @@ fn most(counts: &[usize]) -> Vec<u32> {
     order.truncate(DEFAULTS);
     order
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gen_corpus::{Shape, generate};
+
+    #[test]
+    fn lists_match_a_walk_over_every_statement() {
+        let corpus = Corpus::build(generate(&Shape::articles(200), 3));
+        let quotes = &corpus.index.quotes;
+        let mut said = vec![0usize; corpus.people.len()];
+        for (p, person) in corpus.people.iter().enumerate() {
+            let walked: Vec<u32> = (0..corpus.statements.len() as u32)
+                .filter(|&i| {
+                    corpus
+                        .statement(corpus.statements[i as usize])
+                        .speaker
+                        .as_deref()
+                        == Some(person.id.as_str())
+                })
+                .collect();
+            assert_eq!(quotes.said_by(p), walked, "{}", person.id);
+            said[p] = walked.len();
+        }
+        assert!(said.iter().any(|&n| n > 1));
+        let mut order: Vec<u32> = (0..corpus.people.len() as u32).collect();
+        order.sort_by(|&a, &b| said[b as usize].cmp(&said[a as usize]).then(a.cmp(&b)));
+        order.truncate(DEFAULTS);
+        assert_eq!(quotes.most_quoted(), order);
+        assert_eq!(quotes.most_cited().len(), DEFAULTS.min(corpus.topics.len()));
+        assert!(quotes.said_by(corpus.people.len()).is_empty());
+    }
+}

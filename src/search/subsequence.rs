@@ -247,40 +247,97 @@ fn in_place_bonus(previous: CharType, current: CharType) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gen_corpus::{Shape, generate};
+    use crate::search::normalize::fold;
     use fuzzy_matcher::FuzzyMatcher;
     use fuzzy_matcher::skim::SkimMatcherV2;
 
-    #[test]
-    fn same_scores_as_the_library_in_the_same_order() {
-        let texts = [
+    /// Patterns of every shape: first letter alone or back later, letters repeated in a row,
+    /// digits, one letter, patterns longer than most names.
+    const PATTERNS: &[&str] = &[
+        "ghrb", "rbkv", "zhx", "mhmd", "lvrv", "jhnsn", "aab", "aa", "ma", "abab", "x", "lvlv",
+        "mhmm", "zz", "a1", "snsn", "rvrv", "abdlh", "qtr", "hsnrhn", "alalal", "wng", "gbrg",
+        "zhangwei",
+    ];
+
+    fn names() -> Vec<String> {
+        let mut names: Vec<String> = [
             "gharibabadi",
             "kazem gharibabadi",
-            "sergei alexeyevich ryabkov",
-            "ma zhaoxu",
-            "mohammed bin salman al saud",
-            "mhmd",
             "aab abab a b",
-            "lavrov sergei viktorovich",
+            "a1 b2",
             "x",
             "",
-        ];
-        let patterns = [
-            "ghrb", "rbkv", "zhx", "mhmd", "lvrv", "aab", "aa", "ma", "abab", "x",
-        ];
-        let library = SkimMatcherV2::default().ignore_case();
-        let mut ours = Skim::default();
-        for pattern in patterns {
-            for text in texts {
-                assert_eq!(
-                    ours.score(text.as_bytes(), pattern.as_bytes()),
-                    library.fuzzy_match(text, pattern),
-                    "{pattern:?} in {text:?}"
-                );
+        ]
+        .map(String::from)
+        .to_vec();
+        for article in generate(&Shape::people(3000), 11) {
+            for participant in article.participants {
+                names.push(fold(&participant.name));
+                names.extend(participant.aliases.iter().map(|a| fold(a)));
             }
         }
+        names
+    }
+
+    #[test]
+    fn same_scores_as_the_library_in_the_same_order() {
+        let names = names();
+        let mut compared = 0;
+        for pattern in PATTERNS {
+            // One matcher per pattern, as the index uses them: the pattern against itself,
+            // then every name, so that cells reused between calls are the same.
+            let library = SkimMatcherV2::default().ignore_case();
+            let mut ours = Skim::default();
+            let p = pattern.as_bytes();
+            assert_eq!(ours.score(p, p), library.fuzzy_match(pattern, pattern));
+            for name in &names {
+                let expected = library.fuzzy_match(name, pattern);
+                assert_eq!(
+                    ours.score(name.as_bytes(), p),
+                    expected,
+                    "{pattern:?} in {name:?}"
+                );
+                compared += usize::from(expected.is_some());
+            }
+        }
+        assert!(compared > 1000, "only {compared} matches compared");
+    }
+
+    #[test]
+    fn a_lone_first_letter_makes_scores_independent_and_bounded() {
+        let names = names();
+        let mut bounded = 0;
+        for pattern in PATTERNS {
+            let p = pattern.as_bytes();
+            if first_letter_alone(p).is_none() {
+                continue;
+            }
+            // Warm: after every other name. Fresh: a matcher that has seen nothing.
+            let mut warm = Skim::default();
+            for name in names.iter().rev() {
+                warm.score(name.as_bytes(), p);
+            }
+            for name in &names {
+                let text = name.as_bytes();
+                let fresh = Skim::default().score(text, p);
+                assert_eq!(warm.score(text, p), fresh, "{pattern:?} in {name:?}");
+                let Some(score) = fresh else { continue };
+                let initial = |letter: u8| {
+                    name.split(' ')
+                        .any(|w| w.as_bytes().first() == Some(&letter))
+                };
+                let most = name_ceiling(p, initial, pair_mask(text));
+                assert!(score <= most, "{pattern:?} in {name:?}: {score} > {most}");
+                assert!(most <= ceiling(p.len(), true));
+                bounded += 1;
+            }
+        }
+        assert!(bounded > 1000, "only {bounded} scores bounded");
         assert_eq!(first_letter_alone(b"ghrb"), Some(b'g'));
         assert_eq!(first_letter_alone(b"lvrv"), Some(b'l'));
         assert_eq!(first_letter_alone(b"abab"), None);
+        assert_eq!(first_letter_alone(b"1ab"), None);
         assert_eq!(ceiling(4, true), 91);
     }
 }
