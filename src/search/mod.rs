@@ -58,6 +58,20 @@ const NAME: f32 = 1.0;
 const DESCRIPTOR: f32 = 0.6;
 const BODY: f32 = 0.5;
 
+/// The longest name kept in [`SearchIndex::short`].
+const SHORT: usize = 3;
+
+/// Which of a word's documents a group visits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    /// Names of at most as many words as the query: the full-name bonus is possible.
+    Short,
+    /// Every other document: no bonus.
+    Long,
+    /// All of them (queries longer than [`SHORT`] words).
+    All,
+}
+
 /// Below this a hit is noise, not an answer.
 pub const MIN_SCORE: f32 = 0.3;
 
@@ -98,6 +112,10 @@ pub struct SearchIndex {
     pairs: Vec<u64>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
+    /// Word id to the names of at most [`SHORT`] words that contain it, ascending: the only
+    /// documents that can earn the full-name bonus for a query of that many words, visited
+    /// apart so that the long rest is bounded without the bonus.
+    short: Vec<Vec<u32>>,
     /// Per word and [`Kind`]: the heaviest weight of a document of that kind holding it. A word
     /// found only in roles and descriptions ("spokesperson") cannot make a person score above
     /// [`DESCRIPTOR`]. 0 where no document of the kind holds it.
@@ -349,12 +367,17 @@ impl SearchIndex {
         }
     }
 
-    /// The documents of `ranges` that hold any of `words`, ascending (so in target order),
+    /// The documents of `ranges` in the `postings` of any of `words`, ascending (so in target order),
     /// each once.
-    fn stream(&self, words: &[WordId], ranges: &[(u32, u32)]) -> Stream<'_> {
+    fn stream<'a>(
+        &'a self,
+        postings: &'a [Vec<u32>],
+        words: &[WordId],
+        ranges: &[(u32, u32)],
+    ) -> Stream<'a> {
         let mut lists: Vec<&[u32]> = Vec::new();
         for &word in words {
-            let list = &self.postings[word as usize];
+            let list = &postings[word as usize];
             for &(start, end) in ranges {
                 let from = list.partition_point(|&d| d < start);
                 let to = list.partition_point(|&d| d < end);
@@ -406,10 +429,10 @@ impl SearchIndex {
         let n = query.words.len();
         if n == 1 {
             let groups = self.groups(query, 0, kinds);
-            for (g, (ceiling, words)) in groups.iter().enumerate() {
-                self.visit_group(*ceiling, words, query, ranges, best);
+            for (g, group) in groups.iter().enumerate() {
+                self.visit_group(group, query, ranges, best);
                 // What the words after this group can give.
-                let Some(&(next, _)) = groups.get(g + 1) else {
+                let Some(next) = groups.get(g + 1).map(|group| group.ceiling) else {
                     break;
                 };
                 if next < MIN_SCORE || best.above(next + ROUNDING) >= best.limit() {
@@ -435,8 +458,8 @@ impl SearchIndex {
         drivers.sort_unstable();
         let mut left: f32 = query.words.iter().map(|w| w.best).sum();
         for (visited, &(_, i)) in drivers.iter().enumerate() {
-            for (ceiling, words) in self.groups(query, i, kinds) {
-                self.visit_group(ceiling, &words, query, ranges, best);
+            for group in self.groups(query, i, kinds) {
+                self.visit_group(&group, query, ranges, best);
             }
             // A document holding none of the visited words' matches.
             left -= query.words[i].best;
@@ -447,46 +470,71 @@ impl SearchIndex {
         }
     }
 
-    /// The matches of query word `i`, grouped by ceiling, highest first.
-    fn groups(&self, query: &Query, i: usize, kinds: &[Kind]) -> Vec<(f32, Vec<WordId>)> {
+    /// The matches of query word `i`, grouped by ceiling, highest first. A word held by a
+    /// name short enough for the full-name bonus is visited in two parts when the query is
+    /// at most [`SHORT`] words: its short names with the bonus in the ceiling, then the rest
+    /// without.
+    fn groups(&self, query: &Query, i: usize, kinds: &[Kind]) -> Vec<Group> {
         let n = query.words.len();
-        let mut order: Vec<(f32, WordId)> = query.words[i]
-            .ordered
-            .iter()
-            .map(|&(id, quality)| {
-                let heaviest = self.heaviest(id, kinds);
-                let lengths = &self.shortest_name[id as usize];
-                let named = kinds.iter().any(|&k| usize::from(lengths[k as usize]) <= n);
-                let mut ceiling = query.ceiling(i, quality, heaviest, false);
-                if named {
-                    ceiling = ceiling.max(query.ceiling(i, quality, NAME, true));
-                }
-                (ceiling, id)
-            })
-            .collect();
-        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut groups: Vec<(f32, Vec<WordId>)> = Vec::new();
-        for (ceiling, id) in order {
+        let mut order: Vec<(f32, Part, WordId)> = Vec::new();
+        for &(id, quality) in &query.words[i].ordered {
+            let heaviest = self.heaviest(id, kinds);
+            let lengths = &self.shortest_name[id as usize];
+            let named = kinds.iter().any(|&k| usize::from(lengths[k as usize]) <= n);
+            let plain = query.ceiling(i, quality, heaviest, false);
+            if !named {
+                order.push((plain, Part::All, id));
+                continue;
+            }
+            let bonus = query.ceiling(i, quality, NAME, true);
+            if n <= SHORT {
+                order.push((bonus, Part::Short, id));
+                order.push((plain, Part::Long, id));
+            } else {
+                order.push((plain.max(bonus), Part::All, id));
+            }
+        }
+        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut groups: Vec<Group> = Vec::new();
+        for (ceiling, part, id) in order {
             match groups.last_mut() {
-                Some((c, words)) if *c == ceiling => words.push(id),
-                _ => groups.push((ceiling, vec![id])),
+                Some(group) if group.ceiling == ceiling && group.part == part => {
+                    group.words.push(id)
+                }
+                _ => groups.push(Group {
+                    ceiling,
+                    part,
+                    words: vec![id],
+                }),
             }
         }
         groups
     }
 
-    /// Scores the documents of `ranges` holding one of `words`, in target order, until the
-    /// rest can only lose to the answer (they score at most `ceiling`).
+    /// Scores the documents of `ranges` in `group`, in target order, until the rest can only
+    /// lose to the answer (they score at most the group's ceiling).
     fn visit_group(
         &self,
-        ceiling: f32,
-        words: &[WordId],
+        group: &Group,
         query: &mut Query,
         ranges: &[(u32, u32)],
         best: &mut Best,
     ) {
-        for doc in self.stream(words, ranges) {
-            if best.settled(ceiling, self.documents[doc as usize].target) {
+        let n = query.words.len();
+        let lists = if group.part == Part::Short {
+            &self.short
+        } else {
+            &self.postings
+        };
+        for doc in self.stream(lists, &group.words, ranges) {
+            let document = &self.documents[doc as usize];
+            let is_short = document.weight == NAME && document.words.len() <= n;
+            match group.part {
+                Part::Short if !is_short => continue,
+                Part::Long if is_short => continue,
+                _ => {}
+            }
+            if best.settled(group.ceiling, document.target) {
                 return;
             }
             self.score_document(doc, query, best);
@@ -664,6 +712,14 @@ fn top(hits: &mut Vec<Hit>, limit: usize) {
     hits.sort_by(best::order);
 }
 
+/// Documents visited together: some of the documents of some matched words, which can score
+/// at most `ceiling`.
+struct Group {
+    ceiling: f32,
+    part: Part,
+    words: Vec<WordId>,
+}
+
 /// `kinds` sorted, without repeats.
 fn kinds_of(kinds: &[Kind]) -> Vec<Kind> {
     let mut kinds = kinds.to_vec();
@@ -762,11 +818,16 @@ impl Builder {
     fn finish(mut self) -> SearchIndex {
         self.dictionary.finish();
         let mut postings = vec![Vec::new(); self.dictionary.len()];
+        let mut short = vec![Vec::new(); self.dictionary.len()];
         for (doc, document) in self.documents.iter().enumerate() {
+            let is_short = document.weight == NAME && document.words.len() <= SHORT;
             for &word in document.words.iter() {
                 let list: &mut Vec<u32> = &mut postings[word as usize];
                 if list.last() != Some(&(doc as u32)) {
                     list.push(doc as u32);
+                    if is_short {
+                        short[word as usize].push(doc as u32);
+                    }
                 }
             }
         }
@@ -813,6 +874,7 @@ impl Builder {
             masks,
             pairs,
             postings,
+            short,
             heaviest,
             shortest_name,
         }
