@@ -3,7 +3,8 @@
 //! command takes (slash line in, `ask --json` text out).
 //!
 //! Prints p50/p99 tables over each command's query set, then runs criterion.
-//! `BENCH_MAX_ARTICLES=1000 cargo bench --bench engine` skips the 10k sizes.
+//! `BENCH_MAX_ARTICLES=1000 cargo bench --bench engine` skips the 10k sizes;
+//! `BENCH_PER_QUERY=1` also prints each slash line's median time, slowest first.
 
 mod common;
 
@@ -19,7 +20,7 @@ use briefing_bot::load::{LoadConfig, load_dir};
 use briefing_bot::slash;
 use criterion::{BenchmarkId, Criterion, black_box};
 
-use common::{article_corpus, show, spread};
+use common::{article_corpus, per_query_times, show, spread};
 
 /// Slash lines for each command, drawn from the corpus so they find something (and some that
 /// do not: typos, unknown names).
@@ -108,6 +109,14 @@ fn main() {
                 (*name, parsed)
             })
             .collect();
+        if std::env::var_os("BENCH_PER_QUERY").is_some() {
+            let all: Vec<&String> = sets.iter().flat_map(|(_, l)| l).collect();
+            for (time, line) in per_query_times(&all, Duration::from_millis(20), |line| {
+                black_box(answer_line(&live, line));
+            }) {
+                println!("<!-- {size} {line}: {} -->", show(time));
+            }
+        }
         for (name, parsed) in &invocations {
             let s = spread(parsed, Duration::from_millis(20), |inv| {
                 black_box(answer(corpus, inv));

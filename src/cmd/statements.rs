@@ -96,17 +96,17 @@ impl Statements {
             }
         };
 
-        // In corpus order either way: a person's list is ascending.
-        let candidates: Box<dyn Iterator<Item = StatementRef>> = match &speaker {
-            Some(Speaker::Person(p)) => Box::new(
-                corpus
-                    .index
-                    .quotes
-                    .said_by(*p)
-                    .iter()
-                    .map(|&i| corpus.statements[i as usize]),
-            ),
-            _ => Box::new(corpus.statements.iter().copied()),
+        // In corpus order whichever list: the index's lists are ascending. The filters below
+        // still apply to all of them.
+        let quotes = &corpus.index.quotes;
+        let listed = match (&speaker, topic) {
+            (Some(Speaker::Person(p)), _) => Some(quotes.said_by(*p)),
+            (_, Some(t)) => Some(quotes.citing(t)),
+            _ => None,
+        };
+        let candidates: Box<dyn Iterator<Item = StatementRef>> = match listed {
+            Some(list) => Box::new(list.iter().map(|&i| corpus.statements[i as usize])),
+            None => Box::new(corpus.statements.iter().copied()),
         };
         let mut attributed = Attributed::new();
         let found: Vec<StatementRef> = candidates

@@ -1,5 +1,5 @@
-//! Who said what, counted once per corpus: each person's statements, and the people and topics
-//! to offer before anything is typed.
+//! Who said what, counted once per corpus: each person's statements, each topic's, and the
+//! people and topics to offer before anything is typed.
 //!
 //! `/statements speaker:` and an empty autocomplete would otherwise walk every statement on
 //! every request; at 10k articles that is 80k statements, most of a request's time.
@@ -14,6 +14,9 @@ pub struct Quotes {
     /// Per person (index in `corpus.people`): positions in `corpus.statements` of what they
     /// said, ascending.
     said: Vec<Vec<u32>>,
+    /// Per topic (index in `corpus.topics`): positions in `corpus.statements` of the
+    /// statements citing it, ascending.
+    cited: Vec<Vec<u32>>,
     /// The most quoted people, most first (ties in corpus order), at most [`DEFAULTS`].
     most_quoted: Vec<u32>,
     /// The most cited topics by statements, most first (ties in corpus order), at most
@@ -24,7 +27,10 @@ pub struct Quotes {
 impl Quotes {
     pub fn build(corpus: &Corpus) -> Quotes {
         let mut said: Vec<Vec<u32>> = vec![Vec::new(); corpus.people.len()];
-        let mut cited = vec![0usize; corpus.topics.len()];
+        let mut cited: Vec<Vec<u32>> = vec![Vec::new(); corpus.topics.len()];
+        // Citations as the defaults count them: a topic named twice by one statement counts
+        // twice.
+        let mut citations = vec![0usize; corpus.topics.len()];
         for (i, &at) in corpus.statements.iter().enumerate() {
             let statement = corpus.statement(at);
             if let Some(p) = statement
@@ -36,21 +42,31 @@ impl Quotes {
             }
             for id in &statement.topics {
                 if let Some(t) = corpus.topic_index(id) {
-                    cited[t] += 1;
+                    citations[t] += 1;
+                    if cited[t].last() != Some(&(i as u32)) {
+                        cited[t].push(i as u32);
+                    }
                 }
             }
         }
         let quoted: Vec<usize> = said.iter().map(Vec::len).collect();
         Quotes {
             most_quoted: most(&quoted),
-            most_cited: most(&cited),
+            most_cited: most(&citations),
             said,
+            cited,
         }
     }
 
     /// Positions in `corpus.statements` of what person `person` said, in corpus order.
     pub fn said_by(&self, person: usize) -> &[u32] {
         self.said.get(person).map_or(&[], Vec::as_slice)
+    }
+
+    /// Positions in `corpus.statements` of the statements citing topic `topic`, in corpus
+    /// order.
+    pub fn citing(&self, topic: usize) -> &[u32] {
+        self.cited.get(topic).map_or(&[], Vec::as_slice)
     }
 
     /// The most quoted people, most first.
@@ -102,5 +118,14 @@ mod tests {
         assert_eq!(quotes.most_quoted(), order);
         assert_eq!(quotes.most_cited().len(), DEFAULTS.min(corpus.topics.len()));
         assert!(quotes.said_by(corpus.people.len()).is_empty());
+        for (t, topic) in corpus.topics.iter().enumerate() {
+            let walked: Vec<u32> = (0..corpus.statements.len() as u32)
+                .filter(|&i| {
+                    let statement = corpus.statement(corpus.statements[i as usize]);
+                    statement.topics.iter().any(|id| id == &topic.id)
+                })
+                .collect();
+            assert_eq!(quotes.citing(t), walked, "{}", topic.id);
+        }
     }
 }
