@@ -3,7 +3,8 @@
 //! command takes (slash line in, `ask --json` text out).
 //!
 //! Prints p50/p99 tables over each command's query set, then runs criterion.
-//! `BENCH_MAX_ARTICLES=1000 cargo bench --bench engine` skips the 10k sizes.
+//! `BENCH_MAX_ARTICLES=1000 cargo bench --bench engine` skips the 10k sizes;
+//! `BENCH_PER_QUERY=1` also prints each slash line's median time, slowest first.
 
 mod common;
 
@@ -14,11 +15,12 @@ use briefing_bot::cmd::answer;
 use briefing_bot::console::{answer_line, render};
 use briefing_bot::corpus::Corpus;
 use briefing_bot::gen_corpus::{Shape, generate, write};
+use briefing_bot::live::Live;
 use briefing_bot::load::{LoadConfig, load_dir};
 use briefing_bot::slash;
 use criterion::{BenchmarkId, Criterion, black_box};
 
-use common::{article_corpus, show, spread};
+use common::{article_corpus, per_query_times, show, spread};
 
 /// Slash lines for each command, drawn from the corpus so they find something (and some that
 /// do not: typos, unknown names).
@@ -92,8 +94,11 @@ fn main() {
         if size > max {
             continue;
         }
-        let corpus = article_corpus(size);
-        let sets = lines(&corpus);
+        // The request path answers from a live snapshot, as the console and the bot do.
+        let live = Live::from_corpus(article_corpus(size), Path::new("."));
+        let snapshot = live.snapshot();
+        let corpus = &snapshot.corpus;
+        let sets = lines(corpus);
         let invocations: Vec<(&str, Vec<_>)> = sets
             .iter()
             .map(|(name, lines)| {
@@ -104,9 +109,17 @@ fn main() {
                 (*name, parsed)
             })
             .collect();
+        if std::env::var_os("BENCH_PER_QUERY").is_some() {
+            let all: Vec<&String> = sets.iter().flat_map(|(_, l)| l).collect();
+            for (time, line) in per_query_times(&all, Duration::from_millis(20), |line| {
+                black_box(answer_line(&live, line));
+            }) {
+                println!("<!-- {size} {line}: {} -->", show(time));
+            }
+        }
         for (name, parsed) in &invocations {
             let s = spread(parsed, Duration::from_millis(20), |inv| {
-                black_box(answer(&corpus, inv));
+                black_box(answer(corpus, inv));
             });
             println!(
                 "| {size} | /{name} | {} | {} | {} |",
@@ -118,7 +131,7 @@ fn main() {
         // The request path: slash line in, JSON out.
         let all: Vec<&String> = sets.iter().flat_map(|(_, l)| l).collect();
         let s = spread(&all, Duration::from_millis(20), |line| {
-            let (reply, command, _) = answer_line(&corpus, line);
+            let (reply, command, _) = answer_line(&live, line);
             black_box(render(&reply, &command, true));
         });
         println!(
@@ -133,7 +146,7 @@ fn main() {
             group.bench_function(BenchmarkId::new(*name, "query set"), |b| {
                 b.iter(|| {
                     for inv in parsed {
-                        black_box(answer(&corpus, inv));
+                        black_box(answer(corpus, inv));
                     }
                 })
             });
@@ -141,7 +154,7 @@ fn main() {
         group.bench_function(BenchmarkId::new("line to json", "query set"), |b| {
             b.iter(|| {
                 for line in &all {
-                    let (reply, command, _) = answer_line(&corpus, line);
+                    let (reply, command, _) = answer_line(&live, line);
                     black_box(render(&reply, &command, true));
                 }
             })

@@ -33,11 +33,19 @@ fn same_answers(corpus: &Corpus, queries: &[&str], kinds: &[&[Kind]]) {
     );
 }
 
+/// Subsequences of every shape: the first letter alone (bounded per name) or back later (scored
+/// in the library's order), letters repeated, digits.
+const SUBSEQUENCES: &[&str] = &[
+    "lvrv", "lvlv", "rvrv", "mhmm", "snsn", "abdlh", "qtr", "wng", "gbrg", "zhw", "hsnrhn", "a1",
+    "krmv", "zz", "jhn", "mmd",
+];
+
 #[test]
 fn people_index_matches_exhaustive_scoring_at_10k_people() {
     let corpus = Corpus::build(generate(&Shape::people(10_000), 42));
     assert_eq!(corpus.people.len(), 10_000);
     same_answers(&corpus, common::QUERIES, &[&[Kind::Person]]);
+    same_answers(&corpus, SUBSEQUENCES, &[&[Kind::Person]]);
 }
 
 #[test]
@@ -57,6 +65,14 @@ fn every_kind_matches_exhaustive_scoring() {
         "talks on the",
         "constructive role",
         "uranium enrichment qatar",
+        "spokesperson",
+        "foreign ministry spokesperson",
+        "analyst",
+        "the",
+        "zhang w",
+        "gharib abadi",
+        "jcpoa",
+        "nclr",
     ];
     same_answers(
         &corpus,

@@ -108,18 +108,7 @@ pub struct Spread {
 pub fn spread<Q>(queries: &[Q], per_query: Duration, mut run: impl FnMut(&Q)) -> Spread {
     let mut medians: Vec<Duration> = queries
         .iter()
-        .map(|query| {
-            run(query); // warm up
-            let mut times = Vec::new();
-            let start = Instant::now();
-            while times.len() < 3 || (start.elapsed() < per_query && times.len() < 1000) {
-                let t = Instant::now();
-                run(query);
-                times.push(t.elapsed());
-            }
-            times.sort_unstable();
-            times[times.len() / 2]
-        })
+        .map(|query| median(per_query, || run(query)))
         .collect();
     medians.sort_unstable();
     let at =
@@ -129,6 +118,35 @@ pub fn spread<Q>(queries: &[Q], per_query: Duration, mut run: impl FnMut(&Q)) ->
         p99: at(0.99),
         max: medians[medians.len() - 1],
     }
+}
+
+/// Each query's median time (as [`spread`] measures it), slowest first.
+pub fn per_query_times<Q>(
+    queries: &[Q],
+    per_query: Duration,
+    mut run: impl FnMut(&Q),
+) -> Vec<(Duration, &Q)> {
+    let mut times: Vec<(Duration, &Q)> = queries
+        .iter()
+        .map(|query| (median(per_query, || run(query)), query))
+        .collect();
+    times.sort_by_key(|t| std::cmp::Reverse(t.0));
+    times
+}
+
+/// The median time of `run`, run until `per_query` has passed (at least 3 times, at most
+/// 1000) after one warm-up run.
+fn median(per_query: Duration, mut run: impl FnMut()) -> Duration {
+    run();
+    let mut times = Vec::new();
+    let start = Instant::now();
+    while times.len() < 3 || (start.elapsed() < per_query && times.len() < 1000) {
+        let t = Instant::now();
+        run();
+        times.push(t.elapsed());
+    }
+    times.sort_unstable();
+    times[times.len() / 2]
 }
 
 /// A duration in the unit that reads best: "0.21 ms", "12.4 µs".

@@ -8,6 +8,9 @@ use super::render;
 
 /// Discord shows at most 25 choices.
 pub const MAX_CHOICES: usize = 25;
+// The index counts as many defaults as a reply can show.
+const _: () = assert!(crate::search::quotes::DEFAULTS >= MAX_CHOICES);
+
 /// A choice's name and value are at most 100 characters.
 pub const MAX_CHOICE_LEN: usize = 100;
 
@@ -42,42 +45,14 @@ pub fn complete(corpus: &Corpus, kind: Kind, partial: &str) -> Vec<Choice> {
         .collect()
 }
 
+/// What an empty input offers, counted once per corpus (see [`crate::search::quotes`]).
 fn default_targets(corpus: &Corpus, kind: Kind) -> Vec<Target> {
-    let target = |index: usize| Target {
-        kind,
-        index: index as u32,
-    };
+    let target = |index: u32| Target { kind, index };
+    let quotes = &corpus.index.quotes;
     match kind {
-        Kind::Person => {
-            let mut said = vec![0usize; corpus.people.len()];
-            for &at in &corpus.statements {
-                if let Some(p) = corpus
-                    .statement(at)
-                    .speaker
-                    .as_deref()
-                    .and_then(|id| corpus.person_index(id))
-                {
-                    said[p] += 1;
-                }
-            }
-            let mut order: Vec<usize> = (0..corpus.people.len()).collect();
-            order.sort_by(|&a, &b| said[b].cmp(&said[a]).then(a.cmp(&b)));
-            order.into_iter().take(MAX_CHOICES).map(target).collect()
-        }
-        Kind::Topic => {
-            let mut cited = vec![0usize; corpus.topics.len()];
-            for &at in &corpus.statements {
-                for id in &corpus.statement(at).topics {
-                    if let Some(t) = corpus.topic_index(id) {
-                        cited[t] += 1;
-                    }
-                }
-            }
-            let mut order: Vec<usize> = (0..corpus.topics.len()).collect();
-            order.sort_by(|&a, &b| cited[b].cmp(&cited[a]).then(a.cmp(&b)));
-            order.into_iter().take(MAX_CHOICES).map(target).collect()
-        }
-        Kind::Article => (0..corpus.articles.len().min(MAX_CHOICES))
+        Kind::Person => quotes.most_quoted().iter().copied().map(target).collect(),
+        Kind::Topic => quotes.most_cited().iter().copied().map(target).collect(),
+        Kind::Article => (0..corpus.articles.len().min(MAX_CHOICES) as u32)
             .map(target)
             .collect(),
         Kind::Statement => Vec::new(),

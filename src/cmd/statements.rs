@@ -1,5 +1,11 @@
 //! `/statements [speaker] [topic] [article]`: what someone said, or every statement on a topic.
 //! Unnamed sources are found by their attribution ("analyst", "experts").
+//!
+//! A person's statements come from the index's per-person list, and an attribution is matched
+//! once per distinct attribution text, not once per statement: both would otherwise walk every
+//! statement of the corpus on every request.
+
+use std::collections::HashMap;
 
 use crate::corpus::{Corpus, StatementRef};
 use crate::reply::{Invocation, Reply};
@@ -32,7 +38,8 @@ pub struct Statements {
 
 /// Who the user asked about: a person, or the unnamed sources whose attribution matches.
 enum Speaker {
-    Person(String),
+    /// Index in `corpus.people`.
+    Person(usize),
     Attribution(String),
 }
 
@@ -89,20 +96,29 @@ impl Statements {
             }
         };
 
-        let found: Vec<StatementRef> = corpus
-            .statements
-            .iter()
-            .copied()
+        // In corpus order whichever list: the index's lists are ascending. The filters below
+        // still apply to all of them.
+        let quotes = &corpus.index.quotes;
+        let listed = match (&speaker, topic) {
+            (Some(Speaker::Person(p)), _) => Some(quotes.said_by(*p)),
+            (_, Some(t)) => Some(quotes.citing(t)),
+            _ => None,
+        };
+        let candidates: Box<dyn Iterator<Item = StatementRef>> = match listed {
+            Some(list) => Box::new(list.iter().map(|&i| corpus.statements[i as usize])),
+            None => Box::new(corpus.statements.iter().copied()),
+        };
+        let mut attributed = Attributed::new();
+        let found: Vec<StatementRef> = candidates
             .filter(|at| article.is_none_or(|a| at.article == a))
             .filter(|&at| {
                 let statement = corpus.statement(at);
                 let by = match &speaker {
-                    None => true,
-                    Some(Speaker::Person(id)) => statement.speaker.as_deref() == Some(id.as_str()),
+                    None | Some(Speaker::Person(_)) => true,
                     Some(Speaker::Attribution(query)) => statement
                         .attribution
                         .as_deref()
-                        .is_some_and(|text| words_match(query, text)),
+                        .is_some_and(|text| attributed.matches(query, text)),
                 };
                 let on = topic
                     .is_none_or(|t| statement.topics.iter().any(|id| id == &corpus.topics[t].id));
@@ -112,10 +128,7 @@ impl Statements {
 
         let mut scope = Vec::new();
         match &speaker {
-            Some(Speaker::Person(id)) => scope.push(format!(
-                "by {}",
-                corpus.person(id).map(|p| p.name.as_str()).unwrap_or(id)
-            )),
+            Some(Speaker::Person(p)) => scope.push(format!("by {}", corpus.people[*p].name)),
             Some(Speaker::Attribution(query)) => {
                 scope.push(format!("by sources matching \u{201c}{query}\u{201d}"))
             }
@@ -169,24 +182,46 @@ impl Statements {
     }
 
     fn speaker(&self, corpus: &Corpus, query: &str) -> Result<Speaker, Reply> {
-        if corpus.person_index(query).is_some() {
-            return Ok(Speaker::Person(query.to_string()));
+        if let Some(p) = corpus.person_index(query) {
+            return Ok(Speaker::Person(p));
         }
-        let attributed = corpus.statements.iter().any(|&at| {
+        if let Resolution::Found(target) = resolve(&corpus.index, query, Kind::Person) {
+            return Ok(Speaker::Person(target.index as usize));
+        }
+        let mut attributed = Attributed::new();
+        let any = corpus.statements.iter().any(|&at| {
             corpus
                 .statement(at)
                 .attribution
                 .as_deref()
-                .is_some_and(|text| words_match(query, text))
+                .is_some_and(|text| attributed.matches(query, text))
         });
-        match resolve(&corpus.index, query, Kind::Person) {
-            Resolution::Found(target) => Ok(Speaker::Person(
-                corpus.people[target.index as usize].id.clone(),
-            )),
-            _ if attributed => Ok(Speaker::Attribution(query.to_string())),
-            _ => lookup::find(corpus, Kind::Person, query, |id| self.with("speaker", id))
-                .map(|index| Speaker::Person(corpus.people[index].id.clone())),
+        if any {
+            return Ok(Speaker::Attribution(query.to_string()));
         }
+        lookup::find(corpus, Kind::Person, query, |id| self.with("speaker", id))
+            .map(Speaker::Person)
+    }
+}
+
+/// [`words_match`] of one query against attribution texts, remembered per text: a corpus has
+/// few distinct attributions ("A senior official", "Analysts") over many statements.
+struct Attributed<'a> {
+    seen: HashMap<&'a str, bool>,
+}
+
+impl<'a> Attributed<'a> {
+    fn new() -> Attributed<'a> {
+        Attributed {
+            seen: HashMap::new(),
+        }
+    }
+
+    fn matches(&mut self, query: &str, text: &'a str) -> bool {
+        *self
+            .seen
+            .entry(text)
+            .or_insert_with(|| words_match(query, text))
     }
 }
 

@@ -113,7 +113,7 @@ impl Dictionary {
                 }
                 let id = id as WordId;
                 if wlen <= qlen + budget {
-                    let distance = strsim::osa_distance(query, word);
+                    let distance = osa_distance(query, word);
                     if distance > 0 && distance <= budget {
                         keep(id, if distance == 1 { 0.75 } else { 0.6 });
                         continue;
@@ -121,7 +121,12 @@ impl Dictionary {
                 }
                 // A typo in what has been typed so far: "riabk" of "ryabkov".
                 if wlen > qlen && word.is_char_boundary(qlen) {
-                    let distance = strsim::osa_distance(query, &word[..qlen]);
+                    // The same letter test, on the part compared.
+                    let typed = &word[..qlen];
+                    if (qmask & !letter_mask(typed)).count_ones() as usize > budget {
+                        continue;
+                    }
+                    let distance = osa_distance(query, typed);
                     if distance > 0 && distance <= budget {
                         keep(id, 0.55);
                     }
@@ -137,6 +142,48 @@ impl Dictionary {
     }
 }
 
+/// The longest word [`osa_distance`] compares on the stack.
+const SHORT_WORD: usize = 32;
+
+/// `strsim::osa_distance` (optimal string alignment: substitutions, insertions, deletions and
+/// transpositions of neighbours), the same number, without its allocations when both words
+/// are ASCII and short, as folded words are: the typo stage runs it over the whole dictionary.
+pub fn osa_distance(first: &str, second: &str) -> usize {
+    let (a, b) = (first.as_bytes(), second.as_bytes());
+    if !a.is_ascii() || !b.is_ascii() || a.len() > SHORT_WORD || b.len() > SHORT_WORD {
+        return strsim::osa_distance(first, second);
+    }
+    if a.is_empty() {
+        return b.len();
+    }
+    if b.is_empty() {
+        return a.len();
+    }
+    // Rows i-2, i-1 and i of the table, over b's positions 0..=b.len().
+    let mut two_back = [0usize; SHORT_WORD + 1];
+    let mut one_back = [0usize; SHORT_WORD + 1];
+    let mut current = [0usize; SHORT_WORD + 1];
+    for (j, slot) in one_back.iter_mut().enumerate().take(b.len() + 1) {
+        *slot = j;
+    }
+    for i in 1..=a.len() {
+        current[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (one_back[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(one_back[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(two_back[j - 2] + 1);
+            }
+            current[j] = best;
+        }
+        two_back = one_back;
+        one_back = current;
+    }
+    one_back[b.len()]
+}
+
 /// How many edits a query word of `len` letters may carry and still match.
 pub fn typo_budget(len: usize) -> usize {
     match len {
@@ -148,7 +195,12 @@ pub fn typo_budget(len: usize) -> usize {
 
 /// One bit per letter a-z and digit class: which characters a word contains.
 pub fn letter_mask(word: &str) -> u64 {
-    word.bytes().fold(0u64, |mask, b| {
+    letter_mask_bytes(word.as_bytes())
+}
+
+/// [`letter_mask`] of a word's bytes.
+pub fn letter_mask_bytes(word: &[u8]) -> u64 {
+    word.iter().fold(0u64, |mask, &b| {
         let bit = match b {
             b'a'..=b'z' => b - b'a',
             b'0'..=b'9' => 26 + (b - b'0'),
@@ -176,6 +228,51 @@ mod tests {
             .matches(query)
             .first()
             .map(|m| (dictionary.word(m.word).to_string(), m.quality))
+    }
+
+    #[test]
+    fn osa_distance_is_strsims() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "ryabkov",
+            "riabkov",
+            "ryabkvo",
+            "gharibabadi",
+            "garibabadi",
+            "ghraibabadi",
+            "ca",
+            "abc",
+            "kamenei",
+            "khamenei",
+            "zhongmim",
+            "zhongmin",
+            "aaaa",
+            "aaa",
+            "abcdefghijklmnopqrstuvwxyz0123456789",
+            "ÿabc",
+            "xyz",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    osa_distance(a, b),
+                    strsim::osa_distance(a, b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn osa_distance_is_strsims_on_any_short_words(a in "[abc ]{0,12}", b in "[abc]{0,12}") {
+            proptest::prop_assert_eq!(osa_distance(&a, &b), strsim::osa_distance(&a, &b));
+        }
     }
 
     #[test]

@@ -9,18 +9,24 @@
 //! Word order never matters. For single-word queries that match no word, fuzzy-matcher's
 //! SkimMatcherV2 scores names as subsequences ("ghrb" finds Gharibabadi).
 
+mod best;
 pub mod dictionary;
 pub mod normalize;
+pub mod quotes;
 mod resolve;
+mod subsequence;
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::corpus::Corpus;
+use best::Best;
 use dictionary::{Dictionary, WordId};
 use normalize::{fold, is_stop_word};
+use quotes::Quotes;
 pub use resolve::{Resolution, resolve};
 
 /// What a document belongs to.
@@ -52,6 +58,20 @@ const NAME: f32 = 1.0;
 const DESCRIPTOR: f32 = 0.6;
 const BODY: f32 = 0.5;
 
+/// The longest name kept in [`SearchIndex::short`].
+const SHORT: usize = 3;
+
+/// Which of a word's documents a group visits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    /// Names of at most as many words as the query: the full-name bonus is possible.
+    Short,
+    /// Every other document: no bonus.
+    Long,
+    /// All of them (queries longer than [`SHORT`] words).
+    All,
+}
+
 /// Below this a hit is noise, not an answer.
 pub const MIN_SCORE: f32 = 0.3;
 
@@ -64,33 +84,112 @@ struct Document {
     target: Target,
     weight: f32,
     words: Box<[WordId]>,
-    /// The folded text, kept for names only: the subsequence and nearest-name stages need it.
-    text: Option<Box<str>>,
+    /// Where the folded text is in [`SearchIndex::names`], kept for names only: the
+    /// subsequence and nearest-name stages need it.
+    text: Option<(u32, u32)>,
 }
 
 #[derive(Debug, Default)]
 pub struct SearchIndex {
+    /// Each person's statements, and what to offer before anything is typed.
+    pub quotes: Quotes,
     dictionary: Dictionary,
+    /// The folded text of every name document, one after another in document order: the
+    /// subsequence stage reads them in that order, so from memory in sequence rather than from
+    /// one allocation per name.
+    names: String,
     /// Grouped by kind, in [`Kind`] order: each kind's documents are one range of ids.
     documents: Vec<Document>,
     /// Where each kind's documents start and end, indexed by `Kind as usize`.
     ranges: [(u32, u32); 4],
     /// Each name document's letter mask (see [`dictionary::letter_mask`]): a subsequence can
-    /// only be in a text that has all of its letters. 0 for documents without text.
+    /// only be in a text that has all of its letters. 0 for documents without text. Bits from
+    /// [`INITIALS`] on say which letters start one of the name's words.
     masks: Vec<u64>,
+    /// Each name document's adjacent letter pairs, hashed to one bit each (see
+    /// [`subsequence::pair_bit`]), the text's first letter paired with 0: where a subsequence
+    /// can match two letters in a row. 0 for documents without text.
+    pairs: Vec<u64>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
-    /// Per word: whether it is the whole of some name (the alias "Ma"), the only way one
-    /// query word earns the full-name bonus.
-    solo: Vec<bool>,
+    /// Word id to the names of at most [`SHORT`] words that contain it, ascending: the only
+    /// documents that can earn the full-name bonus for a query of that many words, visited
+    /// apart so that the long rest is bounded without the bonus.
+    short: Vec<Vec<u32>>,
+    /// Per word and [`Kind`]: the heaviest weight of a document of that kind holding it. A word
+    /// found only in roles and descriptions ("spokesperson") cannot make a person score above
+    /// [`DESCRIPTOR`]. 0 where no document of the kind holds it.
+    heaviest: Vec<[f32; 4]>,
+    /// Per word and [`Kind`]: the fewest words of a name of that kind holding it (255 for
+    /// none, or more). A name earns the full-name bonus only when the query has as many words:
+    /// one query word only from a name that is that word alone (the alias "Ma").
+    shortest_name: Vec<[u8; 4]>,
 }
 
-/// What one query word matches: dictionary word to quality, and the best quality.
+/// What one query word matches: (dictionary word, quality) best first, and the best quality.
 struct QueryWord {
-    qualities: HashMap<WordId, f32>,
-    /// (word, quality) best first.
     ordered: Vec<(WordId, f32)>,
     best: f32,
+}
+
+/// The words of one query, with a table of how well each dictionary word they match answers
+/// each of them: one lookup per document word, whatever the number of query words.
+struct Query {
+    words: Vec<QueryWord>,
+    /// Per dictionary word, its row in `table`, or `u32::MAX` when it matches no query word:
+    /// a plain array (4 bytes a dictionary word), cheaper to fill once than to hash into for
+    /// every word of every visited document.
+    rows: Vec<u32>,
+    /// `words.len()` qualities per row, 0 where the dictionary word does not match.
+    table: Vec<f32>,
+    /// Scratch for [`SearchIndex::score_document`]: per query word, the best quality in the
+    /// document and its position.
+    quality: Vec<f32>,
+    at: Vec<u32>,
+}
+
+impl Query {
+    fn new(words: Vec<QueryWord>, dictionary: usize) -> Query {
+        let n = words.len();
+        let mut rows = vec![u32::MAX; dictionary];
+        let mut table = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            for &(id, quality) in &word.ordered {
+                let slot = &mut rows[id as usize];
+                if *slot == u32::MAX {
+                    *slot = (table.len() / n) as u32;
+                    table.resize(table.len() + n, 0.0);
+                }
+                table[*slot as usize * n + i] = quality;
+            }
+        }
+        Query {
+            quality: vec![0.0; n],
+            at: vec![u32::MAX; n],
+            words,
+            rows,
+            table,
+        }
+    }
+
+    /// The most a document of `weight` holding a word that matches query word `i` at
+    /// `quality` can score, with the full-name bonus or not: the score of a document holding
+    /// that word and every other query word at its best quality, computed with the very
+    /// operations of [`SearchIndex::score_document`]. So it is an exact upper bound (f32
+    /// rounding is monotonic: a lower quality, or a missing word, never rounds above it), and
+    /// a document can tie with it.
+    fn ceiling(&self, i: usize, quality: f32, weight: f32, bonus: bool) -> f32 {
+        let n = self.words.len();
+        let mut sum = 0.0f32;
+        for (j, word) in self.words.iter().enumerate() {
+            sum += if j == i { quality } else { word.best };
+        }
+        let mut score = sum / n as f32 * 0.5f32.powi(0);
+        if bonus {
+            score += 0.1;
+        }
+        score * weight
+    }
 }
 
 impl SearchIndex {
@@ -153,7 +252,9 @@ impl SearchIndex {
                 builder.add(target, DESCRIPTOR, attribution);
             }
         }
-        builder.finish()
+        let mut index = builder.finish();
+        index.quotes = Quotes::build(corpus);
+        index
     }
 
     /// The targets of `kinds` that match `query`, best first, at most `limit`, each at least
@@ -183,34 +284,30 @@ impl SearchIndex {
         let content: Vec<&str> = all.iter().copied().filter(|w| !is_stop_word(w)).collect();
         let words = if content.is_empty() { all } else { content };
 
-        let mut best: HashMap<Target, f32> = HashMap::new();
+        let mut best = Best::new(limit);
         let ranges = self.kind_ranges(kinds);
-        let query_words: Vec<QueryWord> = words.iter().map(|w| self.query_word(w)).collect();
+        let kinds = kinds_of(kinds);
+        let size = self.dictionary.len();
+        let mut query = Query::new(words.iter().map(|w| self.query_word(w)).collect(), size);
         if exhaustive {
-            self.score_all(&query_words, &ranges, &mut best);
+            self.score_all(&mut query, &ranges, &mut best);
         } else {
-            self.score_words(&query_words, &ranges, limit, &mut best);
+            self.score_words(&mut query, &kinds, &ranges, &mut best);
         }
         if words.len() > 1 {
             // "gharib abadi" is "gharibabadi" written apart.
-            let joined = [self.query_word(&words.concat())];
+            let mut joined = Query::new(vec![self.query_word(&words.concat())], size);
             if exhaustive {
-                self.score_all(&joined, &ranges, &mut best);
+                self.score_all(&mut joined, &ranges, &mut best);
             } else {
-                self.score_words(&joined, &ranges, limit, &mut best);
+                self.score_words(&mut joined, &kinds, &ranges, &mut best);
             }
         }
-        let strong = best.values().any(|&score| score >= 0.6);
+        let strong = best.highest() >= 0.6;
         if !strong && words.len() == 1 && words[0].len() >= 2 {
             self.score_subsequence(words[0], &ranges, exhaustive, &mut best);
         }
-        let mut hits: Vec<Hit> = best
-            .into_iter()
-            .filter(|&(_, score)| score >= MIN_SCORE)
-            .map(|(target, score)| Hit { target, score })
-            .collect();
-        top(&mut hits, limit);
-        hits
+        best.into_hits(MIN_SCORE)
     }
 
     /// The names of `kind` closest to `query` as whole strings, for "nothing matched; did you
@@ -220,7 +317,7 @@ impl SearchIndex {
         let mut best: HashMap<Target, f32> = HashMap::new();
         let (start, end) = self.ranges[kind as usize];
         for document in &self.documents[start as usize..end as usize] {
-            let Some(text) = &document.text else {
+            let Some(text) = self.text(document) else {
                 continue;
             };
             let score = strsim::jaro_winkler(&folded, text) as f32;
@@ -234,12 +331,27 @@ impl SearchIndex {
         hits
     }
 
+    /// A name document's folded text.
+    fn text(&self, document: &Document) -> Option<&str> {
+        let (start, end) = document.text?;
+        self.names.get(start as usize..end as usize)
+    }
+
     /// The document id ranges of `kinds`, without repeats.
     fn kind_ranges(&self, kinds: &[Kind]) -> Vec<(u32, u32)> {
-        let mut kinds = kinds.to_vec();
-        kinds.sort_unstable();
-        kinds.dedup();
-        kinds.iter().map(|&k| self.ranges[k as usize]).collect()
+        kinds_of(kinds)
+            .iter()
+            .map(|&k| self.ranges[k as usize])
+            .collect()
+    }
+
+    /// The heaviest weight of a document of `kinds` holding `word`.
+    fn heaviest(&self, word: WordId, kinds: &[Kind]) -> f32 {
+        let weights = &self.heaviest[word as usize];
+        kinds
+            .iter()
+            .map(|&k| weights[k as usize])
+            .fold(0.0, f32::max)
     }
 
     fn query_word(&self, word: &str) -> QueryWord {
@@ -251,71 +363,87 @@ impl SearchIndex {
             .collect();
         QueryWord {
             best: ordered.first().map_or(0.0, |m| m.1),
-            qualities: ordered.iter().copied().collect(),
             ordered,
         }
     }
 
-    /// The documents of `ranges` that hold `word`.
-    fn postings_in<'a>(
+    /// The documents of `ranges` in the `postings` of any of `words`, ascending (so in target order),
+    /// each once.
+    fn stream<'a>(
         &'a self,
-        word: WordId,
-        ranges: &'a [(u32, u32)],
-    ) -> impl Iterator<Item = u32> + 'a {
-        let list = &self.postings[word as usize];
-        ranges.iter().flat_map(move |&(start, end)| {
-            let from = list.partition_point(|&d| d < start);
-            let to = list.partition_point(|&d| d < end);
-            list[from..to].iter().copied()
-        })
+        postings: &'a [Vec<u32>],
+        words: &[WordId],
+        ranges: &[(u32, u32)],
+    ) -> Stream<'a> {
+        let mut lists: Vec<&[u32]> = Vec::new();
+        for &word in words {
+            let list = &postings[word as usize];
+            for &(start, end) in ranges {
+                let from = list.partition_point(|&d| d < start);
+                let to = list.partition_point(|&d| d < end);
+                if from < to {
+                    lists.push(&list[from..to]);
+                }
+            }
+        }
+        if let [list] = lists[..] {
+            return Stream::One(list.iter());
+        }
+        let heap = lists
+            .iter()
+            .enumerate()
+            .map(|(i, list)| Reverse((list[0], i as u32, 0u32)))
+            .collect();
+        Stream::Merged {
+            lists,
+            heap,
+            last: None,
+        }
     }
 
-    /// Scores the documents that hold a word matching one of `words`, visiting the fewest that
-    /// can change the best `limit`.
+    /// Scores the documents that hold a word matching one of the query's words, visiting the
+    /// fewest that can change the best `limit` (the answer kept by `best`).
     ///
-    /// One word: matched words are visited by the most any document holding them can score
-    /// (quality, plus the full-name bonus for a word that is a whole name), and the visit stops
-    /// when `limit` targets already score above that. Several words: the documents of the
-    /// rarest word are scored first; a document without any of the visited words can score at
-    /// most what the other words would give with the penalty for a missing word, and once that
-    /// is under [`MIN_SCORE`] or under `limit` targets' scores, it need not be visited.
+    /// Every matched dictionary word has a *ceiling*: the most a document holding it can score,
+    /// from its quality, the heaviest document holding it, and whether a name short enough for
+    /// the full-name bonus holds it (see [`Query::ceiling`]). Computed with the scoring's own
+    /// operations, it is exact: a document can reach it, never pass it.
+    ///
+    /// One word: matched words are visited in groups of equal ceiling, highest first, and the
+    /// visit stops when `limit` targets already score above the next ceiling. Several words:
+    /// the matches of the rarest query word are visited first, in the same way; a document
+    /// without any of the visited query words can score at most what the other words would
+    /// give with the penalty for a missing word, and once that is under [`MIN_SCORE`] or under
+    /// `limit` targets' scores, it need not be visited.
+    ///
+    /// Within a group, documents come in target order, so once the answer is full and its last
+    /// entry scores at least the group's ceiling, the rest of the group can at best tie with it
+    /// and lose the tie: the group is left there.
     fn score_words(
         &self,
-        words: &[QueryWord],
+        query: &mut Query,
+        kinds: &[Kind],
         ranges: &[(u32, u32)],
-        limit: usize,
-        best: &mut HashMap<Target, f32>,
+        best: &mut Best,
     ) {
-        let n = words.len();
+        let n = query.words.len();
         if n == 1 {
-            let word = &words[0];
-            let mut order: Vec<(f32, WordId)> = word
-                .ordered
-                .iter()
-                .map(|&(id, q)| (if self.solo[id as usize] { q + 0.1 } else { q }, id))
-                .collect();
-            order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let mut i = 0;
-            while i < order.len() {
-                let bound = order[i].0;
-                // Visit every word of this bound, then check.
-                while i < order.len() && order[i].0 == bound {
-                    for doc in self.postings_in(order[i].1, ranges) {
-                        self.score_document(doc, words, best);
-                    }
-                    i += 1;
-                }
-                let Some(&(next, _)) = order.get(i) else {
+            let groups = self.groups(query, 0, kinds);
+            for (g, group) in groups.iter().enumerate() {
+                self.visit_group(group, query, ranges, best);
+                // What the words after this group can give.
+                let Some(next) = groups.get(g + 1).map(|group| group.ceiling) else {
                     break;
                 };
-                if next < MIN_SCORE || above(best, next + ROUNDING) >= limit {
+                if next < MIN_SCORE || best.above(next + ROUNDING) >= best.limit() {
                     break;
                 }
             }
             return;
         }
         // Query words by how many documents their matches hold, fewest first.
-        let mut drivers: Vec<(usize, usize)> = words
+        let mut drivers: Vec<(usize, usize)> = query
+            .words
             .iter()
             .enumerate()
             .map(|(i, w)| {
@@ -328,61 +456,126 @@ impl SearchIndex {
             })
             .collect();
         drivers.sort_unstable();
-        let mut left: f32 = words.iter().map(|w| w.best).sum();
+        let mut left: f32 = query.words.iter().map(|w| w.best).sum();
         for (visited, &(_, i)) in drivers.iter().enumerate() {
-            let mut candidates: Vec<u32> = words[i]
-                .ordered
-                .iter()
-                .flat_map(|&(id, _)| self.postings_in(id, ranges))
-                .collect();
-            candidates.sort_unstable();
-            candidates.dedup();
-            for doc in candidates {
-                self.score_document(doc, words, best);
+            for group in self.groups(query, i, kinds) {
+                self.visit_group(&group, query, ranges, best);
             }
             // A document holding none of the visited words' matches.
-            left -= words[i].best;
+            left -= query.words[i].best;
             let bound = left / n as f32 * 0.5f32.powi(visited as i32 + 1) + 0.1;
-            if bound + ROUNDING < MIN_SCORE || above(best, bound + ROUNDING) >= limit {
+            if bound + ROUNDING < MIN_SCORE || best.above(bound + ROUNDING) >= best.limit() {
                 break;
             }
         }
     }
 
-    /// Scores every document of `ranges`, for the exhaustive reference.
-    fn score_all(
+    /// The matches of query word `i`, grouped by ceiling, highest first. A word held by a
+    /// name short enough for the full-name bonus is visited in two parts when the query is
+    /// at most [`SHORT`] words: its short names with the bonus in the ceiling, then the rest
+    /// without.
+    fn groups(&self, query: &Query, i: usize, kinds: &[Kind]) -> Vec<Group> {
+        let n = query.words.len();
+        let mut order: Vec<(f32, Part, WordId)> = Vec::new();
+        for &(id, quality) in &query.words[i].ordered {
+            let heaviest = self.heaviest(id, kinds);
+            let lengths = &self.shortest_name[id as usize];
+            let named = kinds.iter().any(|&k| usize::from(lengths[k as usize]) <= n);
+            let plain = query.ceiling(i, quality, heaviest, false);
+            if !named {
+                order.push((plain, Part::All, id));
+                continue;
+            }
+            let bonus = query.ceiling(i, quality, NAME, true);
+            if n <= SHORT {
+                order.push((bonus, Part::Short, id));
+                order.push((plain, Part::Long, id));
+            } else {
+                order.push((plain.max(bonus), Part::All, id));
+            }
+        }
+        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut groups: Vec<Group> = Vec::new();
+        for (ceiling, part, id) in order {
+            match groups.last_mut() {
+                Some(group) if group.ceiling == ceiling && group.part == part => {
+                    group.words.push(id)
+                }
+                _ => groups.push(Group {
+                    ceiling,
+                    part,
+                    words: vec![id],
+                }),
+            }
+        }
+        groups
+    }
+
+    /// Scores the documents of `ranges` in `group`, in target order, until the rest can only
+    /// lose to the answer (they score at most the group's ceiling).
+    fn visit_group(
         &self,
-        words: &[QueryWord],
+        group: &Group,
+        query: &mut Query,
         ranges: &[(u32, u32)],
-        best: &mut HashMap<Target, f32>,
+        best: &mut Best,
     ) {
+        let n = query.words.len();
+        let lists = if group.part == Part::Short {
+            &self.short
+        } else {
+            &self.postings
+        };
+        for doc in self.stream(lists, &group.words, ranges) {
+            let document = &self.documents[doc as usize];
+            let is_short = document.weight == NAME && document.words.len() <= n;
+            match group.part {
+                Part::Short if !is_short => continue,
+                Part::Long if is_short => continue,
+                _ => {}
+            }
+            if best.settled(group.ceiling, document.target) {
+                return;
+            }
+            self.score_document(doc, query, best);
+        }
+    }
+
+    /// Scores every document of `ranges`, for the exhaustive reference.
+    fn score_all(&self, query: &mut Query, ranges: &[(u32, u32)], best: &mut Best) {
         for &(start, end) in ranges {
             for doc in start..end {
-                self.score_document(doc, words, best);
+                self.score_document(doc, query, best);
             }
         }
     }
 
     /// One document's score for the query words, kept when it is its target's best.
-    fn score_document(&self, doc: u32, words: &[QueryWord], best: &mut HashMap<Target, f32>) {
+    fn score_document(&self, doc: u32, query: &mut Query, best: &mut Best) {
         let document = &self.documents[doc as usize];
-        let n = words.len();
+        let n = query.words.len();
+        // Per query word, its best quality in the document at its first position.
+        query.quality.fill(0.0);
+        query.at.fill(u32::MAX);
+        for (position, &id) in document.words.iter().enumerate() {
+            let row = query.rows[id as usize];
+            if row == u32::MAX {
+                continue;
+            }
+            let row = &query.table[row as usize * n..][..n];
+            for (i, &q) in row.iter().enumerate() {
+                if q > query.quality[i] {
+                    query.quality[i] = q;
+                    query.at[i] = position as u32;
+                }
+            }
+        }
         let mut sum = 0.0;
         let mut matched = 0;
         // Positions covered, as a bitmask; names longer than 64 words never earn the bonus.
         let mut covered = 0u64;
-        for word in words {
-            let mut quality = 0.0f32;
-            let mut at = None;
-            for (position, id) in document.words.iter().enumerate() {
-                if let Some(&q) = word.qualities.get(id)
-                    && q > quality
-                {
-                    quality = q;
-                    at = Some(position);
-                }
-            }
-            if let Some(position) = at {
+        for (&quality, &position) in query.quality.iter().zip(&query.at) {
+            if position != u32::MAX {
                 sum += quality;
                 matched += 1;
                 if position < 64 {
@@ -399,37 +592,105 @@ impl SearchIndex {
         if document.weight == NAME && len <= 64 && covered.count_ones() as usize == len {
             score += 0.1;
         }
-        keep(best, document.target, score * document.weight);
+        best.keep(document.target, score * document.weight);
     }
 
     /// SkimMatcherV2 over names, for abbreviations typed as subsequences ("ghrb", "jcpa").
-    /// Names missing one of the word's letters cannot hold it and are skipped unscored.
+    /// Names missing one of the word's letters, or holding them out of order, cannot hold it
+    /// and are skipped unscored; the rest are scored by [`subsequence::Skim`], the same
+    /// algorithm without the library's per-call setup. The exhaustive reference calls the
+    /// library itself on every name.
+    ///
+    /// When the word's first letter does not come back later in it, a name's score depends on
+    /// that name alone, and is at most [`subsequence::ceiling`]: names where the first letter
+    /// starts a word are scored first, and the others only if they could still place.
     fn score_subsequence(
         &self,
         word: &str,
         ranges: &[(u32, u32)],
         exhaustive: bool,
-        best: &mut HashMap<Target, f32>,
+        best: &mut Best,
     ) {
-        let matcher = SkimMatcherV2::default().ignore_case();
-        let Some(ideal) = matcher.fuzzy_match(word, word).filter(|&s| s > 0) else {
-            return;
-        };
-        let mask = dictionary::letter_mask(word);
-        for &(start, end) in ranges {
-            for doc in start..end {
-                let document = &self.documents[doc as usize];
-                let Some(text) = &document.text else { continue };
-                if !exhaustive && mask & !self.masks[doc as usize] != 0 {
-                    continue;
-                }
-                if let Some(score) = matcher.fuzzy_match(text, word) {
-                    let ratio = (score as f32 / ideal as f32).clamp(0.0, 1.0);
-                    // Squared: a tight subsequence ("ghrb" in "gharibabadi") stands well clear
-                    // of a scattered one ("ghrb" across "sergei alexeyevich ryabkov").
-                    keep(best, document.target, 0.15 + 0.5 * ratio * ratio);
+        let score = |ratio: f32| 0.15 + 0.5 * ratio * ratio;
+        if exhaustive {
+            let matcher = SkimMatcherV2::default().ignore_case();
+            let Some(ideal) = matcher.fuzzy_match(word, word).filter(|&s| s > 0) else {
+                return;
+            };
+            for &(start, end) in ranges {
+                for document in &self.documents[start as usize..end as usize] {
+                    let Some(text) = self.text(document) else {
+                        continue;
+                    };
+                    if let Some(found) = matcher.fuzzy_match(text, word) {
+                        let ratio = (found as f32 / ideal as f32).clamp(0.0, 1.0);
+                        // Squared: a tight subsequence ("ghrb" in "gharibabadi") stands well
+                        // clear of a scattered one ("ghrb" across "sergei alexeyevich ryabkov").
+                        best.keep(document.target, score(ratio));
+                    }
                 }
             }
+            return;
+        }
+        let word = word.as_bytes();
+        // Called in the library's order (the pattern against itself first, then every name
+        // holding it), so its reuse of matrix cells between calls is reproduced too.
+        let mut skim = subsequence::Skim::default();
+        let Some(ideal) = skim.score(word, word).filter(|&s| s > 0) else {
+            return;
+        };
+        let ratio = |found: i64| (found as f32 / ideal as f32).clamp(0.0, 1.0);
+        let letters = dictionary::letter_mask_bytes(word);
+        let alone = subsequence::first_letter_alone(word);
+        let mut pass = |require: u64, exclude: u64, ceiling: f32, best: &mut Best| {
+            for &(start, end) in ranges {
+                for doc in start..end {
+                    // The masks first: one array, read in order (0 for documents without text).
+                    let mask = self.masks[doc as usize];
+                    if require & !mask != 0 || exclude & mask != 0 {
+                        continue;
+                    }
+                    let document = &self.documents[doc as usize];
+                    if alone.is_some() && best.last().is_some() {
+                        // What this name can score at most, from its masks alone.
+                        let pairs = self.pairs[doc as usize];
+                        let initial = |letter: u8| {
+                            // Only letters have a bit: anything else may start a word.
+                            !letter.is_ascii_lowercase() || mask & initial_bit(letter) != 0
+                        };
+                        let most = subsequence::name_ceiling(word, initial, pairs);
+                        if best.settled(score(ratio(most)), document.target) {
+                            continue;
+                        }
+                    }
+                    let Some(text) = self.text(document) else {
+                        continue;
+                    };
+                    let text = text.as_bytes();
+                    if !is_subsequence(word, text) {
+                        continue;
+                    }
+                    // Targets come in order: later ones can only tie with a full answer.
+                    if best.settled(ceiling, document.target) {
+                        return;
+                    }
+                    if let Some(found) = skim.score(text, word) {
+                        best.keep(document.target, score(ratio(found)));
+                    }
+                }
+            }
+        };
+        let top = score(1.0);
+        match alone {
+            Some(first) => {
+                let initial = initial_bit(first);
+                pass(letters | initial, 0, top, best);
+                let rest = score(ratio(subsequence::ceiling(word.len(), false)));
+                if !best.last().is_some_and(|last| last.score > rest) {
+                    pass(letters, initial, rest, best);
+                }
+            }
+            None => pass(letters, 0, top, best),
         }
     }
 }
@@ -442,34 +703,93 @@ fn keep(best: &mut HashMap<Target, f32>, target: Target, score: f32) {
     }
 }
 
-/// How many targets score strictly above `bound`.
-fn above(best: &HashMap<Target, f32>, bound: f32) -> usize {
-    best.values().filter(|&&s| s > bound).count()
-}
-
 /// Keeps the best `limit` hits, sorted: a bounded selection, then a sort of what is left.
 fn top(hits: &mut Vec<Hit>, limit: usize) {
     if hits.len() > limit && limit > 0 {
-        hits.select_nth_unstable_by(limit - 1, order);
+        hits.select_nth_unstable_by(limit - 1, best::order);
     }
     hits.truncate(limit);
-    sort_hits(hits);
+    hits.sort_by(best::order);
 }
 
-fn order(a: &Hit, b: &Hit) -> std::cmp::Ordering {
-    b.score
-        .total_cmp(&a.score)
-        .then_with(|| a.target.cmp(&b.target))
+/// Documents visited together: some of the documents of some matched words, which can score
+/// at most `ceiling`.
+struct Group {
+    ceiling: f32,
+    part: Part,
+    words: Vec<WordId>,
 }
 
-fn sort_hits(hits: &mut [Hit]) {
-    hits.sort_by(order);
+/// `kinds` sorted, without repeats.
+fn kinds_of(kinds: &[Kind]) -> Vec<Kind> {
+    let mut kinds = kinds.to_vec();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
+}
+
+/// Where the letters that start a name's words begin in a name's mask: after the bits
+/// [`dictionary::letter_mask`] uses for letters and digits (0 to 35), before its bit 63.
+const INITIALS: u32 = 36;
+
+/// The mask bit saying that lowercase letter `letter` starts a word of the name.
+fn initial_bit(letter: u8) -> u64 {
+    1 << (INITIALS + u32::from(letter.saturating_sub(b'a')).min(25))
+}
+
+/// Whether `word`'s bytes occur in `text` in order: what SkimMatcherV2 needs to match at all
+/// (both are folded, so lowercase ASCII), checked without its setup cost.
+fn is_subsequence(word: &[u8], text: &[u8]) -> bool {
+    let mut rest = word;
+    for &b in text {
+        match rest.split_first() {
+            Some((&first, tail)) if first == b => rest = tail,
+            Some(_) => {}
+            None => return true,
+        }
+    }
+    rest.is_empty()
+}
+
+/// Documents in ascending id from ascending posting slices, each once.
+enum Stream<'a> {
+    /// One slice (one word, one kind): no merging.
+    One(std::slice::Iter<'a, u32>),
+    Merged {
+        lists: Vec<&'a [u32]>,
+        /// (next document, list, position in list)
+        heap: BinaryHeap<Reverse<(u32, u32, u32)>>,
+        last: Option<u32>,
+    },
+}
+
+impl Iterator for Stream<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let (lists, heap, last) = match self {
+            Stream::One(list) => return list.next().copied(),
+            Stream::Merged { lists, heap, last } => (lists, heap, last),
+        };
+        loop {
+            let Reverse((doc, list, at)) = heap.pop()?;
+            let next = at + 1;
+            if let Some(&following) = lists[list as usize].get(next as usize) {
+                heap.push(Reverse((following, list, next)));
+            }
+            if *last != Some(doc) {
+                *last = Some(doc);
+                return Some(doc);
+            }
+        }
+    }
 }
 
 #[derive(Default)]
 struct Builder {
     dictionary: Dictionary,
     documents: Vec<Document>,
+    names: String,
 }
 
 impl Builder {
@@ -482,7 +802,11 @@ impl Builder {
             .split(' ')
             .map(|word| self.dictionary.intern(word))
             .collect();
-        let text = (weight == NAME).then(|| folded.into_boxed_str());
+        let text = (weight == NAME).then(|| {
+            let start = self.names.len() as u32;
+            self.names.push_str(&folded);
+            (start, self.names.len() as u32)
+        });
         self.documents.push(Document {
             target,
             weight,
@@ -494,22 +818,47 @@ impl Builder {
     fn finish(mut self) -> SearchIndex {
         self.dictionary.finish();
         let mut postings = vec![Vec::new(); self.dictionary.len()];
+        let mut short = vec![Vec::new(); self.dictionary.len()];
         for (doc, document) in self.documents.iter().enumerate() {
+            let is_short = document.weight == NAME && document.words.len() <= SHORT;
             for &word in document.words.iter() {
                 let list: &mut Vec<u32> = &mut postings[word as usize];
                 if list.last() != Some(&(doc as u32)) {
                     list.push(doc as u32);
+                    if is_short {
+                        short[word as usize].push(doc as u32);
+                    }
                 }
             }
         }
-        let mut solo = vec![false; self.dictionary.len()];
+        let mut heaviest = vec![[0.0f32; 4]; self.dictionary.len()];
+        let mut shortest_name = vec![[u8::MAX; 4]; self.dictionary.len()];
         let mut masks = Vec::with_capacity(self.documents.len());
+        let mut pairs = Vec::with_capacity(self.documents.len());
         let mut ranges = [(0u32, 0u32); 4];
         for (doc, document) in self.documents.iter().enumerate() {
-            if let ([word], true) = (&*document.words, document.weight == NAME) {
-                solo[*word as usize] = true;
+            for &word in document.words.iter() {
+                let kind = document.target.kind as usize;
+                let slot = &mut heaviest[word as usize][kind];
+                *slot = slot.max(document.weight);
+                if document.weight == NAME {
+                    let len = u8::try_from(document.words.len()).unwrap_or(u8::MAX);
+                    let slot = &mut shortest_name[word as usize][kind];
+                    *slot = (*slot).min(len);
+                }
             }
-            masks.push(document.text.as_deref().map_or(0, dictionary::letter_mask));
+            let text = document
+                .text
+                .and_then(|(start, end)| self.names.get(start as usize..end as usize));
+            pairs.push(text.map_or(0, |text| subsequence::pair_mask(text.as_bytes())));
+            masks.push(text.map_or(0, |text| {
+                text.split(' ')
+                    .filter_map(|word| word.bytes().next())
+                    .filter(u8::is_ascii_lowercase)
+                    .fold(dictionary::letter_mask(text), |mask, first| {
+                        mask | initial_bit(first)
+                    })
+            }));
             let range = &mut ranges[document.target.kind as usize];
             if range.1 == 0 {
                 range.0 = doc as u32;
@@ -517,12 +866,17 @@ impl Builder {
             range.1 = doc as u32 + 1;
         }
         SearchIndex {
+            quotes: Quotes::default(),
             dictionary: self.dictionary,
             documents: self.documents,
+            names: self.names,
             ranges,
             masks,
+            pairs,
             postings,
-            solo,
+            short,
+            heaviest,
+            shortest_name,
         }
     }
 }

@@ -1,0 +1,343 @@
+//! The subsequence score ("ghrb" in "gharibabadi"): fuzzy-matcher's SkimMatcherV2, as the index
+//! has always scored it, without its per-call setup.
+//!
+//! `SkimMatcherV2::fuzzy_match` converts both strings to `Vec<char>`, allocates its bonus row
+//! and first-match list, and finds its thread-local matrix on every call; over the names of a
+//! large corpus that setup is most of the cost. [`Skim`] is the same algorithm over the folded
+//! ASCII bytes the index holds, with its buffers kept between calls.
+//!
+//! It is a transliteration, not a redesign, down to the library's quirks (checked by
+//! `tests/search_exhaustive.rs` against `SkimMatcherV2` itself on every name of a corpus):
+//! - two matrix rows are reused for all pattern rows, and a cell's `bonus` is sometimes read
+//!   before this call wrote it, so (for patterns with the same letter twice in a row) a score
+//!   can depend on earlier calls of the same matcher. `Skim` keeps its cells between calls the
+//!   way the library does, so the same sequence of calls gives the same scores;
+//! - the last row's maximum includes one cell left from an earlier row.
+
+/// fuzzy-matcher 0.3.7 `SkimScoreConfig::default()`.
+const SCORE_MATCH: i32 = 16;
+const GAP_START: i32 = -3;
+const GAP_EXTENSION: i32 = -1;
+const BONUS_FIRST_CHAR_MULTIPLIER: i32 = 2;
+const BONUS_HEAD: i32 = SCORE_MATCH / 2;
+const BONUS_BREAK: i32 = SCORE_MATCH / 2 + GAP_EXTENSION;
+const BONUS_CAMEL: i32 = SCORE_MATCH / 2 + 2 * GAP_EXTENSION;
+const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
+const PENALTY_CASE_MISMATCH: i32 = GAP_EXTENSION * 2;
+const NEG_INFINITY: i32 = i16::MIN as i32;
+
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    m_score: i32,
+    p_score: i32,
+    bonus: i32,
+}
+
+const RESET: Cell = Cell {
+    m_score: NEG_INFINITY,
+    p_score: NEG_INFINITY,
+    bonus: 0,
+};
+
+/// One matcher: use one per scan, calling it in the order the library would have been called.
+#[derive(Debug, Default)]
+pub struct Skim {
+    /// Two rows of `text.len() + 1` cells, resized (not cleared) per call, as the library does.
+    cells: Vec<Cell>,
+    bonuses: Vec<i32>,
+    first_matches: Vec<usize>,
+}
+
+impl Skim {
+    /// `SkimMatcherV2::default().ignore_case().fuzzy_match(text, pattern)` for ASCII `text` and
+    /// `pattern`; `None` when `pattern` is not a subsequence of `text`.
+    pub fn score(&mut self, text: &[u8], pattern: &[u8]) -> Option<i64> {
+        if pattern.is_empty() {
+            return Some(0);
+        }
+        // cheap_matches: the first place each pattern byte can match, in order.
+        self.first_matches.clear();
+        let mut next = 0;
+        for (at, &c) in text.iter().enumerate() {
+            let Some(&p) = pattern.get(next) else { break };
+            if c.eq_ignore_ascii_case(&p) {
+                self.first_matches.push(at);
+                next += 1;
+            }
+        }
+        if next < pattern.len() {
+            return None;
+        }
+        let cols = text.len() + 1;
+        self.cells.resize(2 * cols, RESET);
+        let at = |row: usize, col: usize| row * cols + col;
+
+        self.bonuses.clear();
+        self.bonuses.resize(cols, 0);
+        let mut previous = 0u8;
+        for (j, &c) in text.iter().enumerate() {
+            self.bonuses[j + 1] = in_place_bonus(char_type(previous), char_type(c));
+            previous = c;
+        }
+        if cols > 1 {
+            self.bonuses[1] *= BONUS_FIRST_CHAR_MULTIPLIER;
+        }
+
+        self.cells[at(0, 0)] = RESET;
+        self.cells[at(1, self.first_matches[0])] = RESET;
+        for j in 0..cols {
+            self.cells[at(0, j)] = Cell {
+                p_score: GAP_EXTENSION,
+                ..RESET
+            };
+        }
+        for (i, &p) in pattern.iter().enumerate() {
+            let row = (i + 1) & 1;
+            let row_prev = i & 1;
+            let skip = self.first_matches[i];
+            for (j, &c) in text[skip..].iter().enumerate() {
+                let col = skip + j + 1;
+                let col_prev = skip + j;
+                let cur = at(row, col);
+                let last = at(row, col_prev);
+                let prev = at(row_prev, col_prev);
+                if c.eq_ignore_ascii_case(&p) {
+                    let penalty = if p != c { PENALTY_CASE_MISMATCH } else { 0 };
+                    let match_score = (SCORE_MATCH + penalty).max(0);
+                    let in_place = self.bonuses[col];
+                    let consecutive = self.cells[last].bonus.max(in_place.max(BONUS_CONSECUTIVE));
+                    self.cells[last].bonus = consecutive;
+                    let by_match = self.cells[prev].m_score + consecutive;
+                    let by_skip = self.cells[prev].p_score + in_place;
+                    self.cells[cur].m_score = by_match.max(by_skip) + match_score;
+                } else {
+                    self.cells[cur].m_score = NEG_INFINITY;
+                    self.cells[cur].bonus = 0;
+                }
+                let by_match = GAP_START + GAP_EXTENSION + self.cells[last].m_score;
+                let by_skip = GAP_EXTENSION + self.cells[last].p_score;
+                self.cells[cur].p_score = by_match.max(by_skip);
+            }
+        }
+        let last_row = pattern.len() & 1;
+        let from = self.first_matches[pattern.len() - 1];
+        let best = (from..cols)
+            .map(|col| self.cells[at(last_row, col)].m_score)
+            .max()?;
+        Some(i64::from(best))
+    }
+}
+
+/// The pattern's first letter, when it is a lowercase letter that does not come back later in
+/// the pattern. Then a folded text's score depends on that text alone, not on earlier calls:
+/// a cell left from an earlier call is read only where the first pattern letter matched and a
+/// later pattern letter matches the same place.
+pub fn first_letter_alone(pattern: &[u8]) -> Option<u8> {
+    let (&first, rest) = pattern.split_first()?;
+    (first.is_ascii_lowercase() && !rest.contains(&first)).then_some(first)
+}
+
+/// The most a folded text (lowercase letters, digits, single spaces) can score for a pattern
+/// of `len` letters whose first letter is alone (see [`first_letter_alone`]): the first
+/// letter earns 15 plus its place bonus, at most 16 at the text's start, 8 where a word starts
+/// and 0 inside a word; every later letter at most 20 (16, plus 4 for following the previous
+/// match, or plus 8 at a word start less at least 4 for the gap). Paths through cells left from
+/// earlier rows match fewer letters and score less. `word_start`: whether the first letter
+/// starts a word of the text.
+pub fn ceiling(len: usize, word_start: bool) -> i64 {
+    let place = if word_start {
+        BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
+    } else {
+        0
+    };
+    let first = SCORE_MATCH + GAP_EXTENSION + place;
+    let later = SCORE_MATCH + BONUS_CONSECUTIVE;
+    i64::from(first) + i64::from(later) * len.saturating_sub(1) as i64
+}
+
+/// The bit of the adjacent pair `(a, b)` in a [`pair_mask`].
+pub fn pair_bit(a: u8, b: u8) -> u64 {
+    let hash = (u64::from(a) << 8 | u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    1 << (hash >> 58)
+}
+
+/// Every adjacent pair of a folded text, and (0, its first byte).
+pub fn pair_mask(text: &[u8]) -> u64 {
+    let start = text.first().map_or(0, |&first| pair_bit(0, first));
+    text.windows(2)
+        .fold(start, |mask, pair| mask | pair_bit(pair[0], pair[1]))
+}
+
+/// The most a folded text can score for `pattern` (whose first letter is alone, see
+/// [`first_letter_alone`]), knowing which letters start its words (`initial`) and its
+/// [`pair_mask`]. As in [`ceiling`], letter by letter: the first earns 15 plus 16 at the
+/// text's start, 8 at another word start, 0 inside a word; a later letter 20 when it can
+/// follow the previous one directly (their pair is in the text) or start a word (after a gap
+/// of at least the space: 16 + 8 - 4), else at most 12 (16 inside a word, less at least 4 for
+/// the gap).
+pub fn name_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, pairs: u64) -> i64 {
+    let Some((&first, _)) = pattern.split_first() else {
+        return 0;
+    };
+    let place = if pairs & pair_bit(0, first) != 0 {
+        BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
+    } else if initial(first) {
+        BONUS_HEAD
+    } else {
+        0
+    };
+    let mut most = SCORE_MATCH + GAP_EXTENSION + place;
+    for pair in pattern.windows(2) {
+        let direct = pairs & pair_bit(pair[0], pair[1]) != 0;
+        most += if direct || initial(pair[1]) {
+            SCORE_MATCH + BONUS_CONSECUTIVE
+        } else {
+            SCORE_MATCH + GAP_START + GAP_EXTENSION
+        };
+    }
+    i64::from(most)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CharType {
+    Empty,
+    Upper,
+    Lower,
+    Number,
+    HardSep,
+    SoftSep,
+}
+
+fn char_type(c: u8) -> CharType {
+    CHAR_TYPES[c as usize]
+}
+
+/// [`char_type_of`] for every byte.
+const CHAR_TYPES: [CharType; 256] = {
+    let mut types = [CharType::Lower; 256];
+    let mut c = 0;
+    while c < 256 {
+        types[c] = char_type_of(c as u8);
+        c += 1;
+    }
+    types
+};
+
+/// fuzzy-matcher's `CharType::of`, for one byte.
+const fn char_type_of(c: u8) -> CharType {
+    match c {
+        0 => CharType::Empty,
+        b' ' | b'/' | b'\\' | b'|' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => CharType::HardSep,
+        b'!'..=b'\'' | b'*'..=b'.' | b':'..=b'@' | b'^'..=b'`' | b'~' => CharType::SoftSep,
+        b'0'..=b'9' => CharType::Number,
+        b'A'..=b'Z' => CharType::Upper,
+        _ => CharType::Lower,
+    }
+}
+
+fn in_place_bonus(previous: CharType, current: CharType) -> i32 {
+    match (previous, current) {
+        (CharType::Empty, _) | (CharType::HardSep, _) => BONUS_HEAD,
+        (CharType::SoftSep, _) => BONUS_BREAK,
+        (CharType::Lower, CharType::Upper) | (CharType::Number, CharType::Upper) => BONUS_CAMEL,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gen_corpus::{Shape, generate};
+    use crate::search::normalize::fold;
+    use fuzzy_matcher::FuzzyMatcher;
+    use fuzzy_matcher::skim::SkimMatcherV2;
+
+    /// Patterns of every shape: first letter alone or back later, letters repeated in a row,
+    /// digits, one letter, patterns longer than most names.
+    const PATTERNS: &[&str] = &[
+        "ghrb", "rbkv", "zhx", "mhmd", "lvrv", "jhnsn", "aab", "aa", "ma", "abab", "x", "lvlv",
+        "mhmm", "zz", "a1", "snsn", "rvrv", "abdlh", "qtr", "hsnrhn", "alalal", "wng", "gbrg",
+        "zhangwei",
+    ];
+
+    fn names() -> Vec<String> {
+        let mut names: Vec<String> = [
+            "gharibabadi",
+            "kazem gharibabadi",
+            "aab abab a b",
+            "a1 b2",
+            "x",
+            "",
+        ]
+        .map(String::from)
+        .to_vec();
+        for article in generate(&Shape::people(3000), 11) {
+            for participant in article.participants {
+                names.push(fold(&participant.name));
+                names.extend(participant.aliases.iter().map(|a| fold(a)));
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn same_scores_as_the_library_in_the_same_order() {
+        let names = names();
+        let mut compared = 0;
+        for pattern in PATTERNS {
+            // One matcher per pattern, as the index uses them: the pattern against itself,
+            // then every name, so that cells reused between calls are the same.
+            let library = SkimMatcherV2::default().ignore_case();
+            let mut ours = Skim::default();
+            let p = pattern.as_bytes();
+            assert_eq!(ours.score(p, p), library.fuzzy_match(pattern, pattern));
+            for name in &names {
+                let expected = library.fuzzy_match(name, pattern);
+                assert_eq!(
+                    ours.score(name.as_bytes(), p),
+                    expected,
+                    "{pattern:?} in {name:?}"
+                );
+                compared += usize::from(expected.is_some());
+            }
+        }
+        assert!(compared > 1000, "only {compared} matches compared");
+    }
+
+    #[test]
+    fn a_lone_first_letter_makes_scores_independent_and_bounded() {
+        let names = names();
+        let mut bounded = 0;
+        for pattern in PATTERNS {
+            let p = pattern.as_bytes();
+            if first_letter_alone(p).is_none() {
+                continue;
+            }
+            // Warm: after every other name. Fresh: a matcher that has seen nothing.
+            let mut warm = Skim::default();
+            for name in names.iter().rev() {
+                warm.score(name.as_bytes(), p);
+            }
+            for name in &names {
+                let text = name.as_bytes();
+                let fresh = Skim::default().score(text, p);
+                assert_eq!(warm.score(text, p), fresh, "{pattern:?} in {name:?}");
+                let Some(score) = fresh else { continue };
+                let initial = |letter: u8| {
+                    name.split(' ')
+                        .any(|w| w.as_bytes().first() == Some(&letter))
+                };
+                let most = name_ceiling(p, initial, pair_mask(text));
+                assert!(score <= most, "{pattern:?} in {name:?}: {score} > {most}");
+                assert!(most <= ceiling(p.len(), true));
+                bounded += 1;
+            }
+        }
+        assert!(bounded > 1000, "only {bounded} scores bounded");
+        assert_eq!(first_letter_alone(b"ghrb"), Some(b'g'));
+        assert_eq!(first_letter_alone(b"lvrv"), Some(b'l'));
+        assert_eq!(first_letter_alone(b"abab"), None);
+        assert_eq!(first_letter_alone(b"1ab"), None);
+        assert_eq!(ceiling(4, true), 91);
+    }
+}
