@@ -11,14 +11,18 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use briefing_bot::app::App;
 use briefing_bot::cmd::answer;
 use briefing_bot::console::{answer_line, render};
 use briefing_bot::corpus::Corpus;
+use briefing_bot::discord::interaction::respond;
 use briefing_bot::gen_corpus::{Shape, generate, write};
 use briefing_bot::live::Live;
 use briefing_bot::load::{LoadConfig, load_dir};
 use briefing_bot::slash;
 use criterion::{BenchmarkId, Criterion, black_box};
+use serenity::model::application::Interaction;
+use std::sync::Arc;
 
 use common::{article_corpus, per_query_times, show, spread};
 
@@ -78,6 +82,26 @@ fn lines(corpus: &Corpus) -> Vec<(&'static str, Vec<String>)> {
     vec![("who", who), ("statements", statements), ("search", search)]
 }
 
+/// A recorded slash-command payload carrying `invocation` as string options.
+fn interaction_payload(invocation: &briefing_bot::reply::Invocation) -> Vec<u8> {
+    let mut payload: serde_json::Value =
+        serde_json::from_str(include_str!("../tests/fixtures/discord/slash_command.json"))
+            .expect("the fixture is JSON");
+    payload["data"]["name"] = invocation.command.clone().into();
+    payload["data"]["options"] = invocation
+        .args
+        .iter()
+        .map(|(name, value)| serde_json::json!({"name": name, "type": 3, "value": value}))
+        .collect();
+    serde_json::to_vec(&payload).expect("serializes")
+}
+
+/// What the HTTP endpoint does after the signature check: parse, answer, serialize.
+fn interaction_json(app: &App, bytes: &[u8]) -> Vec<u8> {
+    let interaction: Interaction = serde_json::from_slice(bytes).expect("a valid interaction");
+    serde_json::to_vec(&respond(app, &interaction)).expect("a response serializes")
+}
+
 fn main() {
     let max: usize = std::env::var("BENCH_MAX_ARTICLES")
         .ok()
@@ -95,7 +119,11 @@ fn main() {
             continue;
         }
         // The request path answers from a live snapshot, as the console and the bot do.
-        let live = Live::from_corpus(article_corpus(size), Path::new("."));
+        let app = App::new(Arc::new(Live::from_corpus(
+            article_corpus(size),
+            Path::new("."),
+        )));
+        let live = app.live();
         let snapshot = live.snapshot();
         let corpus = &snapshot.corpus;
         let sets = lines(corpus);
@@ -140,6 +168,20 @@ fn main() {
             show(s.p99),
             show(s.max)
         );
+        // The whole path a Discord request takes: interaction JSON in, response JSON out.
+        let payloads: Vec<Vec<u8>> = invocations
+            .iter()
+            .flat_map(|(_, parsed)| parsed.iter().map(interaction_payload))
+            .collect();
+        let s = spread(&payloads, Duration::from_millis(20), |bytes| {
+            black_box(interaction_json(&app, bytes));
+        });
+        println!(
+            "| {size} | interaction JSON → response JSON (all of the above) | {} | {} | {} |",
+            show(s.p50),
+            show(s.p99),
+            show(s.max)
+        );
 
         let mut group = criterion.benchmark_group(format!("commands/{size}"));
         for (name, parsed) in &invocations {
@@ -156,6 +198,13 @@ fn main() {
                 for line in &all {
                     let (reply, command, _) = answer_line(&live, line);
                     black_box(render(&reply, &command, true));
+                }
+            })
+        });
+        group.bench_function(BenchmarkId::new("interaction to json", "query set"), |b| {
+            b.iter(|| {
+                for bytes in &payloads {
+                    black_box(interaction_json(&app, bytes));
                 }
             })
         });
