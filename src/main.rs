@@ -16,6 +16,7 @@ use briefing_bot::http::endpoint::{self, Endpoint};
 use briefing_bot::http::rest::{self, RegisterError, Registered};
 use briefing_bot::live::{self, Live};
 use briefing_bot::load::LoadConfig;
+use briefing_bot::watch::WatchHandle;
 use briefing_bot::{check, console, gen_corpus};
 
 #[derive(Parser)]
@@ -197,6 +198,20 @@ fn console_mode(data: &Path, limits: &LoadConfig, json: bool) -> ExitCode {
     }
 }
 
+/// Loads the corpus to serve and watches its directory. Keep the handle for as long as the
+/// corpus is served: the watcher stops when it is dropped.
+fn serve(data: &Path, limits: &LoadConfig) -> Option<(Arc<Live>, Option<WatchHandle>)> {
+    let live = Arc::new(load(data, limits)?);
+    let watcher = match live::watch(&live, Duration::from_millis(500)) {
+        Ok(handle) => Some(handle),
+        Err(err) => {
+            tracing::warn!(%err, "not watching the data directory; use /reload after changes");
+            None
+        }
+    };
+    Some((live, watcher))
+}
+
 /// `briefing-bot run`: checks the configuration (exit 2 naming the variable), loads the corpus
 /// (exit 1), then answers on Discord until SIGINT or SIGTERM.
 fn run_bot(data: &Path, limits: &LoadConfig) -> ExitCode {
@@ -208,17 +223,8 @@ fn run_bot(data: &Path, limits: &LoadConfig) -> ExitCode {
         }
     };
     init_logging();
-    let Some(live) = load(data, limits) else {
+    let Some((live, _watcher)) = serve(data, limits) else {
         return ExitCode::from(1);
-    };
-    let live = Arc::new(live);
-    // Keep the handle for as long as the bot runs: the watcher stops when it is dropped.
-    let _watcher = match live::watch(&live, Duration::from_millis(500)) {
-        Ok(handle) => Some(handle),
-        Err(err) => {
-            tracing::warn!(%err, "not watching the data directory; use /reload after changes");
-            None
-        }
     };
     let mut app = App::new(live);
     app.ephemeral_default = config.ephemeral_default;
@@ -284,17 +290,8 @@ fn serve_http(data: &Path, limits: &LoadConfig, listen: std::net::SocketAddr) ->
         }
     };
     init_logging();
-    let Some(live) = load(data, limits) else {
+    let Some((live, _watcher)) = serve(data, limits) else {
         return ExitCode::from(1);
-    };
-    let live = Arc::new(live);
-    // Keep the handle for as long as the server runs: the watcher stops when it is dropped.
-    let _watcher = match live::watch(&live, Duration::from_millis(500)) {
-        Ok(handle) => Some(handle),
-        Err(err) => {
-            tracing::warn!(%err, "not watching the data directory; use /reload after changes");
-            None
-        }
     };
     let mut app = App::new(live);
     app.ephemeral_default = config.discord.ephemeral_default;
