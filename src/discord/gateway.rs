@@ -181,14 +181,7 @@ async fn handle(app: &Arc<App>, http: &Http, interaction: Interaction, timing: T
             if !send(http, &interaction, deferral, kind).await {
                 return;
             }
-            let edit = match answer.await {
-                Ok(answer) => answer.into_edit(),
-                Err(err) => {
-                    tracing::error!(%err, kind, "handler failed");
-                    None
-                }
-            };
-            if let Some(edit) = edit {
+            if let Some(edit) = timely::edit(answer, kind).await {
                 edit_response(http, &interaction, edit, kind).await;
             }
         }

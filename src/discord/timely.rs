@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serenity::all::Interaction;
-use serenity::builder::CreateInteractionResponse;
+use serenity::builder::{CreateInteractionResponse, EditInteractionResponse};
 use tokio::task::JoinHandle;
 
 use super::interaction::{self, Answer};
@@ -45,6 +45,17 @@ pub enum Timely {
         deferral: CreateInteractionResponse,
         answer: JoinHandle<Answer>,
     },
+}
+
+/// Waits for a deferred answer and turns it into the edit of the original response.
+pub async fn edit(answer: JoinHandle<Answer>, kind: &str) -> Option<EditInteractionResponse> {
+    match answer.await {
+        Ok(answer) => answer.into_edit(),
+        Err(err) => {
+            tracing::error!(%err, kind, "handler failed");
+            None
+        }
+    }
 }
 
 /// Runs the engine on `interaction` and decides what to send within the window.

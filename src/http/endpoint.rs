@@ -186,14 +186,7 @@ async fn answer(endpoint: &Endpoint, interaction: Interaction) -> Response {
         Timely::Deferred { deferral, answer } => {
             let http = Arc::clone(&endpoint.http);
             endpoint.followups.spawn(async move {
-                let edit = match answer.await {
-                    Ok(answer) => answer.into_edit(),
-                    Err(err) => {
-                        tracing::error!(%err, kind, "handler failed");
-                        None
-                    }
-                };
-                if let Some(edit) = edit {
+                if let Some(edit) = timely::edit(answer, kind).await {
                     follow_up(&http, &interaction, edit, kind).await;
                 }
             });
