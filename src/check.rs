@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::cmd::render::count;
 use crate::load::{LoadConfig, load_dir};
 use crate::watch::watch_dir;
 
@@ -43,18 +44,18 @@ pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
         Ok(loaded) => {
             let c = loaded.corpus.counts();
             println!(
-                "{}: {} articles, {} people, {} statements, {} context items, {} events",
+                "{}: {}, {}, {}, {}, {}",
                 data_dir.display(),
-                c.articles,
-                c.people,
-                c.statements,
-                c.context,
-                c.events
+                count(c.articles, "article"),
+                count(c.people, "person").replace("persons", "people"),
+                count(c.statements, "statement"),
+                count(c.context, "context item"),
+                count(c.events, "event")
             );
             for warning in &loaded.warnings {
                 println!("warning: {warning}");
             }
-            println!("ok: {} files valid", loaded.files.len());
+            println!("ok: {} valid", count(loaded.files.len(), "file"));
             ExitCode::SUCCESS
         }
         Err(failure) => {

@@ -403,3 +403,51 @@ mod properties {
         }
     }
 }
+
+fn check(data: &Path) -> (i32, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_briefing-bot"))
+        .arg("--data")
+        .arg(data)
+        .arg("check")
+        .output()
+        .expect("runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn check_prints_the_seed_summary_and_exits_0() {
+    let (status, out) = check(&seed_dir());
+    assert_eq!(status, 0, "{out}");
+    assert!(
+        out.ends_with("data: 1 article, 6 people, 16 statements, 11 context items, 4 events\nok: 1 file valid\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_prints_every_problem_and_exits_1() {
+    let typo = with(minimal(), |a| {
+        a["statements"][0]["speaker"] = json!("mao-nign")
+    });
+    let duplicate = with(minimal(), |a| a["id"] = json!("a1"));
+    let truncated = &minimal().to_string()[..40];
+    let dir = data_dir(&[
+        ("1.json", &typo),
+        ("2.json", &duplicate),
+        ("3.json", truncated),
+    ]);
+    let (status, out) = check(dir.path());
+    assert_eq!(status, 1, "{out}");
+    let errors: Vec<&str> = out.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 3, "{out}");
+    assert!(errors[0].ends_with(r#"1.json: statements[0].speaker: unknown participant "mao-nign" (did you mean "mao-ning"?)"#), "{out}");
+    assert!(errors[1].contains("3.json:1:40: "), "{out}");
+    assert!(
+        errors[2].contains(r#"2.json: id: duplicate article id "a1", also used by "#),
+        "{out}"
+    );
+    assert!(out.contains("3 problems in "), "{out}");
+}
