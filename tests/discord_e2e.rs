@@ -14,18 +14,8 @@ use briefing_bot::app::App;
 use briefing_bot::cmd::COMMANDS;
 use briefing_bot::config::Config;
 use briefing_bot::discord::gateway::{self, RunError, Timing};
-use fake_discord::{APPLICATION_ID, FakeDiscord};
+use fake_discord::{APPLICATION_ID, FakeDiscord, TOKEN, payload};
 use serde_json::{Value, json};
-
-const TOKEN: &str = "MTAwMDAwMDAwMDAwMDAwMDAw.GabCdE.fake-token-for-tests_0123456789";
-
-fn payload(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/fixtures/discord/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
 
 fn config(fake: &FakeDiscord) -> Config {
     let proxy = fake.rest_url.clone();
@@ -301,23 +291,7 @@ async fn the_binary_runs_until_sigterm_and_never_logs_the_token() {
                 >= 3
         })
         .await;
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let mut status = None;
-    for _ in 0..750 {
-        status = child.try_wait().unwrap();
-        if status.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    if status.is_none() {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
+    let status = fake_discord::terminate(&mut child).await;
     let output = reader.join().unwrap();
     let log = String::from_utf8_lossy(&output);
     let status = status.unwrap_or_else(|| panic!("no exit 15 s after SIGTERM; log:\n{log}"));

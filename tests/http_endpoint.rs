@@ -22,19 +22,9 @@ use briefing_bot::discord::gateway::Timing;
 use briefing_bot::discord::interaction::respond;
 use briefing_bot::http::endpoint::{self, Endpoint, MAX_BODY};
 use briefing_bot::http::rest;
-use fake_discord::{APPLICATION_ID, FakeDiscord};
+use fake_discord::{APPLICATION_ID, FakeDiscord, TOKEN, payload};
 use serde_json::{Value, json};
 use signed_http::{Client, Framing, Key, Response, signed_headers, signed_headers_at};
-
-const TOKEN: &str = "MTAwMDAwMDAwMDAwMDAwMDAw.GabCdE.fake-token-for-tests_0123456789";
-
-fn payload(name: &str) -> Value {
-    let path = format!(
-        "{}/tests/fixtures/discord/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
 
 fn ping() -> Value {
     json!({"id": "1300000000000000009", "application_id": APPLICATION_ID, "type": 1,

@@ -15,11 +15,9 @@ use std::time::Duration;
 
 use briefing_bot::cmd::COMMANDS;
 use briefing_bot::discord::register;
-use fake_discord::{APPLICATION_ID, FakeDiscord};
+use fake_discord::{APPLICATION_ID, FakeDiscord, TOKEN};
 use serde_json::json;
 use signed_http::{Client, Key, signed_headers};
-
-const TOKEN: &str = "MTAwMDAwMDAwMDAwMDAwMDAw.GabCdE.fake-token-for-tests_0123456789";
 
 /// The binary with none of the bot's variables from the test's environment, in an empty
 /// directory (no .env) unless `in_repo`.
@@ -115,23 +113,7 @@ async fn serve_http_answers_signed_requests_until_sigterm_and_never_logs_the_tok
         let response = client.get("/healthz").await.unwrap();
         statuses.push((response.status, response.json()["ok"].clone()));
     }
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let mut status = None;
-    for _ in 0..750 {
-        status = child.try_wait().unwrap();
-        if status.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    if status.is_none() {
-        let _ = child.kill();
-        let _ = child.wait();
-    }
+    let status = fake_discord::terminate(&mut child).await;
     let log = reader.join().unwrap();
     assert!(address.is_ok(), "no address announced; log:\n{log}");
     assert_eq!(

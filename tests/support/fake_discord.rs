@@ -15,6 +15,39 @@ use tokio_tungstenite::tungstenite::Message;
 
 pub const APPLICATION_ID: &str = "200";
 
+/// A well-formed bot token the fake accepts; it must never show in a log.
+pub const TOKEN: &str = "MTAwMDAwMDAwMDAwMDAwMDAw.GabCdE.fake-token-for-tests_0123456789";
+
+/// A recorded interaction payload from tests/fixtures/discord/.
+#[allow(dead_code)] // not every test file that uses the fake sends recorded payloads
+pub fn payload(name: &str) -> Value {
+    let path = format!(
+        "{}/tests/fixtures/discord/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// Sends SIGTERM to a child briefing-bot and waits up to 15 s for it to exit; kills it after
+/// that. Returns its exit status, or `None` when it had to be killed.
+#[allow(dead_code)] // used by the tests that run the built binary
+pub async fn terminate(child: &mut std::process::Child) -> Option<std::process::ExitStatus> {
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    for _ in 0..750 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
 /// One request the REST fake received.
 #[derive(Debug, Clone)]
 pub struct Recorded {
