@@ -47,7 +47,7 @@ pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
                 "{}: {}, {}, {}, {}, {}",
                 data_dir.display(),
                 count(c.articles, "article"),
-                count(c.people, "person").replace("persons", "people"),
+                count(c.people, "person"),
                 count(c.statements, "statement"),
                 count(c.context, "context item"),
                 count(c.events, "event")

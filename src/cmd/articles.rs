@@ -37,7 +37,7 @@ impl Articles {
                     "{} — {} · {}, {}, {} (/brief article:{})",
                     a.title,
                     a.published.as_deref().unwrap_or("undated"),
-                    render::count(a.participants.len(), "person").replace("persons", "people"),
+                    render::count(a.participants.len(), "person"),
                     render::count(a.statements.len(), "statement"),
                     render::count(a.events.len(), "event"),
                     a.id

@@ -26,7 +26,7 @@ pub fn apply(live: &Live) -> Reply {
             body: format!(
                 "{}, {}, {}; {}.",
                 render::count(counts.articles, "article"),
-                render::count(counts.people, "person").replace("persons", "people"),
+                render::count(counts.people, "person"),
                 render::count(counts.statements, "statement"),
                 render::count(warnings, "warning")
             ),

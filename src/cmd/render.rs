@@ -74,12 +74,15 @@ pub fn or_list(names: &[String]) -> String {
     }
 }
 
-/// "1 statement", "3 statements".
+/// "1 statement", "3 statements", "2 people", "4 matches".
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+        return format!("1 {noun}");
+    }
+    match noun {
+        "person" => format!("{n} people"),
+        _ if noun.ends_with("ch") || noun.ends_with('s') => format!("{n} {noun}es"),
+        _ => format!("{n} {noun}s"),
     }
 }
 

@@ -71,10 +71,7 @@ impl Search {
                 .collect();
             return reply;
         }
-        reply.body = format!(
-            "{} found, best first.",
-            render::count(total, "match").replace("matchs", "matches")
-        );
+        reply.body = format!("{} found, best first.", render::count(total, "match"));
         reply.footer = render::footer(corpus, &articles);
         reply
     }

@@ -37,7 +37,7 @@ pub fn apply(live: &Live) -> Reply {
         vec![format!(
             "{}, {}, {}, {} context items, {}",
             render::count(c.articles, "article"),
-            render::count(c.people, "person").replace("persons", "people"),
+            render::count(c.people, "person"),
             render::count(c.statements, "statement"),
             c.context,
             render::count(c.events, "event")
