@@ -12,7 +12,7 @@ mod common;
 use std::time::Duration;
 
 use briefing_bot::cmd::complete::{MAX_CHOICES, complete};
-use briefing_bot::corpus::Corpus;
+use briefing_bot::indexed::Indexed;
 use briefing_bot::search::Kind;
 use criterion::{BenchmarkId, Criterion, black_box};
 use fuzzy_matcher::FuzzyMatcher;
@@ -31,7 +31,7 @@ struct Names {
 }
 
 impl Names {
-    fn new(corpus: &Corpus) -> Names {
+    fn new(corpus: &Indexed) -> Names {
         let texts: Vec<(u32, String)> = corpus
             .people
             .iter()
@@ -101,7 +101,7 @@ fn nucleo(names: &Names, matcher: &mut Matcher, query: &str) -> Vec<u32> {
     top(&mut scores, names.people)
 }
 
-fn ours(corpus: &Corpus, query: &str) -> Vec<u32> {
+fn ours(corpus: &Indexed, query: &str) -> Vec<u32> {
     complete(corpus, Kind::Person, query)
         .into_iter()
         .filter_map(|choice| corpus.person_index(&choice.value).map(|i| i as u32))
@@ -109,7 +109,7 @@ fn ours(corpus: &Corpus, query: &str) -> Vec<u32> {
 }
 
 /// How many typo queries have a person whose name or alias holds the intended word in the top 5.
-fn typo_recall(corpus: &Corpus, answer: &mut dyn FnMut(&str) -> Vec<u32>) -> usize {
+fn typo_recall(corpus: &Indexed, answer: &mut dyn FnMut(&str) -> Vec<u32>) -> usize {
     TYPOS
         .iter()
         .filter(|(query, word)| {

@@ -12,11 +12,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use briefing_bot::app::App;
-use briefing_bot::cmd::answer;
+use briefing_bot::cmd::{Context, answer};
 use briefing_bot::console::{answer_line, render};
-use briefing_bot::corpus::Corpus;
 use briefing_bot::discord::interaction::respond;
 use briefing_bot::gen_corpus::{Shape, generate, write};
+use briefing_bot::indexed::Indexed;
 use briefing_bot::live::Live;
 use briefing_bot::load::{LoadConfig, load_dir};
 use briefing_bot::slash;
@@ -28,7 +28,7 @@ use common::{article_corpus, per_query_times, show, spread};
 
 /// Slash lines for each command, drawn from the corpus so they find something (and some that
 /// do not: typos, unknown names).
-fn lines(corpus: &Corpus) -> Vec<(&'static str, Vec<String>)> {
+fn lines(corpus: &Indexed) -> Vec<(&'static str, Vec<String>)> {
     let step = (corpus.people.len() / 12).max(1);
     let people: Vec<&str> = corpus
         .people
@@ -147,7 +147,7 @@ fn main() {
         }
         for (name, parsed) in &invocations {
             let s = spread(parsed, Duration::from_millis(20), |inv| {
-                black_box(answer(corpus, inv));
+                black_box(answer(&Context::new(corpus), inv));
             });
             println!(
                 "| {size} | /{name} | {} | {} | {} |",
@@ -188,7 +188,7 @@ fn main() {
             group.bench_function(BenchmarkId::new(*name, "query set"), |b| {
                 b.iter(|| {
                     for inv in parsed {
-                        black_box(answer(corpus, inv));
+                        black_box(answer(&Context::new(corpus), inv));
                     }
                 })
             });

@@ -1,21 +1,22 @@
 //! The running bot's state as the Discord front ends see it: the live corpus (swapped whole on
 //! reload, see [`crate::live`]) and the settings answers depend on.
 //!
-//! Every invocation goes through [`App::answer`], which hands it to the engine's one entry point
-//! [`cmd::answer_live`] with whether the user holds Manage Server where they asked: admin
-//! commands (`/status`, `/reload`, later `/digest`) are checked again there, since the permission
-//! Discord hides a command behind is a hint to clients, not a guarantee.
+//! Every invocation goes through [`App::answer_in`], which builds the request's
+//! [`cmd::Context`] (snapshot, live directory, digest store, who asked where, now) and hands it
+//! to the engine's one entry point [`cmd::answer`]: admin commands (`/status`, `/reload`,
+//! `/digest`) are checked again there, since the permission Discord hides a command behind is a
+//! hint to clients, not a guarantee.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
 
-use crate::cmd::{self, Caller};
-use crate::corpus::Corpus;
-use crate::digest::store::Store;
+use crate::cmd::{self, Caller, Context, Place};
+use crate::indexed::Indexed;
 use crate::live::{Live, Snapshot};
 use crate::reply::{Invocation, Reply};
+use crate::store::Store;
 
 /// The shared state of one bot process.
 pub struct App {
@@ -54,7 +55,7 @@ impl App {
 
     /// Serves an already built corpus (tests, generated data); `/reload` then reads the current
     /// directory.
-    pub fn from_corpus(corpus: Corpus) -> App {
+    pub fn from_corpus(corpus: impl Into<Indexed>) -> App {
         App::new(Arc::new(Live::from_corpus(corpus, Path::new("."))))
     }
 
@@ -80,33 +81,22 @@ impl App {
         is_admin: bool,
         guild_id: Option<u64>,
     ) -> Reply {
-        let path = invocation.command.trim_start_matches('/');
-        let is_digest = path == "digest" || path.starts_with("digest ");
-        // Non-admins and malformed invocations get the engine's refusal or usage error.
-        if !is_digest || !is_admin || cmd::check(invocation).is_err() {
-            return cmd::answer_live(&self.live, invocation, Caller { is_admin });
-        }
-        let Some(digests) = &self.digests else {
-            return Reply::failure(
-                "Digests are off",
-                "This instance keeps no digest database. Run the bot with `briefing-bot run` and DATABASE_PATH set.",
-            );
-        };
         let snapshot = self.live.snapshot();
-        // A poisoned lock means a handler panicked mid-answer; every store change is its own
-        // transaction, so the connection is still consistent.
-        let store = digests
-            .store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let reply = cmd::digest::answer(
-            &store,
-            &snapshot.corpus,
-            invocation,
-            guild_id,
-            chrono::Utc::now(),
-        );
-        if reply.ok && !matches!(path, "digest list" | "digest preview") {
+        let ctx = Context {
+            live: Some(&self.live),
+            store: self.digests.as_ref().map(|digests| &digests.store),
+            caller: Caller { is_admin },
+            place: Place {
+                guild_id,
+                ..Place::default()
+            },
+            ..Context::new(&snapshot.corpus)
+        };
+        let reply = cmd::answer(&ctx, invocation);
+        if reply.ok
+            && cmd::digest::changes_state(&invocation.command)
+            && let Some(digests) = &self.digests
+        {
             digests.wake.notify_one();
         }
         reply
@@ -129,7 +119,7 @@ mod tests {
 
     #[test]
     fn admin_commands_refuse_members_without_manage_server() {
-        let app = App::from_corpus(Corpus::build(Vec::new()));
+        let app = App::from_corpus(crate::corpus::Corpus::build(Vec::new()));
         let admin: Vec<&str> = cmd::COMMANDS
             .iter()
             .filter(|spec| spec.admin)
@@ -149,7 +139,7 @@ mod tests {
 
     #[test]
     fn ordinary_commands_are_for_everyone() {
-        let app = App::from_corpus(Corpus::build(Vec::new()));
+        let app = App::from_corpus(crate::corpus::Corpus::build(Vec::new()));
         assert!(app.answer(&Invocation::new("help"), false).ok);
     }
 }

@@ -3,9 +3,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cmd::render::count;
 use crate::load::{LoadConfig, load_dir};
 use crate::watch::watch_dir;
+use crate::wording::count;
 
 /// How long the directory must be quiet before a check runs again.
 pub const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(200);

@@ -5,8 +5,135 @@
 //! `[redacted]`, so logging a `Config` can never leak it.
 
 use std::fmt;
+use std::path::PathBuf;
 
 use serenity::interactions_endpoint::Verifier;
+
+use crate::load::LoadConfig;
+use crate::schedule::{Schedule, parse_zone};
+use crate::store::NewSubscription;
+
+/// The data directory when neither `--data` nor DATA_DIR says otherwise.
+pub const DEFAULT_DATA_DIR: &str = "data";
+
+/// Where the articles are and how they are read: `--data`/DATA_DIR and
+/// `--max-file-bytes`/MAX_FILE_BYTES. A flag given on the command line wins over the variable.
+#[derive(Debug, Clone)]
+pub struct DataConfig {
+    pub data_dir: PathBuf,
+    pub load: LoadConfig,
+}
+
+impl DataConfig {
+    /// Resolves the flags (`None` when not given) against the environment through `lookup`.
+    pub fn resolve(
+        data_dir: Option<PathBuf>,
+        max_file_bytes: Option<u64>,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<DataConfig, ConfigError> {
+        let set = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let data_dir = data_dir
+            .or_else(|| set("DATA_DIR").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        let max_file_bytes = match max_file_bytes {
+            Some(bytes) => bytes,
+            None => match set("MAX_FILE_BYTES") {
+                None => LoadConfig::default().max_file_bytes,
+                Some(value) => value.parse::<u64>().map_err(|_| {
+                    ConfigError::new(
+                        "MAX_FILE_BYTES",
+                        format!("must be a number of bytes, not \"{value}\""),
+                    )
+                })?,
+            },
+        };
+        Ok(DataConfig {
+            data_dir,
+            load: LoadConfig { max_file_bytes },
+        })
+    }
+}
+
+/// The digest database file when DATABASE_PATH is not set.
+pub const DEFAULT_DATABASE_PATH: &str = "briefing.db";
+
+/// The schedule of the `.env` default subscription when DIGEST_SCHEDULE is not set.
+pub const DEFAULT_SCHEDULE: &str = "daily 08:00";
+
+/// The digests' settings: the database and the `.env` default subscription.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DigestConfig {
+    /// DATABASE_PATH, default `./briefing.db`.
+    pub database_path: PathBuf,
+    /// From DIGEST_CHANNEL_ID (+ DIGEST_SCHEDULE, DIGEST_TZ), when the channel is set.
+    pub default_subscription: Option<NewSubscription>,
+}
+
+impl DigestConfig {
+    pub fn from_env() -> Result<DigestConfig, ConfigError> {
+        DigestConfig::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads DATABASE_PATH, DIGEST_CHANNEL_ID, DIGEST_SCHEDULE and DIGEST_TZ through `lookup`.
+    /// A value that does not parse is an error naming the variable.
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<DigestConfig, ConfigError> {
+        let set = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let database_path = set("DATABASE_PATH")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATABASE_PATH));
+        let default_subscription = match set("DIGEST_CHANNEL_ID") {
+            None => {
+                for name in ["DIGEST_SCHEDULE", "DIGEST_TZ"] {
+                    if set(name).is_some() {
+                        tracing::warn!(
+                            "{name} is set but DIGEST_CHANNEL_ID is not: no default digest"
+                        );
+                    }
+                }
+                None
+            }
+            Some(channel) => {
+                let channel_id = crate::parse::channel_id(&channel).ok_or_else(|| {
+                    ConfigError::new(
+                        "DIGEST_CHANNEL_ID",
+                        format!("is not a channel id (a number such as 123456789012345678): \"{channel}\""),
+                    )
+                })?;
+                let schedule_text =
+                    set("DIGEST_SCHEDULE").unwrap_or_else(|| DEFAULT_SCHEDULE.to_string());
+                let schedule = Schedule::parse(&schedule_text).map_err(|err| {
+                    ConfigError::new("DIGEST_SCHEDULE", format!("does not parse: {err}"))
+                })?;
+                let zone = parse_zone(&set("DIGEST_TZ").unwrap_or_default()).map_err(|err| {
+                    ConfigError::new("DIGEST_TZ", format!("does not parse: {err}"))
+                })?;
+                Some(NewSubscription {
+                    guild_id: None,
+                    channel_id,
+                    schedule: schedule.text().to_string(),
+                    timezone: zone.name().to_string(),
+                    tags: Vec::new(),
+                    people: Vec::new(),
+                    skip_empty: false,
+                })
+            }
+        };
+        Ok(DigestConfig {
+            database_path,
+            default_subscription,
+        })
+    }
+}
 
 /// Everything `briefing-bot run` needs besides the data directory (which the command line owns).
 #[derive(Debug, Clone)]
@@ -174,7 +301,7 @@ impl Config {
         let application_id = snowflake(&lookup, "DISCORD_APPLICATION_ID", "an application id")?;
         let ephemeral_default = match lookup("DISCORD_EPHEMERAL").as_deref().map(str::trim) {
             None | Some("") => false,
-            Some(value) => parse_bool(value).ok_or_else(|| {
+            Some(value) => crate::parse::boolean(value).ok_or_else(|| {
                 ConfigError::new(
                     "DISCORD_EPHEMERAL",
                     format!("must be true or false, not \"{value}\""),
@@ -218,12 +345,9 @@ pub fn token_is_set(value: Option<&str>) -> bool {
     value.is_some_and(|v| !v.trim().is_empty())
 }
 
-fn parse_bool(value: &str) -> Option<bool> {
-    match value.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" | "on" => Some(true),
-        "false" | "no" | "0" | "off" => Some(false),
-        _ => None,
-    }
+/// [`token_is_set`] on the process environment.
+pub fn bot_token_set() -> bool {
+    token_is_set(std::env::var("DISCORD_TOKEN").ok().as_deref())
 }
 
 /// A bot token is three dot-separated base64url parts (user id, timestamp, signature). A

@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::cmd::{Caller, answer_live, check};
+use crate::cmd::{Caller, Context, answer_checked};
 use crate::live::Live;
 use crate::reply::{Reply, ResultItem};
 use crate::slash;
@@ -48,10 +48,16 @@ pub fn answer_line(live: &Live, line: &str) -> (Reply, String, Outcome) {
         Ok(invocation) => invocation,
         Err(err) => return (err.into_reply(), command_word(line), Outcome::Usage),
     };
-    if let Err(err) = check(&invocation) {
-        return (err.into_reply(), invocation.command, Outcome::Usage);
-    }
-    let reply = answer_live(live, &invocation, Caller { is_admin: true });
+    let snapshot = live.snapshot();
+    let ctx = Context {
+        live: Some(live),
+        caller: Caller { is_admin: true },
+        ..Context::new(&snapshot.corpus)
+    };
+    let reply = match answer_checked(&ctx, &invocation) {
+        Ok(reply) => reply,
+        Err(err) => return (err.into_reply(), invocation.command, Outcome::Usage),
+    };
     let outcome = if reply.ok {
         Outcome::Answered
     } else {

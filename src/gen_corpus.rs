@@ -18,7 +18,7 @@ use std::path::Path;
 use crate::article::{
     Article, Byline, ContextItem, Event, Participant, Related, Statement, StatementKind,
 };
-use crate::search::normalize::fold;
+use crate::normalize::fold;
 
 /// How big a corpus to make, and how dense each article is.
 #[derive(Debug, Clone, PartialEq)]

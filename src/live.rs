@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 use arc_swap::ArcSwap;
 use chrono::{DateTime, Utc};
 
-use crate::corpus::{Corpus, Counts};
+use crate::corpus::Counts;
+use crate::indexed::Indexed;
 use crate::load::{LoadConfig, LoadFailure, load_dir};
 use crate::problem::Problem;
 
@@ -18,7 +19,7 @@ use crate::problem::Problem;
 #[derive(Debug)]
 pub struct Snapshot {
     /// Shared with long-running readers such as the digest scheduler.
-    pub corpus: Arc<Corpus>,
+    pub corpus: Arc<Indexed>,
     /// 1 for the first load, then one more per successful reload.
     pub version: u64,
     pub loaded_at: DateTime<Utc>,
@@ -60,7 +61,7 @@ impl Live {
     pub fn load(data_dir: &Path, config: LoadConfig) -> Result<Live, LoadFailure> {
         let loaded = load_dir(data_dir, &config)?;
         let snapshot = Snapshot {
-            corpus: Arc::new(loaded.corpus),
+            corpus: Arc::new(Indexed::new(loaded.corpus)),
             version: 1,
             loaded_at: Utc::now(),
             files: loaded.files.len(),
@@ -76,9 +77,9 @@ impl Live {
     }
 
     /// Serves an already built corpus (tests, benchmarks, generated data).
-    pub fn from_corpus(corpus: Corpus, data_dir: &Path) -> Live {
+    pub fn from_corpus(corpus: impl Into<Indexed>, data_dir: &Path) -> Live {
         let snapshot = Snapshot {
-            corpus: Arc::new(corpus),
+            corpus: Arc::new(corpus.into()),
             version: 1,
             loaded_at: Utc::now(),
             files: 0,
@@ -119,7 +120,7 @@ impl Live {
                     tracing::warn!(%warning, "data warning");
                 }
                 self.current.store(Arc::new(Snapshot {
-                    corpus: Arc::new(loaded.corpus),
+                    corpus: Arc::new(Indexed::new(loaded.corpus)),
                     version,
                     loaded_at: Utc::now(),
                     files: loaded.files.len(),

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::article::Article;
 use crate::corpus::Corpus;
+use crate::normalize::fold;
 use crate::problem::{Location, Problem};
-use crate::search::normalize::fold;
 
 /// How the loader reads a data directory.
 #[derive(Debug, Clone)]

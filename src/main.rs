@@ -9,13 +9,15 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use briefing_bot::app::App;
-use briefing_bot::config::{self, Config, EndpointConfig};
-use briefing_bot::digest::{self, store::Store};
+use briefing_bot::config::{self, Config, ConfigError, DataConfig, DigestConfig, EndpointConfig};
+use briefing_bot::digest::poster::SerenityPoster;
+use briefing_bot::digest::scheduler::{Scheduler, SystemClock};
 use briefing_bot::discord::gateway::{self, RunError, Timing};
+use briefing_bot::discord::rest::{self, RegisterError, Registered};
 use briefing_bot::http::endpoint::{self, Endpoint};
-use briefing_bot::http::rest::{self, RegisterError, Registered};
 use briefing_bot::live::{self, Live};
 use briefing_bot::load::LoadConfig;
+use briefing_bot::store::{Store, StoreError};
 use briefing_bot::watch::WatchHandle;
 use briefing_bot::{check, console, gen_corpus};
 
@@ -26,12 +28,12 @@ use briefing_bot::{check, console, gen_corpus};
     about = "Instant answers about a developing news story, in Discord or a console."
 )]
 struct Cli {
-    /// The data directory (article files in DIR/articles/*.json).
-    #[arg(long, global = true, env = "DATA_DIR", default_value = "data")]
-    data: PathBuf,
-    /// A data file larger than this many bytes is refused.
-    #[arg(long, global = true, env = "MAX_FILE_BYTES", default_value_t = LoadConfig::default().max_file_bytes)]
-    max_file_bytes: u64,
+    /// The data directory (article files in DIR/articles/*.json) [default: DATA_DIR, else ./data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// A data file larger than this many bytes is refused [default: MAX_FILE_BYTES, else 10 MiB]
+    #[arg(long, global = true, value_name = "N")]
+    max_file_bytes: Option<u64>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -103,23 +105,81 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("\"{text}\" is not a date; write YYYY-MM-DD, e.g. 2025-03-13"))
 }
 
+/// Why the command line stopped short: printed once, by `main`, with its exit status.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    /// A variable or flag that is missing or wrong: exit 2.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// A command used wrongly: exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// Discord refused the token: exit 2 (it is configuration the user must fix).
+    #[error("{0}")]
+    TokenRejected(String),
+    /// The data directory did not load; its problems are already printed: exit 1.
+    #[error("{} did not load; run `briefing-bot check` for details", .0.display())]
+    NotLoaded(PathBuf),
+    /// Anything else that went wrong at run time: exit 1.
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl Failure {
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            Failure::Config(_) | Failure::Usage(_) | Failure::TokenRejected(_) => ExitCode::from(2),
+            Failure::NotLoaded(_) | Failure::Failed(_) => ExitCode::from(1),
+        }
+    }
+}
+
+impl From<RunError> for Failure {
+    fn from(err: RunError) -> Failure {
+        match err {
+            RunError::TokenRejected(_) => Failure::TokenRejected(err.to_string()),
+            RunError::Failed(_) => Failure::Failed(err.to_string()),
+        }
+    }
+}
+
+impl From<RegisterError> for Failure {
+    fn from(err: RegisterError) -> Failure {
+        match err {
+            RegisterError::TokenRejected => Failure::TokenRejected(err.to_string()),
+            _ => Failure::Failed(err.to_string()),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    let limits = LoadConfig {
-        max_file_bytes: cli.max_file_bytes,
-    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("briefing-bot: {failure}");
+            failure.exit_code()
+        }
+    }
+}
+
+/// Runs one subcommand: `Ok` with the exit status of a command that ran (`ask` exits 1 for
+/// "nothing found"), `Err` for everything that stopped it.
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    let data = DataConfig::resolve(cli.data, cli.max_file_bytes, |name| {
+        std::env::var(name).ok()
+    })?;
+    let (dir, limits) = (data.data_dir.as_path(), &data.load);
     match cli.command {
-        Some(Command::Check { watch: false }) => check::run(&cli.data, &limits),
-        Some(Command::Check { watch: true }) => check::watch(&cli.data, &limits),
+        Some(Command::Check { watch: false }) => Ok(check::run(dir, limits)),
+        Some(Command::Check { watch: true }) => Ok(check::watch(dir, limits)),
         Some(Command::Schema) => {
             print!("{}", briefing_bot::article::schema_json());
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Ask { json, line }) => {
-            let Some(live) = load(&cli.data, &limits) else {
-                return ExitCode::from(1);
-            };
+            let live = load(dir, limits)?;
             let line = line.join(" ");
             let (reply, command, outcome) = console::answer_line(&live, &line);
             // A closed pipe (`| head`) is not an error worth a panic.
@@ -128,19 +188,16 @@ fn main() -> ExitCode {
                 "{}",
                 console::render(&reply, &command, json)
             );
-            ExitCode::from(outcome.exit_code())
+            Ok(ExitCode::from(outcome.exit_code()))
         }
-        Some(Command::Console { json }) => console_mode(&cli.data, &limits, json),
+        Some(Command::Console { json }) => console_mode(dir, limits, json),
         Some(Command::Digest { preview, since }) => {
             if !preview {
-                eprintln!(
-                    "briefing-bot digest: nothing to do; `briefing-bot digest --preview [--since DATE]` prints the digest (the bot posts scheduled digests itself)"
-                );
-                return ExitCode::from(2);
+                return Err(Failure::Usage(
+                    "digest: nothing to do; `briefing-bot digest --preview [--since DATE]` prints the digest (the bot posts scheduled digests itself)".to_string(),
+                ));
             }
-            let Some(live) = load(&cli.data, &limits) else {
-                return ExitCode::from(1);
-            };
+            let live = load(dir, limits)?;
             let text = briefing_bot::digest::preview_text(
                 &live.snapshot().corpus,
                 since,
@@ -148,7 +205,7 @@ fn main() -> ExitCode {
             );
             // A closed pipe (`| head`) is not an error worth a panic.
             let _ = writeln!(std::io::stdout(), "{text}");
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::GenCorpus {
             articles,
@@ -156,51 +213,36 @@ fn main() -> ExitCode {
             out,
         }) => {
             let shape = gen_corpus::Shape::articles(articles);
-            match gen_corpus::write(&out, &gen_corpus::generate(&shape, seed)) {
-                Ok(()) => {
-                    println!(
-                        "wrote {articles} articles to {}",
-                        out.join("articles").display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(err) => {
-                    eprintln!("briefing-bot: gen-corpus: {err}");
-                    ExitCode::from(1)
-                }
-            }
+            gen_corpus::write(&out, &gen_corpus::generate(&shape, seed))
+                .map_err(|err| Failure::Failed(format!("gen-corpus: {err}")))?;
+            println!(
+                "wrote {articles} articles to {}",
+                out.join("articles").display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Run) => run_bot(&cli.data, &limits),
-        Some(Command::ServeHttp { listen }) => serve_http(&cli.data, &limits, listen),
+        Some(Command::Run) => run_bot(dir, limits),
+        Some(Command::ServeHttp { listen }) => serve_http(dir, limits, listen),
         Some(Command::Register { guild }) => register(guild),
-        None if config::token_is_set(std::env::var("DISCORD_TOKEN").ok().as_deref()) => {
-            run_bot(&cli.data, &limits)
-        }
+        None if config::bot_token_set() => run_bot(dir, limits),
         None => {
             eprintln!(
                 "DISCORD_TOKEN is not set: answering in the console. Set it in .env and run `briefing-bot run` to connect to Discord."
             );
-            console_mode(&cli.data, &limits, false)
+            console_mode(dir, limits, false)
         }
     }
 }
 
-fn console_mode(data: &Path, limits: &LoadConfig, json: bool) -> ExitCode {
-    let Some(live) = load(data, limits) else {
-        return ExitCode::from(1);
-    };
-    match console::run(&live, json) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("briefing-bot: console: {err}");
-            ExitCode::from(1)
-        }
-    }
+fn console_mode(data: &Path, limits: &LoadConfig, json: bool) -> Result<ExitCode, Failure> {
+    let live = load(data, limits)?;
+    console::run(&live, json).map_err(|err| Failure::Failed(format!("console: {err}")))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the corpus to serve and watches its directory. Keep the handle for as long as the
 /// corpus is served: the watcher stops when it is dropped.
-fn serve(data: &Path, limits: &LoadConfig) -> Option<(Arc<Live>, Option<WatchHandle>)> {
+fn serve(data: &Path, limits: &LoadConfig) -> Result<(Arc<Live>, Option<WatchHandle>), Failure> {
     let live = Arc::new(load(data, limits)?);
     let watcher = match live::watch(&live, Duration::from_millis(500)) {
         Ok(handle) => Some(handle),
@@ -209,101 +251,73 @@ fn serve(data: &Path, limits: &LoadConfig) -> Option<(Arc<Live>, Option<WatchHan
             None
         }
     };
-    Some((live, watcher))
+    Ok((live, watcher))
 }
 
 /// `briefing-bot run`: checks the configuration (exit 2 naming the variable), loads the corpus
 /// (exit 1), then answers on Discord until SIGINT or SIGTERM.
-fn run_bot(data: &Path, limits: &LoadConfig) -> ExitCode {
-    let config = match Config::from_env() {
-        Ok(config) => config,
-        Err(err) => {
-            eprintln!("briefing-bot: {err}");
-            return ExitCode::from(2);
-        }
-    };
+fn run_bot(data: &Path, limits: &LoadConfig) -> Result<ExitCode, Failure> {
+    let config = Config::from_env()?;
+    let digest_config = DigestConfig::from_env()?;
     init_logging();
-    let Some((live, _watcher)) = serve(data, limits) else {
-        return ExitCode::from(1);
-    };
-    let mut app = App::new(live);
+    let (live, _watcher) = serve(data, limits)?;
+    let mut app = App::new(Arc::clone(&live));
     app.ephemeral_default = config.ephemeral_default;
-    let (app, digests) = match open_digests() {
-        Ok((store, scheduler_store)) => {
-            let (app, wake) = app.with_digests(store);
-            let run = gateway::DigestRun {
-                store: scheduler_store,
-                wake,
-            };
-            (app, Some(run))
-        }
-        Err(err) => {
-            eprintln!("briefing-bot: {err}");
-            return ExitCode::from(2);
-        }
-    };
-    let Some(runtime) = runtime() else {
-        return ExitCode::from(1);
-    };
-    let result = runtime.block_on(gateway::run(
+    let (store, scheduler_store) = open_digests(&digest_config)?;
+    let (app, wake) = app.with_digests(store);
+    // The digest scheduler runs beside the gateway, posting through the bot's REST client.
+    let background: gateway::Background = Box::new(move |http| {
+        let scheduler = Scheduler::new(scheduler_store, SerenityPoster::new(http), SystemClock);
+        tokio::spawn(scheduler.run(move || Arc::clone(&live.snapshot().corpus), wake))
+    });
+    let runtime = runtime()?;
+    runtime.block_on(gateway::run(
         Arc::new(app),
         &config,
         Timing::default(),
-        digests,
+        Some(background),
         gateway::shutdown_signal(),
-    ));
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err @ RunError::TokenRejected(_)) => {
-            eprintln!("briefing-bot: {err}");
-            ExitCode::from(2)
-        }
-        Err(err) => {
-            eprintln!("briefing-bot: {err}");
-            ExitCode::from(1)
-        }
-    }
+    ))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Opens the digest database twice (one connection answers `/digest`, one runs the scheduler)
-/// and applies the `.env` default subscription. An error names the variable or the file.
-fn open_digests() -> Result<(Store, Store), String> {
-    let config = digest::config_from_env(|name| std::env::var(name).ok())?;
+/// and applies the `.env` default subscription. An error names the variable and the file.
+fn open_digests(config: &DigestConfig) -> Result<(Store, Store), Failure> {
     let path = &config.database_path;
-    let open =
-        || Store::open(path).map_err(|err| format!("DATABASE_PATH {}: {err}", path.display()));
-    let store = open()?;
+    let failed = |err: StoreError| {
+        Failure::Config(ConfigError {
+            variable: "DATABASE_PATH",
+            problem: format!("{}: {err}", path.display()),
+        })
+    };
+    let store = Store::open(path).map_err(failed)?;
     store
         .sync_env_default(config.default_subscription.as_ref(), chrono::Utc::now())
-        .map_err(|err| format!("DATABASE_PATH {}: {err}", path.display()))?;
-    Ok((store, open()?))
+        .map_err(failed)?;
+    Ok((store, Store::open(path).map_err(failed)?))
 }
 
 /// `briefing-bot serve-http`: checks the configuration (exit 2 naming the variable), loads the
 /// corpus (exit 1), then answers interactions over HTTP until SIGINT or SIGTERM.
-fn serve_http(data: &Path, limits: &LoadConfig, listen: std::net::SocketAddr) -> ExitCode {
-    let config = match EndpointConfig::from_env() {
-        Ok(config) => config,
-        Err(err) => {
-            eprintln!("briefing-bot: {err}");
-            return ExitCode::from(2);
-        }
-    };
+fn serve_http(
+    data: &Path,
+    limits: &LoadConfig,
+    listen: std::net::SocketAddr,
+) -> Result<ExitCode, Failure> {
+    let config = EndpointConfig::from_env()?;
     init_logging();
-    let Some((live, _watcher)) = serve(data, limits) else {
-        return ExitCode::from(1);
-    };
+    let (live, _watcher) = serve(data, limits)?;
     let mut app = App::new(live);
     app.ephemeral_default = config.discord.ephemeral_default;
-    let Some(runtime) = runtime() else {
-        return ExitCode::from(1);
-    };
-    let result = runtime.block_on(async {
-        let listener = match tokio::net::TcpListener::bind(listen).await {
-            Ok(listener) => listener,
-            Err(err) => return Err(format!("cannot listen on {listen}: {err}")),
-        };
-        let address = listener.local_addr().map_err(|err| err.to_string())?;
+    let runtime = runtime()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|err| Failure::Failed(format!("cannot listen on {listen}: {err}")))?;
+        let address = listener
+            .local_addr()
+            .map_err(|err| Failure::Failed(format!("cannot listen on {listen}: {err}")))?;
         eprintln!("briefing-bot: answering interactions on http://{address}/interactions");
         let endpoint = Endpoint::new(
             Arc::new(app),
@@ -313,67 +327,36 @@ fn serve_http(data: &Path, limits: &LoadConfig, listen: std::net::SocketAddr) ->
         );
         endpoint::serve(listener, Arc::new(endpoint), gateway::shutdown_signal())
             .await
-            .map_err(|err| format!("serving {address}: {err}"))
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("briefing-bot: {err}");
-            ExitCode::from(1)
-        }
-    }
+            .map_err(|err| Failure::Failed(format!("serving {address}: {err}")))
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `briefing-bot register`: replaces the application's commands with the command table.
-fn register(guild: Option<u64>) -> ExitCode {
-    let config = match Config::from_env() {
-        Ok(config) => config,
-        Err(err) => {
-            eprintln!("briefing-bot: {err}");
-            return ExitCode::from(2);
-        }
-    };
+fn register(guild: Option<u64>) -> Result<ExitCode, Failure> {
+    let config = Config::from_env()?;
     init_logging();
-    let Some(runtime) = runtime() else {
-        return ExitCode::from(1);
-    };
+    let runtime = runtime()?;
     let http = rest::client(&config);
     let guild = guild.or(config.guild_id);
-    match runtime.block_on(rest::register(&http, guild)) {
-        Ok(Registered {
+    match runtime.block_on(rest::register(&http, guild))? {
+        Registered {
             count,
             guild: Some(guild),
-        }) => {
-            println!("registered {count} commands on server {guild}");
-            ExitCode::SUCCESS
-        }
-        Ok(Registered { count, guild: None }) => {
-            println!("registered {count} commands globally (they may take a while to show)");
-            ExitCode::SUCCESS
-        }
-        Err(err @ RegisterError::TokenRejected) => {
-            eprintln!("briefing-bot: {err}");
-            ExitCode::from(2)
-        }
-        Err(err) => {
-            eprintln!("briefing-bot: {err}");
-            ExitCode::from(1)
+        } => println!("registered {count} commands on server {guild}"),
+        Registered { count, guild: None } => {
+            println!("registered {count} commands globally (they may take a while to show)")
         }
     }
+    Ok(ExitCode::SUCCESS)
 }
 
-/// The multi-threaded runtime of `run` and `serve-http`; says why on stderr when it cannot start.
-fn runtime() -> Option<tokio::runtime::Runtime> {
-    match tokio::runtime::Builder::new_multi_thread()
+/// The multi-threaded runtime of `run`, `serve-http` and `register`.
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-    {
-        Ok(runtime) => Some(runtime),
-        Err(err) => {
-            eprintln!("briefing-bot: cannot start the async runtime: {err}");
-            None
-        }
-    }
+        .map_err(|err| Failure::Failed(format!("cannot start the async runtime: {err}")))
 }
 
 /// Logs to stderr, filtered by RUST_LOG (default: info for the bot, warnings from libraries).
@@ -393,24 +376,20 @@ fn init_logging() {
         .try_init();
 }
 
-/// Loads the corpus, printing every problem to stderr when it does not load.
-fn load(data: &Path, limits: &LoadConfig) -> Option<Live> {
+/// Loads the corpus; when it does not load, prints every problem to stderr.
+fn load(data: &Path, limits: &LoadConfig) -> Result<Live, Failure> {
     match Live::load(data, limits.clone()) {
         Ok(live) => {
             for warning in &live.snapshot().warnings {
                 eprintln!("warning: {warning}");
             }
-            Some(live)
+            Ok(live)
         }
         Err(failure) => {
             for problem in &failure.problems {
                 eprintln!("error: {problem}");
             }
-            eprintln!(
-                "briefing-bot: {} did not load; run `briefing-bot check` for details",
-                data.display()
-            );
-            None
+            Err(Failure::NotLoaded(data.to_path_buf()))
         }
     }
 }

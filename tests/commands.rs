@@ -5,9 +5,9 @@ use std::path::Path;
 use std::process::Command as Process;
 use std::sync::{Arc, OnceLock};
 
-use briefing_bot::cmd::{COMMANDS, Command, answer};
+use briefing_bot::cmd::{COMMANDS, Command, Context, answer};
 use briefing_bot::console::answer_line;
-use briefing_bot::corpus::Corpus;
+use briefing_bot::indexed::Indexed;
 use briefing_bot::live::{Live, Snapshot};
 use briefing_bot::load::LoadConfig;
 use briefing_bot::reply::Invocation;
@@ -21,7 +21,7 @@ fn live() -> &'static Live {
     })
 }
 
-fn corpus() -> &'static Corpus {
+fn corpus() -> &'static Indexed {
     static SNAPSHOT: OnceLock<Arc<Snapshot>> = OnceLock::new();
     &SNAPSHOT.get_or_init(|| live().snapshot()).corpus
 }
@@ -89,7 +89,7 @@ fn did_you_mean_buttons_run_the_command_for_the_one_picked() {
         picked,
         ["/who name:kazem-gharibabadi", "/who name:sergei-ryabkov"]
     );
-    let rerun = answer(corpus(), &reply.suggestions[1].invocation);
+    let rerun = answer(&Context::new(corpus()), &reply.suggestions[1].invocation);
     assert!(rerun.ok);
     assert_eq!(rerun.title, "Sergei Ryabkov");
 }
@@ -246,7 +246,7 @@ mod properties {
             if let Some(o) = spec.options.get(option % spec.options.len().max(1)) {
                 invocation = invocation.arg(o.name, &value);
             }
-            let reply = answer(corpus(), &invocation);
+            let reply = answer(&Context::new(corpus()), &invocation);
             prop_assert!(!reply.title.is_empty());
         }
 

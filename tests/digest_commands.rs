@@ -4,10 +4,11 @@ mod digest_support;
 
 use briefing_bot::article::Article;
 use briefing_bot::cmd::{self, digest};
+use briefing_bot::config::DigestConfig;
 use briefing_bot::corpus::Corpus;
 use briefing_bot::digest::content::{self, Filters, Since};
+use briefing_bot::digest::preview_text;
 use briefing_bot::digest::store::{NewSubscription, Store};
-use briefing_bot::digest::{config_from_env, preview_text};
 use briefing_bot::reply::Invocation;
 use briefing_bot::slash;
 use chrono::NaiveDate;
@@ -15,7 +16,11 @@ use digest_support::{seed_corpus, temp_db, utc};
 
 const GUILD: Option<u64> = Some(42);
 
-fn run(store: &Store, corpus: &Corpus, line: &str) -> briefing_bot::reply::Reply {
+fn run(
+    store: &Store,
+    corpus: &briefing_bot::indexed::Indexed,
+    line: &str,
+) -> briefing_bot::reply::Reply {
     let invocation = slash::parse(line).unwrap_or_else(|err| panic!("{line}: {err}"));
     digest::answer(store, corpus, &invocation, GUILD, utc("2026-03-27 12:00"))
 }
@@ -166,8 +171,13 @@ fn preview_shows_the_digest_and_the_table_knows_the_command() {
         "{usage}"
     );
     assert!(cmd::COMMANDS.iter().any(|c| c.name == "digest" && c.admin));
-    // The plain engine points to the bot for /digest rather than answering it.
-    let reply = cmd::answer(&corpus, &Invocation::new("digest list"));
+    // The plain engine (no store) points to the bot for /digest rather than answering it; the
+    // one way in checks the permission first, so the asker is an admin here.
+    let ctx = cmd::Context {
+        caller: cmd::Caller { is_admin: true },
+        ..cmd::Context::new(&corpus)
+    };
+    let reply = cmd::answer(&ctx, &Invocation::new("digest list"));
     assert!(
         !reply.ok && reply.body.contains("digest --preview"),
         "{}",
@@ -308,14 +318,14 @@ fn the_env_default_subscription_follows_the_environment() {
                 .map(|(_, v)| v.to_string())
         }
     };
-    let config = config_from_env(env(&[])).unwrap();
+    let config = DigestConfig::from_lookup(env(&[])).unwrap();
     assert_eq!(
         config.database_path,
         std::path::PathBuf::from("briefing.db")
     );
     assert!(config.default_subscription.is_none());
 
-    let config = config_from_env(env(&[
+    let config = DigestConfig::from_lookup(env(&[
         ("DATABASE_PATH", "/tmp/x.db"),
         ("DIGEST_CHANNEL_ID", "555"),
         ("DIGEST_TZ", "europe/london"),
@@ -325,16 +335,19 @@ fn the_env_default_subscription_follows_the_environment() {
     assert_eq!(wanted.schedule, "daily 08:00");
     assert_eq!(wanted.timezone, "Europe/London");
 
-    let err = config_from_env(env(&[
+    let err = DigestConfig::from_lookup(env(&[
         ("DIGEST_CHANNEL_ID", "555"),
         ("DIGEST_SCHEDULE", "often"),
     ]))
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(
         err.starts_with("DIGEST_SCHEDULE") && err.contains("daily 08:00"),
         "{err}"
     );
-    let err = config_from_env(env(&[("DIGEST_CHANNEL_ID", "general")])).unwrap_err();
+    let err = DigestConfig::from_lookup(env(&[("DIGEST_CHANNEL_ID", "general")]))
+        .unwrap_err()
+        .to_string();
     assert!(err.starts_with("DIGEST_CHANNEL_ID"), "{err}");
 
     let (_dir, path) = temp_db();

@@ -176,7 +176,10 @@ fn queries_during_a_hundred_reloads_each_see_one_version() {
                     let article = &corpus.articles[0];
                     let words = &article.statements[0].text;
                     assert_eq!(words, &format!("Words of version {}.", article.id));
-                    let reply = briefing_bot::cmd::answer(corpus, &Invocation::new("statements"));
+                    let reply = briefing_bot::cmd::answer(
+                        &briefing_bot::cmd::Context::new(corpus),
+                        &Invocation::new("statements"),
+                    );
                     assert!(
                         reply
                             .to_text()

@@ -4,17 +4,18 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use briefing_bot::corpus::Corpus;
+use briefing_bot::indexed::Indexed;
 use briefing_bot::load::{LoadConfig, load_dir};
 use briefing_bot::search::{Kind, Resolution, resolve};
 
-fn corpus() -> &'static Corpus {
-    static CORPUS: OnceLock<Corpus> = OnceLock::new();
+fn corpus() -> &'static Indexed {
+    static CORPUS: OnceLock<Indexed> = OnceLock::new();
     CORPUS.get_or_init(|| {
         let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         load_dir(&data, &LoadConfig::default())
             .expect("seed loads")
             .corpus
+            .into()
     })
 }
 

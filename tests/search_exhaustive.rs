@@ -5,11 +5,11 @@
 #[path = "../benches/common/mod.rs"]
 mod common;
 
-use briefing_bot::corpus::Corpus;
 use briefing_bot::gen_corpus::{Shape, generate};
+use briefing_bot::indexed::Indexed;
 use briefing_bot::search::Kind;
 
-fn same_answers(corpus: &Corpus, queries: &[&str], kinds: &[&[Kind]]) {
+fn same_answers(corpus: &Indexed, queries: &[&str], kinds: &[&[Kind]]) {
     let mut compared = 0;
     for query in queries {
         for kinds in kinds {
@@ -42,7 +42,7 @@ const SUBSEQUENCES: &[&str] = &[
 
 #[test]
 fn people_index_matches_exhaustive_scoring_at_10k_people() {
-    let corpus = Corpus::build(generate(&Shape::people(10_000), 42));
+    let corpus = Indexed::build(generate(&Shape::people(10_000), 42));
     assert_eq!(corpus.people.len(), 10_000);
     same_answers(&corpus, common::QUERIES, &[&[Kind::Person]]);
     same_answers(&corpus, SUBSEQUENCES, &[&[Kind::Person]]);
@@ -50,7 +50,7 @@ fn people_index_matches_exhaustive_scoring_at_10k_people() {
 
 #[test]
 fn every_kind_matches_exhaustive_scoring() {
-    let corpus = Corpus::build(generate(&Shape::articles(300), 7));
+    let corpus = Indexed::build(generate(&Shape::articles(300), 7));
     let queries = [
         "sanctions relief",
         "nuclear programme",

@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use briefing_bot::corpus::Corpus;
 use briefing_bot::gen_corpus::{Shape, generate};
+use briefing_bot::indexed::Indexed;
 
 /// The autocomplete query set: prefixes, full and reordered names, typos, subsequences,
 /// one- and two-letter inputs, native scripts and roles. Every name part occurs in generated
@@ -86,13 +86,13 @@ pub const TYPOS: &[(&str, &str)] = &[
 ];
 
 /// A corpus with `people` people (light articles, see [`Shape::people`]).
-pub fn people_corpus(people: usize) -> Corpus {
-    Corpus::build(generate(&Shape::people(people), 42))
+pub fn people_corpus(people: usize) -> Indexed {
+    Indexed::build(generate(&Shape::people(people), 42))
 }
 
 /// A newsroom-shaped corpus of `articles` articles.
-pub fn article_corpus(articles: usize) -> Corpus {
-    Corpus::build(generate(&Shape::articles(articles), 42))
+pub fn article_corpus(articles: usize) -> Indexed {
+    Indexed::build(generate(&Shape::articles(articles), 42))
 }
 
 /// Median and p99, over the queries, of each query's median time.

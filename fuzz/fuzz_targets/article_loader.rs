@@ -3,7 +3,6 @@
 
 use std::path::Path;
 
-use briefing_bot::corpus::Corpus;
 use briefing_bot::load::{parse_article, validate_article};
 use libfuzzer_sys::fuzz_target;
 
@@ -12,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(article) = parse_article(file, data)
         && validate_article(&article, file).is_empty()
     {
-        let corpus = Corpus::build(vec![article]);
+        let corpus = briefing_bot::indexed::Indexed::build(vec![article]);
         let _ = corpus.index.search("a", &[briefing_bot::search::Kind::Person], 25);
     }
 });

@@ -1,9 +1,10 @@
 //! `/articles`: the loaded articles, newest first, with counts.
 
-use crate::corpus::Corpus;
+use crate::indexed::Indexed;
 use crate::reply::Reply;
 
-use super::{CommandSpec, render};
+use super::CommandSpec;
+use crate::wording;
 
 pub static SPEC: CommandSpec = CommandSpec {
     name: "articles",
@@ -17,7 +18,7 @@ pub static SPEC: CommandSpec = CommandSpec {
 pub struct Articles;
 
 impl Articles {
-    pub fn apply(&self, corpus: &Corpus) -> Reply {
+    pub fn apply(&self, corpus: &Indexed) -> Reply {
         if corpus.articles.is_empty() {
             return Reply::failure(
                 "No articles",
@@ -37,16 +38,16 @@ impl Articles {
                     "{} — {} · {}, {}, {} (/brief article:{})",
                     a.title,
                     a.published.as_deref().unwrap_or("undated"),
-                    render::count(a.participants.len(), "person"),
-                    render::count(a.statements.len(), "statement"),
-                    render::count(a.events.len(), "event"),
+                    wording::count(a.participants.len(), "person"),
+                    wording::count(a.statements.len(), "statement"),
+                    wording::count(a.events.len(), "event"),
                     a.id
                 )
             })
             .collect();
         reply.field("Newest first", lines);
         reply.results = (0..corpus.articles.len())
-            .map(|a| render::article_result(corpus, a))
+            .map(|a| wording::article_result(corpus, a))
             .collect();
         reply
     }

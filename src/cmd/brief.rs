@@ -1,11 +1,12 @@
 //! `/brief [article]`: an article at a glance: headline, date, place, who took part, key points,
 //! events. The newest article by default.
 
-use crate::corpus::Corpus;
+use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
 use crate::search::Kind;
 
-use super::{Args, CommandSpec, OptionSpec, lookup, render};
+use super::{Args, CommandSpec, OptionSpec, lookup};
+use crate::wording;
 
 pub static SPEC: CommandSpec = CommandSpec {
     name: "brief",
@@ -30,7 +31,7 @@ impl Brief {
         }
     }
 
-    pub fn apply(&self, corpus: &Corpus) -> Reply {
+    pub fn apply(&self, corpus: &Indexed) -> Reply {
         let index = match &self.article {
             Some(query) => match lookup::find(corpus, Kind::Article, query, |id| {
                 Invocation::new("brief").arg("article", id)
@@ -100,32 +101,32 @@ impl Brief {
             let who = corpus.speaker_name(corpus.statement(at));
             if !sources.contains(&who) && key_points.len() < KEY_POINTS {
                 sources.push(who);
-                key_points.push(render::statement_line(corpus, at, true));
+                key_points.push(wording::statement_line(corpus, at, true));
             }
         }
         reply.field("Key points", key_points);
         reply.field(
             "Events",
             (0..article.events.len())
-                .map(|e| render::event_line(corpus, index, e))
+                .map(|e| wording::event_line(corpus, index, e))
                 .collect(),
         );
         reply.field(
             "Statements",
             vec![format!(
                 "{} from {} — see /statements article:{}",
-                render::count(statements.len(), "statement"),
-                render::count(sources_of(corpus, &statements), "source"),
+                wording::count(statements.len(), "statement"),
+                wording::count(sources_of(corpus, &statements), "source"),
                 article.id
             )],
         );
-        reply.footer = render::footer(corpus, &[index]);
-        reply.results.push(render::article_result(corpus, index));
+        reply.footer = wording::footer(corpus, &[index]);
+        reply.results.push(wording::article_result(corpus, index));
         reply
     }
 }
 
-fn sources_of(corpus: &Corpus, statements: &[crate::corpus::StatementRef]) -> usize {
+fn sources_of(corpus: &Indexed, statements: &[crate::corpus::StatementRef]) -> usize {
     let mut names: Vec<String> = statements
         .iter()
         .map(|&at| corpus.speaker_name(corpus.statement(at)))

@@ -1,15 +1,15 @@
 //! Autocomplete: the choices offered while a user types an option that names a person, a context
 //! item or an article. Ranked by the same index as the commands, typos included.
 
-use crate::corpus::Corpus;
+use crate::indexed::Indexed;
 use crate::search::{Kind, Target};
 
-use super::render;
+use crate::wording;
 
 /// Discord shows at most 25 choices.
 pub const MAX_CHOICES: usize = 25;
 // The index counts as many defaults as a reply can show.
-const _: () = assert!(crate::search::quotes::DEFAULTS >= MAX_CHOICES);
+const _: () = assert!(crate::corpus::quotes::DEFAULTS >= MAX_CHOICES);
 
 /// A choice's name and value are at most 100 characters.
 pub const MAX_CHOICE_LEN: usize = 100;
@@ -23,7 +23,7 @@ pub struct Choice {
 
 /// Up to 25 choices for a partial input. An empty input lists the most-quoted people, the
 /// most-cited topics, or the newest articles.
-pub fn complete(corpus: &Corpus, kind: Kind, partial: &str) -> Vec<Choice> {
+pub fn complete(corpus: &Indexed, kind: Kind, partial: &str) -> Vec<Choice> {
     let partial: String = partial.chars().take(MAX_CHOICE_LEN).collect();
     let targets: Vec<Target> = if partial.trim().is_empty() {
         default_targets(corpus, kind)
@@ -39,16 +39,16 @@ pub fn complete(corpus: &Corpus, kind: Kind, partial: &str) -> Vec<Choice> {
         .into_iter()
         .take(MAX_CHOICES)
         .map(|target| Choice {
-            name: cut(&render::target_label(corpus, target), MAX_CHOICE_LEN),
-            value: cut(&render::target_id(corpus, target), MAX_CHOICE_LEN),
+            name: cut(&wording::target_label(corpus, target), MAX_CHOICE_LEN),
+            value: cut(&wording::target_id(corpus, target), MAX_CHOICE_LEN),
         })
         .collect()
 }
 
-/// What an empty input offers, counted once per corpus (see [`crate::search::quotes`]).
-fn default_targets(corpus: &Corpus, kind: Kind) -> Vec<Target> {
+/// What an empty input offers, counted once per corpus (see [`crate::corpus::quotes`]).
+fn default_targets(corpus: &Indexed, kind: Kind) -> Vec<Target> {
     let target = |index: u32| Target { kind, index };
-    let quotes = &corpus.index.quotes;
+    let quotes = &corpus.quotes;
     match kind {
         Kind::Person => quotes.most_quoted().iter().copied().map(target).collect(),
         Kind::Topic => quotes.most_cited().iter().copied().map(target).collect(),

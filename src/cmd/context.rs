@@ -1,10 +1,11 @@
 //! `/context topic:<context>`: the background a reader needs, and what was said about it.
 
-use crate::corpus::Corpus;
+use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
 use crate::search::Kind;
 
-use super::{Args, CommandSpec, OptionSpec, lookup, render};
+use super::{Args, CommandSpec, OptionSpec, lookup};
+use crate::wording;
 
 pub static SPEC: CommandSpec = CommandSpec {
     name: "context",
@@ -28,7 +29,7 @@ impl Context {
         }
     }
 
-    pub fn apply(&self, corpus: &Corpus) -> Reply {
+    pub fn apply(&self, corpus: &Indexed) -> Reply {
         let index = match lookup::find(corpus, Kind::Topic, &self.topic, |id| {
             Invocation::new("context").arg("topic", id)
         }) {
@@ -65,21 +66,21 @@ impl Context {
                 .filter(|s| !s.is_empty())
                 .collect(),
         );
-        let linked = render::statements_where(corpus, |s| s.topics.iter().any(|t| t == &topic.id));
+        let linked = wording::statements_where(corpus, |s| s.topics.iter().any(|t| t == &topic.id));
         reply.field(
             format!("Statements ({})", linked.len()),
             linked
                 .iter()
-                .map(|&at| render::statement_line(corpus, at, true))
+                .map(|&at| wording::statement_line(corpus, at, true))
                 .collect(),
         );
         let articles: Vec<usize> = topic.texts.iter().map(|(a, _)| *a).collect();
-        reply.footer = render::footer(corpus, &articles);
-        reply.results.push(render::topic_result(corpus, index));
+        reply.footer = wording::footer(corpus, &articles);
+        reply.results.push(wording::topic_result(corpus, index));
         reply.results.extend(
             linked
                 .iter()
-                .map(|&at| render::statement_result(corpus, at)),
+                .map(|&at| wording::statement_result(corpus, at)),
         );
         reply
     }

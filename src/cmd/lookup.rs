@@ -4,16 +4,16 @@
 //! decides, and an unsure answer becomes a "did you mean" reply whose suggestions rerun the
 //! command with the id picked. Never an empty reply.
 
-use crate::corpus::Corpus;
+use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply, Suggestion};
 use crate::search::{Kind, Resolution, Target, resolve};
 
-use super::render;
+use crate::wording;
 
 /// Resolves `query` to an index in the corpus list of `kind`, or the reply to send instead.
 /// `rerun` builds the invocation that runs the command again for a picked id.
 pub fn find(
-    corpus: &Corpus,
+    corpus: &Indexed,
     kind: Kind,
     query: &str,
     rerun: impl Fn(&str) -> Invocation,
@@ -32,8 +32,8 @@ pub fn find(
         targets
             .iter()
             .map(|&target| Suggestion {
-                label: render::target_label(corpus, target),
-                invocation: rerun(&render::target_id(corpus, target)),
+                label: wording::target_label(corpus, target),
+                invocation: rerun(&wording::target_id(corpus, target)),
             })
             .collect()
     };
@@ -42,10 +42,10 @@ pub fn find(
         Resolution::Ambiguous(targets) => {
             let names: Vec<String> = targets
                 .iter()
-                .map(|&t| render::target_name(corpus, t))
+                .map(|&t| wording::target_name(corpus, t))
                 .collect();
             let mut reply = Reply::failure(
-                format!("Did you mean {}?", render::or_list(&names)),
+                format!("Did you mean {}?", wording::or_list(&names)),
                 format!("More than one {noun} matches \u{201c}{query}\u{201d}. Pick one below."),
             );
             reply.suggestions = suggest(&targets);

@@ -1,9 +1,15 @@
-//! The commands: one table of declarations, and a `Command` enum that dispatches.
+//! The commands: one table of declarations, a `Command` enum that dispatches, and one way in.
 //!
 //! Each command lives in its own module with its declaration ([`CommandSpec`]: name, description,
 //! options, which options autocomplete) and its handler, which returns a [`Reply`]. The table
 //! [`COMMANDS`] drives the console parser, `/help`, Discord's registration and autocomplete, so
 //! nothing is declared twice.
+//!
+//! Every front end (console, gateway, HTTP endpoint, buttons) answers through [`answer`]: it
+//! checks the invocation against the table once, refuses admin commands to members without
+//! Manage Server, parses it into a [`Command`], applies it to a [`Context`] (the corpus snapshot,
+//! the live directory, the digest store, who asked where, the clock), caps the reply's size and
+//! logs one line. A command reads nothing else: no global, no clock of its own.
 
 mod articles;
 mod brief;
@@ -13,7 +19,6 @@ pub mod help;
 mod lookup;
 mod participants;
 mod reload;
-pub(crate) mod render;
 mod search;
 mod statements;
 mod status;
@@ -23,11 +28,16 @@ mod who;
 pub mod complete;
 
 use std::fmt;
+use std::sync::Mutex;
+use std::time::Instant;
 
-use crate::corpus::Corpus;
+use chrono::{DateTime, Utc};
+
+use crate::indexed::Indexed;
 use crate::live::Live;
 use crate::reply::{Invocation, Reply};
 use crate::search::Kind;
+use crate::store::Store;
 
 /// A command's declaration.
 #[derive(Debug)]
@@ -96,26 +106,14 @@ impl OptionKind {
         match self {
             OptionKind::Text => None,
             OptionKind::Integer => value.parse::<i64>().is_err().then_some("a whole number"),
-            OptionKind::Boolean => (!matches!(
-                value.to_ascii_lowercase().as_str(),
-                "true" | "false" | "yes" | "no"
-            ))
-            .then_some("true or false"),
-            OptionKind::Channel => channel_id(value)
+            OptionKind::Boolean => crate::parse::boolean(value)
+                .is_none()
+                .then_some("true or false"),
+            OptionKind::Channel => crate::parse::channel_id(value)
                 .is_none()
                 .then_some("a channel id or #channel mention"),
         }
     }
-}
-
-/// A channel id from `123` or `<#123>`.
-pub fn channel_id(value: &str) -> Option<u64> {
-    let value = value.trim();
-    let digits = value
-        .strip_prefix("<#")
-        .and_then(|v| v.strip_suffix('>'))
-        .unwrap_or(value);
-    digits.parse::<u64>().ok().filter(|&id| id > 0)
 }
 
 /// Every command, in the order `/help` lists them.
@@ -157,6 +155,10 @@ pub enum Command {
     Articles(articles::Articles),
     Timeline(timeline::Timeline),
     Help(help::Help),
+    Status,
+    Reload,
+    /// A `/digest` subcommand: the checked invocation, answered from the store.
+    Digest(Invocation),
 }
 
 /// Why an invocation is not a valid command. Its text lists the command's options.
@@ -207,12 +209,17 @@ impl Args<'_> {
 }
 
 impl Command {
-    /// Parses a checked invocation of one of the engine's commands.
+    /// Checks an invocation against the table and parses it.
     pub fn parse(invocation: &Invocation) -> Result<Command, UsageError> {
         let spec = check(invocation)?;
+        Ok(Command::from_checked(spec, invocation))
+    }
+
+    /// Parses an invocation that [`check`] accepted as `spec`.
+    fn from_checked(spec: &'static CommandSpec, invocation: &Invocation) -> Command {
         let args = Args { invocation };
-        let name = spec.name;
-        Ok(match name {
+        let path = invocation.command.trim_start_matches('/');
+        match spec.name {
             "brief" => Command::Brief(brief::Brief::from_args(&args)),
             "who" => Command::Who(who::Who::from_args(&args)),
             "participants" => Command::Participants(participants::Participants::from_args(&args)),
@@ -221,30 +228,19 @@ impl Command {
             "search" => Command::Search(search::Search::from_args(&args)),
             "articles" => Command::Articles(articles::Articles),
             "timeline" => Command::Timeline(timeline::Timeline::from_args(&args)),
-            "help" => Command::Help(help::Help::from_args(&args)),
-            _ if invocation
-                .command
-                .trim_start_matches('/')
-                .starts_with("digest") =>
-            {
-                return Err(UsageError {
-                    message: format!(
-                        "/{} is answered by the bot, which keeps the digests; in the console, `briefing-bot digest --preview` prints the digest",
-                        invocation.command.trim_start_matches('/')
-                    ),
-                    usage: None,
-                });
+            "status" => Command::Status,
+            "reload" => Command::Reload,
+            _ if path.split_whitespace().next() == Some("digest") => {
+                Command::Digest(invocation.clone())
             }
-            other => {
-                return Err(UsageError {
-                    message: format!("/{other} is not answered here"),
-                    usage: None,
-                });
-            }
-        })
+            // `help` and, should the table grow, any command not listed above: its usage.
+            _ => Command::Help(help::Help::from_args(&args)),
+        }
     }
 
-    pub fn apply(&self, corpus: &Corpus) -> Reply {
+    /// Answers the command from the request's context.
+    pub fn apply(&self, ctx: &Context) -> Reply {
+        let corpus = ctx.corpus;
         match self {
             Command::Brief(cmd) => cmd.apply(corpus),
             Command::Who(cmd) => cmd.apply(corpus),
@@ -255,8 +251,37 @@ impl Command {
             Command::Articles(cmd) => cmd.apply(corpus),
             Command::Timeline(cmd) => cmd.apply(corpus),
             Command::Help(cmd) => cmd.apply(),
+            Command::Status => match ctx.live {
+                Some(live) => status::apply(live),
+                None => no_directory(),
+            },
+            Command::Reload => match ctx.live {
+                Some(live) => reload::apply(live),
+                None => no_directory(),
+            },
+            Command::Digest(invocation) => match ctx.store {
+                Some(store) => {
+                    // A poisoned lock means a handler panicked mid-answer; every store change
+                    // is its own transaction, so the connection is still consistent.
+                    let store = store
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner());
+                    digest::apply(&store, corpus, invocation, ctx.place.guild_id, ctx.now)
+                }
+                None => Reply::failure(
+                    "Digests are off",
+                    "This instance keeps no digest database. Run the bot with `briefing-bot run` and DATABASE_PATH set; in the console, `briefing-bot digest --preview` prints the digest.",
+                ),
+            },
         }
     }
+}
+
+fn no_directory() -> Reply {
+    Reply::failure(
+        "Not available here",
+        "This corpus was built in memory: there is no data directory to report on or reload.",
+    )
 }
 
 /// Checks an invocation against the table: known command, known options, required options
@@ -328,44 +353,99 @@ pub fn check(invocation: &Invocation) -> Result<&'static CommandSpec, UsageError
 }
 
 /// Who is asking: admin commands answer only members with Manage Server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Caller {
     pub is_admin: bool,
 }
 
-/// The one entry point of every front end: checks the invocation, refuses admin commands to
-/// non-admins, and answers from the snapshot serving now (held for the whole answer).
-pub fn answer_live(live: &Live, invocation: &Invocation, caller: Caller) -> Reply {
-    let spec = match check(invocation) {
-        Ok(spec) => spec,
-        Err(err) => return err.into_reply(),
-    };
-    if spec.admin && !caller.is_admin {
-        return Reply::failure(
-            "Not allowed",
-            format!(
-                "/{} needs the Manage Server permission.",
-                invocation.command
-            ),
-        );
-    }
-    match invocation.command.trim_start_matches('/') {
-        "status" => status::apply(live),
-        "reload" => reload::apply(live),
-        _ => answer(&live.snapshot().corpus, invocation),
+/// Where a request came from: the server, channel and member, when there are any (none in the
+/// console).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Place {
+    pub guild_id: Option<u64>,
+    pub channel_id: Option<u64>,
+    pub user_id: Option<u64>,
+}
+
+/// Everything a command may read besides its options: one request's world.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// The corpus snapshot the whole answer reads.
+    pub corpus: &'a Indexed,
+    /// The data directory in service, for `/status` and `/reload`; `None` for a corpus built in
+    /// memory.
+    pub live: Option<&'a Live>,
+    /// The digest store, when this process keeps digests.
+    pub store: Option<&'a Mutex<Store>>,
+    pub caller: Caller,
+    pub place: Place,
+    /// The request's time (passed in, so tests and digests agree on "now").
+    pub now: DateTime<Utc>,
+}
+
+impl<'a> Context<'a> {
+    /// A request from nobody in particular, now, with no live directory and no store.
+    pub fn new(corpus: &'a Indexed) -> Context<'a> {
+        Context {
+            corpus,
+            live: None,
+            store: None,
+            caller: Caller::default(),
+            place: Place::default(),
+            now: Utc::now(),
+        }
     }
 }
 
-/// Parses and answers one invocation: a usage error becomes a failed reply.
-pub fn answer(corpus: &Corpus, invocation: &Invocation) -> Reply {
-    match Command::parse(invocation) {
-        Ok(command) => {
-            let mut reply = command.apply(corpus);
-            reply.cap(MAX_LINES, MAX_RESULTS);
-            reply
+/// The one entry point of every front end. Checks the invocation against the table (once),
+/// refuses admin commands to non-admins, applies the command to `ctx`, caps the reply's size and
+/// logs one line (the command path, whether it found something, how long it took: never the
+/// option values, which may be anything a user typed).
+pub fn answer(ctx: &Context, invocation: &Invocation) -> Reply {
+    answer_checked(ctx, invocation).unwrap_or_else(UsageError::into_reply)
+}
+
+/// [`answer`], with a usage error kept apart from an answer that found nothing (the console
+/// exits 2 for one and 1 for the other).
+pub fn answer_checked(ctx: &Context, invocation: &Invocation) -> Result<Reply, UsageError> {
+    let started = Instant::now();
+    let result = check(invocation).map(|spec| {
+        if spec.admin && !ctx.caller.is_admin {
+            return Reply::failure(
+                "Not allowed",
+                format!(
+                    "/{} needs the Manage Server permission.",
+                    invocation.command
+                ),
+            );
         }
-        Err(err) => err.into_reply(),
-    }
+        let mut reply = Command::from_checked(spec, invocation).apply(ctx);
+        reply.cap(MAX_LINES, MAX_RESULTS);
+        reply
+    });
+    let command = match &result {
+        Ok(_) => invocation.command.trim_start_matches('/'),
+        Err(_) => "(usage error)",
+    };
+    tracing::debug!(
+        command,
+        ok = result.as_ref().is_ok_and(|reply| reply.ok),
+        micros = started.elapsed().as_micros() as u64,
+        "answered"
+    );
+    result
+}
+
+/// Answers from the snapshot serving now (held for the whole answer), with `/status` and
+/// `/reload` on its directory: the console's and tests' way into [`answer`].
+pub fn answer_live(live: &Live, invocation: &Invocation, caller: Caller) -> Reply {
+    let snapshot = live.snapshot();
+    let ctx = Context {
+        live: Some(live),
+        caller,
+        ..Context::new(&snapshot.corpus)
+    };
+    answer(&ctx, invocation)
 }
 
 /// The most field lines one answer shows (about ten Discord pages).

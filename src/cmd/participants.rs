@@ -1,10 +1,11 @@
 //! `/participants [article] [country] [organization]`: the people, grouped by country.
 
-use crate::corpus::Corpus;
+use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
 use crate::search::{Kind, words_match};
 
-use super::{Args, CommandSpec, OptionSpec, lookup, render};
+use super::{Args, CommandSpec, OptionSpec, lookup};
+use crate::wording;
 
 pub static SPEC: CommandSpec = CommandSpec {
     name: "participants",
@@ -37,7 +38,7 @@ impl Participants {
         }
     }
 
-    pub fn apply(&self, corpus: &Corpus) -> Reply {
+    pub fn apply(&self, corpus: &Indexed) -> Reply {
         let article = match &self.article {
             None => None,
             Some(query) => {
@@ -143,10 +144,10 @@ impl Participants {
                 .flat_map(|(_, p)| corpus.people[*p].appearances.iter().map(|a| a.article))
                 .collect(),
         };
-        reply.footer = render::footer(corpus, &articles);
+        reply.footer = wording::footer(corpus, &articles);
         reply.results = found
             .iter()
-            .map(|&(_, p)| render::person_result(corpus, p))
+            .map(|&(_, p)| wording::person_result(corpus, p))
             .collect();
         reply
     }

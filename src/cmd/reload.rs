@@ -4,7 +4,8 @@
 use crate::live::{Live, ReloadOutcome};
 use crate::reply::Reply;
 
-use super::{CommandSpec, render};
+use super::CommandSpec;
+use crate::wording;
 
 pub static SPEC: CommandSpec = CommandSpec {
     name: "reload",
@@ -25,10 +26,10 @@ pub fn apply(live: &Live) -> Reply {
             title: format!("Reloaded: version {version}"),
             body: format!(
                 "{}, {}, {}; {}.",
-                render::count(counts.articles, "article"),
-                render::count(counts.people, "person"),
-                render::count(counts.statements, "statement"),
-                render::count(warnings, "warning")
+                wording::count(counts.articles, "article"),
+                wording::count(counts.people, "person"),
+                wording::count(counts.statements, "statement"),
+                wording::count(warnings, "warning")
             ),
             ..Reply::default()
         },
@@ -37,7 +38,7 @@ pub fn apply(live: &Live) -> Reply {
                 "Reload refused",
                 format!(
                     "The data has {}; version {} keeps serving.",
-                    render::count(failed.problems.len(), "problem"),
+                    wording::count(failed.problems.len(), "problem"),
                     live.snapshot().version
                 ),
             );

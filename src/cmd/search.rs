@@ -1,11 +1,12 @@
 //! `/search query:<text>`: everything that matches, grouped by kind, best first, each hit with
 //! where it is.
 
-use crate::corpus::Corpus;
+use crate::indexed::Indexed;
 use crate::reply::Reply;
 use crate::search::{Kind, Target};
 
-use super::{Args, CommandSpec, OptionSpec, render};
+use super::{Args, CommandSpec, OptionSpec};
+use crate::wording;
 
 pub static SPEC: CommandSpec = CommandSpec {
     name: "search",
@@ -30,7 +31,7 @@ impl Search {
         }
     }
 
-    pub fn apply(&self, corpus: &Corpus) -> Reply {
+    pub fn apply(&self, corpus: &Indexed) -> Reply {
         let mut reply = Reply {
             ok: true,
             title: format!("Search: \u{201c}{}\u{201d}", self.query),
@@ -64,26 +65,26 @@ impl Search {
             reply.suggestions = nearest
                 .iter()
                 .map(|hit| crate::reply::Suggestion {
-                    label: render::target_label(corpus, hit.target),
+                    label: wording::target_label(corpus, hit.target),
                     invocation: crate::reply::Invocation::new("who")
-                        .arg("name", &render::target_id(corpus, hit.target)),
+                        .arg("name", &wording::target_id(corpus, hit.target)),
                 })
                 .collect();
             return reply;
         }
-        reply.body = format!("{} found, best first.", render::count(total, "match"));
-        reply.footer = render::footer(corpus, &articles);
+        reply.body = format!("{} found, best first.", wording::count(total, "match"));
+        reply.footer = wording::footer(corpus, &articles);
         reply
     }
 }
 
 /// A hit as a line with where it is; records the articles it comes from.
-fn line(corpus: &Corpus, target: Target, articles: &mut Vec<usize>) -> String {
+fn line(corpus: &Indexed, target: Target, articles: &mut Vec<usize>) -> String {
     let i = target.index as usize;
     match target.kind {
         Kind::Person => {
             articles.extend(corpus.people[i].appearances.iter().map(|a| a.article));
-            render::person_label(corpus, i)
+            wording::person_label(corpus, i)
         }
         Kind::Topic => {
             let topic = &corpus.topics[i];
@@ -92,26 +93,26 @@ fn line(corpus: &Corpus, target: Target, articles: &mut Vec<usize>) -> String {
         }
         Kind::Article => {
             articles.push(i);
-            render::target_label(corpus, target)
+            wording::target_label(corpus, target)
         }
         Kind::Statement => {
             let at = corpus.statements[i];
             articles.push(at.article);
             format!(
                 "{} (in \u{201c}{}\u{201d})",
-                render::statement_line(corpus, at, true),
+                wording::statement_line(corpus, at, true),
                 corpus.articles[at.article].title
             )
         }
     }
 }
 
-fn result(corpus: &Corpus, target: Target) -> crate::reply::ResultItem {
+fn result(corpus: &Indexed, target: Target) -> crate::reply::ResultItem {
     let i = target.index as usize;
     match target.kind {
-        Kind::Person => render::person_result(corpus, i),
-        Kind::Topic => render::topic_result(corpus, i),
-        Kind::Article => render::article_result(corpus, i),
-        Kind::Statement => render::statement_result(corpus, corpus.statements[i]),
+        Kind::Person => wording::person_result(corpus, i),
+        Kind::Topic => wording::topic_result(corpus, i),
+        Kind::Article => wording::article_result(corpus, i),
+        Kind::Statement => wording::statement_result(corpus, corpus.statements[i]),
     }
 }

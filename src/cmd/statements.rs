@@ -7,11 +7,13 @@
 
 use std::collections::HashMap;
 
-use crate::corpus::{Corpus, StatementRef};
+use crate::corpus::StatementRef;
+use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
 use crate::search::{Kind, Resolution, resolve, words_match};
 
-use super::{Args, CommandSpec, OptionSpec, lookup, render};
+use super::{Args, CommandSpec, OptionSpec, lookup};
+use crate::wording;
 
 pub static SPEC: CommandSpec = CommandSpec {
     name: "statements",
@@ -69,7 +71,7 @@ impl Statements {
         invocation
     }
 
-    pub fn apply(&self, corpus: &Corpus) -> Reply {
+    pub fn apply(&self, corpus: &Indexed) -> Reply {
         let speaker = match &self.speaker {
             None => None,
             Some(query) => match self.speaker(corpus, query) {
@@ -98,7 +100,7 @@ impl Statements {
 
         // In corpus order whichever list: the index's lists are ascending. The filters below
         // still apply to all of them.
-        let quotes = &corpus.index.quotes;
+        let quotes = &corpus.quotes;
         let listed = match (&speaker, topic) {
             (Some(Speaker::Person(p)), _) => Some(quotes.said_by(*p)),
             (_, Some(t)) => Some(quotes.citing(t)),
@@ -160,7 +162,7 @@ impl Statements {
         let with_speaker = !matches!(speaker, Some(Speaker::Person(_)));
         let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
         for &at in &found {
-            let line = render::statement_line(corpus, at, with_speaker);
+            let line = wording::statement_line(corpus, at, with_speaker);
             match groups.last_mut() {
                 Some((a, lines)) if *a == at.article => lines.push(line),
                 _ => groups.push((at.article, vec![line])),
@@ -173,15 +175,15 @@ impl Statements {
                 reply.field(article_heading(corpus, a), lines);
             }
         }
-        reply.footer = render::footer(corpus, &articles);
+        reply.footer = wording::footer(corpus, &articles);
         reply.results = found
             .iter()
-            .map(|&at| render::statement_result(corpus, at))
+            .map(|&at| wording::statement_result(corpus, at))
             .collect();
         reply
     }
 
-    fn speaker(&self, corpus: &Corpus, query: &str) -> Result<Speaker, Reply> {
+    fn speaker(&self, corpus: &Indexed, query: &str) -> Result<Speaker, Reply> {
         if let Some(p) = corpus.person_index(query) {
             return Ok(Speaker::Person(p));
         }
@@ -225,7 +227,7 @@ impl<'a> Attributed<'a> {
     }
 }
 
-fn article_heading(corpus: &Corpus, article: usize) -> String {
+fn article_heading(corpus: &Indexed, article: usize) -> String {
     let a = &corpus.articles[article];
     match &a.published {
         Some(date) => format!("{} ({date})", a.title),

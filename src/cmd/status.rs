@@ -4,7 +4,8 @@
 use crate::live::Live;
 use crate::reply::Reply;
 
-use super::{CommandSpec, render};
+use super::CommandSpec;
+use crate::wording;
 
 pub static SPEC: CommandSpec = CommandSpec {
     name: "status",
@@ -28,7 +29,7 @@ pub fn apply(live: &Live) -> Reply {
             snapshot.version,
             live.data_dir().display(),
             snapshot.loaded_at.format("%Y-%m-%d %H:%M:%S UTC"),
-            render::count(snapshot.files, "file")
+            wording::count(snapshot.files, "file")
         ),
         ..Reply::default()
     };
@@ -36,11 +37,11 @@ pub fn apply(live: &Live) -> Reply {
         "Corpus",
         vec![format!(
             "{}, {}, {}, {} context items, {}",
-            render::count(c.articles, "article"),
-            render::count(c.people, "person"),
-            render::count(c.statements, "statement"),
+            wording::count(c.articles, "article"),
+            wording::count(c.people, "person"),
+            wording::count(c.statements, "statement"),
             c.context,
-            render::count(c.events, "event")
+            wording::count(c.events, "event")
         )],
     );
     reply.field(
@@ -62,7 +63,7 @@ pub fn apply(live: &Live) -> Reply {
                 "Failed at {}; version {} kept serving. {}:",
                 failed.at.format("%Y-%m-%d %H:%M:%S UTC"),
                 snapshot.version,
-                render::count(failed.problems.len(), "problem")
+                wording::count(failed.problems.len(), "problem")
             )];
             lines.extend(failed.problems.iter().take(MAX_PROBLEMS).cloned());
             if failed.problems.len() > MAX_PROBLEMS {

@@ -1,11 +1,12 @@
 //! `/timeline [article]`: the events in order: by date where known, else in the article's order,
 //! across every article unless one is named.
 
-use crate::corpus::Corpus;
+use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
 use crate::search::Kind;
 
-use super::{Args, CommandSpec, OptionSpec, lookup, render};
+use super::{Args, CommandSpec, OptionSpec, lookup};
+use crate::wording;
 
 pub static SPEC: CommandSpec = CommandSpec {
     name: "timeline",
@@ -27,7 +28,7 @@ impl Timeline {
         }
     }
 
-    pub fn apply(&self, corpus: &Corpus) -> Reply {
+    pub fn apply(&self, corpus: &Indexed) -> Reply {
         let only = match &self.article {
             None => None,
             Some(query) => match lookup::find(corpus, Kind::Article, query, |id| {
@@ -69,17 +70,17 @@ impl Timeline {
             ..Reply::default()
         };
         reply.field(
-            format!("{} in order", render::count(events.len(), "event")),
+            format!("{} in order", wording::count(events.len(), "event")),
             events
                 .iter()
-                .map(|&(_, a, e)| render::event_line(corpus, a, e))
+                .map(|&(_, a, e)| wording::event_line(corpus, a, e))
                 .collect(),
         );
         let articles: Vec<usize> = events.iter().map(|&(_, a, _)| a).collect();
-        reply.footer = render::footer(corpus, &articles);
+        reply.footer = wording::footer(corpus, &articles);
         reply.results = events
             .iter()
-            .map(|&(_, a, e)| render::event_result(corpus, a, e))
+            .map(|&(_, a, e)| wording::event_result(corpus, a, e))
             .collect();
         reply
     }

@@ -1,10 +1,11 @@
 //! `/who name:<person>`: a person's profile, what they said, and who else was there.
 
-use crate::corpus::Corpus;
+use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
 use crate::search::Kind;
 
-use super::{Args, CommandSpec, OptionSpec, lookup, render};
+use super::{Args, CommandSpec, OptionSpec, lookup};
+use crate::wording;
 
 pub static SPEC: CommandSpec = CommandSpec {
     name: "who",
@@ -28,7 +29,7 @@ impl Who {
         }
     }
 
-    pub fn apply(&self, corpus: &Corpus) -> Reply {
+    pub fn apply(&self, corpus: &Indexed) -> Reply {
         let index = match lookup::find(corpus, Kind::Person, &self.name, |id| {
             Invocation::new("who").arg("name", id)
         }) {
@@ -83,12 +84,12 @@ impl Who {
                 .collect(),
         );
 
-        let said = render::statements_where(corpus, |s| s.speaker.as_deref() == Some(&person.id));
+        let said = wording::statements_where(corpus, |s| s.speaker.as_deref() == Some(&person.id));
         let lines = if said.is_empty() {
             vec!["None recorded: the articles name them but report nothing they said.".to_string()]
         } else {
             said.iter()
-                .map(|&at| render::statement_line(corpus, at, false))
+                .map(|&at| wording::statement_line(corpus, at, false))
                 .collect()
         };
         reply.field(format!("Statements ({})", said.len()), lines);
@@ -108,14 +109,14 @@ impl Who {
             "Also there",
             others
                 .iter()
-                .map(|&o| render::person_label(corpus, o))
+                .map(|&o| wording::person_label(corpus, o))
                 .collect(),
         );
-        reply.footer = render::footer(corpus, &articles);
-        reply.results.push(render::person_result(corpus, index));
+        reply.footer = wording::footer(corpus, &articles);
+        reply.results.push(wording::person_result(corpus, index));
         reply
             .results
-            .extend(said.iter().map(|&at| render::statement_result(corpus, at)));
+            .extend(said.iter().map(|&at| wording::statement_result(corpus, at)));
         reply
     }
 }

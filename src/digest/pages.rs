@@ -1,7 +1,7 @@
 //! A digest as Discord message contents: plain markdown, at most 2000 characters a message,
-//! split into pages between lines (a line too long for one message is split between words), so
-//! nothing is ever cut off. Every piece of data is escaped: nothing in the corpus can format,
-//! link or mention.
+//! split into pages between lines (a line too long for one message continues on the next,
+//! marked with "…"), so nothing is ever cut off. Every piece of data is escaped with
+//! [`crate::discord::text`], the one escaper: nothing in the corpus can format, link or mention.
 //!
 //! Each posted page ends with a small marker line naming its subscription, slot and page. After a
 //! crash, the scheduler looks for that marker among the channel's recent messages to tell which
@@ -10,6 +10,7 @@
 //! (The Discord front end renders other replies as embeds; when the digest moves to that shared
 //! renderer, the marker goes into the embed footer.)
 
+use crate::discord::text::{escape, pack};
 use crate::reply::Reply;
 
 /// Discord's limit on a message's content, in characters.
@@ -57,95 +58,14 @@ pub fn pages(reply: &Reply, marker: Option<(i64, i64)>) -> Vec<String> {
     pages
 }
 
-/// Packs lines into pages of at most `room` characters; a blank line never starts a page.
-fn pack(lines: &[String], room: usize) -> Vec<String> {
-    let mut pages: Vec<String> = Vec::new();
-    let mut page = String::new();
-    let mut page_len = 0;
-    for line in lines.iter().flat_map(|line| split_line(line, room)) {
-        let len = line.chars().count();
-        let needed = if page.is_empty() { len } else { len + 1 };
-        if page_len + needed > room && !page.is_empty() {
-            pages.push(std::mem::take(&mut page));
-            page_len = 0;
-        }
-        if page.is_empty() && line.is_empty() {
-            continue;
-        }
-        if !page.is_empty() {
-            page.push('\n');
-            page_len += 1;
-        }
-        page.push_str(&line);
-        page_len += len;
-    }
-    if !page.trim().is_empty() {
-        pages.push(page);
-    }
-    pages
-}
-
-/// A line as pieces of at most `room` characters, split at a space when there is one.
-fn split_line(line: &str, room: usize) -> Vec<String> {
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= room {
-        return vec![line.to_string()];
-    }
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    while chars.len() - start > room {
-        let window = &chars[start..start + room];
-        // Never split right after a backslash: it escapes the next character.
-        let mut cut = window
-            .iter()
-            .rposition(|&c| c == ' ')
-            .filter(|&at| at > room / 2)
-            .map(|at| start + at)
-            .unwrap_or(start + room);
-        while cut > start + 1 && chars[cut - 1] == '\\' {
-            cut -= 1;
-        }
-        pieces.push(
-            chars[start..cut]
-                .iter()
-                .collect::<String>()
-                .trim_end()
-                .to_string(),
-        );
-        start = cut;
-        while start < chars.len() && chars[start] == ' ' {
-            start += 1;
-        }
-    }
-    pieces.push(chars[start..].iter().collect());
-    pieces
-}
-
-/// Escapes Discord markdown in data: emphasis, code, spoilers, quotes, headings, lists, links
-/// and mentions all show as typed.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in text.chars().enumerate() {
-        let at_start = i == 0;
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']' | '<' | '>' | '@'
-        ) || (at_start && matches!(c, '#' | '-' | '+'))
-        {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn escapes_markdown_and_mentions() {
-        assert_eq!(escape("*a* <@1> # b"), "\\*a\\* \\<\\@1\\> # b");
+        // The one escaper (discord::text): `>` quotes only at a line's start.
+        assert_eq!(escape("*a* <@1> # b"), "\\*a\\* \\<\\@1> # b");
         assert_eq!(escape("# title"), "\\# title");
     }
 

@@ -21,15 +21,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use chrono_tz::Tz;
 use tokio::sync::Notify;
 
-use super::content::{self, Filters, Since};
 use super::pages::{marker_key, pages};
 use super::poster::{PostError, Poster, nonce};
-use super::schedule::{Schedule, parse_zone};
-use super::store::{Delivery, Store, StoreError, Subscription};
-use crate::corpus::Corpus;
+use crate::cmd::digest::content::{self, Filters, Since, heading};
+use crate::indexed::Indexed;
+use crate::schedule::{Schedule, parse_zone};
+use crate::store::{Delivery, Store, StoreError, Subscription};
 
 /// Missed slots older than this are neither posted nor recorded as skipped.
 pub const CATCH_UP_WINDOW: TimeDelta = TimeDelta::days(35);
@@ -135,7 +134,7 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
     /// Runs forever: a pass, then sleep until the next slot (or `wake`, which the command
     /// handler notifies after a change). Stop it by aborting its task: an interrupted post is
     /// finished by the next start.
-    pub async fn run(mut self, corpus: impl Fn() -> Arc<Corpus> + Send, wake: Arc<Notify>) {
+    pub async fn run(mut self, corpus: impl Fn() -> Arc<Indexed> + Send, wake: Arc<Notify>) {
         loop {
             let corpus = corpus();
             let retry_soon = match self.tick(&corpus).await {
@@ -185,7 +184,7 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
     }
 
     /// One pass over every subscription, at the clock's current time.
-    pub async fn tick(&mut self, corpus: &Corpus) -> Result<TickReport, StoreError> {
+    pub async fn tick(&mut self, corpus: &crate::corpus::Corpus) -> Result<TickReport, StoreError> {
         let mut report = TickReport::default();
         for sub in self.store.subscriptions()? {
             if sub.active() {
@@ -198,7 +197,7 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
     async fn serve(
         &mut self,
         sub: &Subscription,
-        corpus: &Corpus,
+        corpus: &crate::corpus::Corpus,
         report: &mut TickReport,
     ) -> Result<(), StoreError> {
         let (schedule, zone) = match (Schedule::parse(&sub.schedule), parse_zone(&sub.timezone)) {
@@ -425,14 +424,6 @@ where
             result => return result,
         }
     }
-}
-
-/// "Briefing digest · Mon 30 Mar 2026, 08:00 BST".
-pub fn heading(slot: DateTime<Utc>, zone: Tz) -> String {
-    format!(
-        "Briefing digest \u{b7} {}",
-        slot.with_timezone(&zone).format("%a %-d %b %Y, %H:%M %Z")
-    )
 }
 
 fn log(report: &TickReport) {

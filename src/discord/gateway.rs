@@ -19,20 +19,17 @@ use serenity::builder::{CreateInteractionResponse, EditInteractionResponse};
 use serenity::http::Http;
 use tokio::sync::Notify;
 
+use super::rest::{self, Registered, describe, status};
 pub use super::timely::Timing;
 use super::timely::{self, Timely, kind};
 use crate::app::App;
 use crate::config::Config;
-use crate::digest::poster::SerenityPoster;
-use crate::digest::scheduler::{Scheduler, SystemClock};
-use crate::digest::store::Store;
-use crate::http::rest::{self, Registered, describe, status};
 
-/// The digest scheduler's own store connection and the wake-up `/digest` rings.
-pub struct DigestRun {
-    pub store: Store,
-    pub wake: Arc<tokio::sync::Notify>,
-}
+/// Work that runs beside the gateway on the bot's REST client (the digest scheduler, which main
+/// wires in: this front end knows nothing of digests). Started once the client exists, aborted
+/// at shutdown.
+pub type Background =
+    Box<dyn FnOnce(Arc<serenity::http::Http>) -> tokio::task::JoinHandle<()> + Send>;
 
 /// Why the bot stopped other than by a shutdown signal.
 #[derive(Debug, thiserror::Error)]
@@ -52,7 +49,7 @@ pub async fn run(
     app: Arc<App>,
     config: &Config,
     timing: Timing,
-    digests: Option<DigestRun>,
+    background: Option<Background>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), RunError> {
     let http = rest::client(config);
@@ -70,7 +67,6 @@ pub async fn run(
         }
     }
     let in_flight = Arc::new(InFlight::default());
-    let live = Arc::clone(app.live());
     let handler = Handler {
         app,
         guild_id: config.guild_id,
@@ -82,12 +78,8 @@ pub async fn run(
         .event_handler(handler)
         .await
         .map_err(|err| RunError::Failed(format!("could not build the client: {err}")))?;
-    // The scheduler posts through the same REST client (proxy and default mentions included).
-    let scheduler = digests.map(|run| {
-        let poster = SerenityPoster::new(Arc::clone(&client.http));
-        let scheduler = Scheduler::new(run.store, poster, SystemClock);
-        tokio::spawn(scheduler.run(move || Arc::clone(&live.snapshot().corpus), run.wake))
-    });
+    // Background work posts through the same REST client (proxy and default mentions included).
+    let scheduler = background.map(|start| start(Arc::clone(&client.http)));
     let shards = Arc::clone(&client.shard_manager);
     tokio::spawn(async move {
         shutdown.await;

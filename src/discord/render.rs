@@ -17,6 +17,7 @@ use serenity::builder::{
 };
 
 use super::custom_id::{self, Tag};
+use super::text::{cut, cut_units, escape, pack, units};
 use crate::reply::{Field, Invocation, Reply};
 
 /// Discord's limits on an embed (see the platform reference).
@@ -39,7 +40,6 @@ const FOOTER_TEXT: usize = 1900;
 /// At most this many "did you mean" buttons (four rows; the fifth is kept for paging).
 const SUGGESTION_BUTTONS: usize = (limits::ROWS - 1) * limits::BUTTONS_PER_ROW;
 const CONTINUED: &str = " (continued)";
-const ELLIPSIS: char = '…';
 
 /// One embed's text, already escaped and within limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,160 +271,6 @@ fn footer_with(text: Option<&str>, note: &str) -> String {
         _ => note.to_string(),
     };
     cut(&footer, limits::FOOTER)
-}
-
-/// Escapes what Discord reads as markdown or a mention: `\ * _ ~ ` | [ ] < @` anywhere, and
-/// `# - > +` or `1.` at the start of a line.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for (n, line) in text.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        let mut at_start = true;
-        let mut digits = false;
-        for c in line.chars() {
-            let escape_here = match c {
-                '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']' | '<' | '@' => true,
-                '#' | '-' | '>' | '+' => at_start,
-                '.' => digits,
-                _ => false,
-            };
-            if escape_here {
-                out.push('\\');
-            }
-            out.push(c);
-            // Digits that open the line, as in "1." (an ordered list).
-            digits = c.is_ascii_digit() && (at_start || digits);
-            if !c.is_whitespace() {
-                at_start = false;
-            }
-        }
-    }
-    out
-}
-
-/// Escaped text as units that must not be split: `\x` pairs and single characters.
-fn units(escaped: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (at, c) in escaped.char_indices() {
-        match start {
-            Some(s) => {
-                out.push(&escaped[s..at + c.len_utf8()]);
-                start = None;
-            }
-            None if c == '\\' => start = Some(at),
-            None => out.push(&escaped[at..at + c.len_utf8()]),
-        }
-    }
-    if let Some(s) = start {
-        out.push(&escaped[s..]);
-    }
-    out
-}
-
-fn width(units: &[&str]) -> usize {
-    units.iter().map(|u| u.chars().count()).sum()
-}
-
-/// The units cut to at most `max` characters, ending in "…" when cut.
-fn cut_units(units: &[&str], max: usize) -> String {
-    if width(units) <= max {
-        return units.concat();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for unit in units {
-        let w = unit.chars().count();
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        out.push_str(unit);
-    }
-    out.push(ELLIPSIS);
-    out
-}
-
-/// Plain text cut to at most `max` characters, ending in "…" when cut.
-pub fn cut(text: &str, max: usize) -> String {
-    crate::cmd::complete::cut(text, max)
-}
-
-/// Escaped lines packed into chunks of at most `max` characters, joined by newlines; a line
-/// longer than `max` continues in the next chunk, the break marked with "…" on both sides.
-fn pack(lines: &[String], max: usize) -> Vec<String> {
-    let mut chunks: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut used = 0;
-    for line in lines {
-        for piece in split_line(line, max) {
-            let w = piece.chars().count();
-            let extra = if current.is_empty() { w } else { w + 1 };
-            if !current.is_empty() && used + extra > max {
-                chunks.push(std::mem::take(&mut current));
-                used = 0;
-            }
-            if !current.is_empty() {
-                current.push('\n');
-                used += 1;
-            }
-            current.push_str(&piece);
-            used += w;
-        }
-    }
-    if !current.trim().is_empty() {
-        chunks.push(current);
-    }
-    chunks.retain(|chunk| !chunk.trim().is_empty());
-    chunks
-}
-
-/// One escaped line as pieces of at most `max` characters (`max` ≥ 8), preferring to break at
-/// a space; every piece but the last ends with "…" and every piece but the first starts with one.
-fn split_line(line: &str, max: usize) -> Vec<String> {
-    let units = units(line);
-    if width(&units) <= max {
-        return vec![line.to_string()];
-    }
-    let mut pieces = Vec::new();
-    let mut rest: &[&str] = &units;
-    let mut first = true;
-    while !rest.is_empty() {
-        let lead = usize::from(!first);
-        if lead + width(rest) <= max {
-            pieces.push(format!("{}{}", if first { "" } else { "…" }, rest.concat()));
-            break;
-        }
-        // Room for the text between the leading and trailing "…".
-        let room = max - lead - 1;
-        let mut take = 0;
-        let mut used = 0;
-        for unit in rest {
-            let w = unit.chars().count();
-            if used + w > room {
-                break;
-            }
-            used += w;
-            take += 1;
-        }
-        // Break after the last space in the second half of the piece, when there is one.
-        if let Some(space) = rest[..take].iter().rposition(|u| *u == " ")
-            && space + 1 > take / 2
-        {
-            take = space + 1;
-        }
-        let take = take.max(1);
-        pieces.push(format!(
-            "{}{}…",
-            if first { "" } else { "…" },
-            rest[..take].concat()
-        ));
-        rest = &rest[take..];
-        first = false;
-    }
-    pieces
 }
 
 /// The embed for a page.

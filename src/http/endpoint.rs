@@ -30,10 +30,10 @@ use serenity::http::Http;
 use serenity::interactions_endpoint::Verifier;
 use tokio_util::task::TaskTracker;
 
-use super::rest;
 use super::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use crate::app::App;
 use crate::discord::interaction;
+use crate::discord::rest;
 use crate::discord::timely::{self, Timely, Timing, kind};
 
 /// The largest request body accepted.
@@ -140,7 +140,7 @@ async fn interactions(State(endpoint): State<Arc<Endpoint>>, request: Request) -
     }
     match parse(&body) {
         Ok(interaction) => answer(&endpoint, interaction).await,
-        Err(reason) => bad_request(&reason),
+        Err(reason) => bad_request(&reason.to_string()),
     }
 }
 
@@ -152,21 +152,33 @@ fn header(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// Why a signed body is not an interaction: the one line a 400 response carries.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadInteraction {
+    #[error("malformed JSON: {0}")]
+    MalformedJson(String),
+    #[error("the interaction type is missing or not a number")]
+    NoType,
+    #[error("unknown interaction type {0}")]
+    UnknownType(u64),
+    /// serenity's reason, cut to 200 characters.
+    #[error("not a valid interaction: {0}")]
+    Invalid(String),
+}
+
 /// The body as a serenity interaction, or the short reason it is not one.
-pub fn parse(body: &[u8]) -> Result<Interaction, String> {
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|err| format!("malformed JSON: {err}"))?;
+pub fn parse(body: &[u8]) -> Result<Interaction, BadInteraction> {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|err| BadInteraction::MalformedJson(err.to_string()))?;
     let kind = value
         .get("type")
         .and_then(serde_json::Value::as_u64)
-        .ok_or("the interaction type is missing or not a number")?;
+        .ok_or(BadInteraction::NoType)?;
     if !KNOWN_TYPES.contains(&kind) {
-        return Err(format!("unknown interaction type {kind}"));
+        return Err(BadInteraction::UnknownType(kind));
     }
-    serde_json::from_value(value).map_err(|err| {
-        let reason: String = err.to_string().chars().take(200).collect();
-        format!("not a valid interaction: {reason}")
-    })
+    serde_json::from_value(value)
+        .map_err(|err| BadInteraction::Invalid(err.to_string().chars().take(200).collect()))
 }
 
 /// Answers within Discord's 3 seconds: the answer itself when it is ready in time, else a
@@ -266,19 +278,30 @@ mod tests {
 
     #[test]
     fn parse_says_what_is_wrong() {
-        assert!(parse(b"{").unwrap_err().starts_with("malformed JSON"));
-        assert!(parse(b"").unwrap_err().starts_with("malformed JSON"));
+        assert!(
+            parse(b"{")
+                .unwrap_err()
+                .to_string()
+                .starts_with("malformed JSON")
+        );
+        assert!(
+            parse(b"")
+                .unwrap_err()
+                .to_string()
+                .starts_with("malformed JSON")
+        );
         assert_eq!(
-            parse(br#"{"type": 9}"#).unwrap_err(),
+            parse(br#"{"type": 9}"#).unwrap_err().to_string(),
             "unknown interaction type 9"
         );
         assert_eq!(
-            parse(br#"{"type": "2"}"#).unwrap_err(),
+            parse(br#"{"type": "2"}"#).unwrap_err().to_string(),
             "the interaction type is missing or not a number"
         );
         assert!(
             parse(br#"{"type": 2}"#)
                 .unwrap_err()
+                .to_string()
                 .starts_with("not a valid interaction")
         );
         let ping = br#"{"id":"1","application_id":"200","type":1,"token":"t","version":1}"#;

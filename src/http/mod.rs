@@ -5,9 +5,11 @@
 //!
 //! [`endpoint`] is the axum server: it refuses what is not from Discord ([`signature`]),
 //! too large or not an interaction, and answers the rest through the same
-//! [`crate::discord::interaction`] core as the gateway. [`rest`] holds the REST client it
-//! follows up with and `briefing-bot register`, which pushes the command table for both modes.
+//! [`crate::discord::interaction`] core as the gateway. It follows up through the REST client in
+//! [`crate::discord::rest`] (re-exported here as `rest`): this front end may use `discord/`,
+//! never the reverse.
 
 pub mod endpoint;
-pub mod rest;
 pub mod signature;
+
+pub use crate::discord::rest;

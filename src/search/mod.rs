@@ -11,8 +11,6 @@
 
 mod best;
 pub mod dictionary;
-pub mod normalize;
-pub mod quotes;
 mod resolve;
 mod subsequence;
 
@@ -22,29 +20,13 @@ use std::collections::{BinaryHeap, HashMap};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::corpus::Corpus;
+pub use crate::corpus::{Document, Field, Kind, Target};
+/// The one text normalization, re-exported where the index's users have always found it.
+pub use crate::normalize;
 use best::Best;
 use dictionary::{Dictionary, WordId};
 use normalize::{fold, is_stop_word};
-use quotes::Quotes;
 pub use resolve::{Resolution, resolve};
-
-/// What a document belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Person,
-    Topic,
-    Article,
-    Statement,
-}
-
-/// One thing the index can find: its kind and its index in the corpus' list of that kind
-/// (`people`, `topics`, `articles`, `statements`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Target {
-    pub kind: Kind,
-    pub index: u32,
-}
 
 /// A target and how well it matched, from 0 to about 1.1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,7 +62,7 @@ pub const MIN_SCORE: f32 = 0.3;
 const ROUNDING: f32 = 1e-4;
 
 #[derive(Debug)]
-struct Document {
+struct Doc {
     target: Target,
     weight: f32,
     words: Box<[WordId]>,
@@ -91,15 +73,13 @@ struct Document {
 
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    /// Each person's statements, and what to offer before anything is typed.
-    pub quotes: Quotes,
     dictionary: Dictionary,
     /// The folded text of every name document, one after another in document order: the
     /// subsequence stage reads them in that order, so from memory in sequence rather than from
     /// one allocation per name.
     names: String,
     /// Grouped by kind, in [`Kind`] order: each kind's documents are one range of ids.
-    documents: Vec<Document>,
+    documents: Vec<Doc>,
     /// Where each kind's documents start and end, indexed by `Kind as usize`.
     ranges: [(u32, u32); 4],
     /// Each name document's letter mask (see [`dictionary::letter_mask`]): a subsequence can
@@ -193,68 +173,19 @@ impl Query {
 }
 
 impl SearchIndex {
-    pub fn build(corpus: &Corpus) -> SearchIndex {
+    /// Indexes documents as the corpus hands them over (see [`crate::corpus::Corpus::documents`]):
+    /// grouped by kind, and within a kind in target order, so each kind is one range of ids.
+    pub fn build<'a>(documents: impl IntoIterator<Item = Document<'a>>) -> SearchIndex {
         let mut builder = Builder::default();
-        for (i, person) in corpus.people.iter().enumerate() {
-            let target = Target {
-                kind: Kind::Person,
-                index: i as u32,
+        for document in documents {
+            let weight = match document.field {
+                Field::Name => NAME,
+                Field::Descriptor => DESCRIPTOR,
+                Field::Body => BODY,
             };
-            builder.add(target, NAME, &person.name);
-            for alias in &person.aliases {
-                builder.add(target, NAME, alias);
-            }
-            for appearance in &person.appearances {
-                let mut descriptor = format!(
-                    "{} {} {}",
-                    appearance.role, appearance.organization, appearance.country
-                );
-                if let Some(description) = &appearance.description {
-                    descriptor.push(' ');
-                    descriptor.push_str(description);
-                }
-                builder.add(target, DESCRIPTOR, &descriptor);
-            }
+            builder.add(document.target, weight, &document.text);
         }
-        for (i, topic) in corpus.topics.iter().enumerate() {
-            let target = Target {
-                kind: Kind::Topic,
-                index: i as u32,
-            };
-            builder.add(target, NAME, &topic.title);
-            for alias in &topic.aliases {
-                builder.add(target, NAME, alias);
-            }
-            for (_, text) in &topic.texts {
-                builder.add(target, BODY, text);
-            }
-        }
-        for (i, article) in corpus.articles.iter().enumerate() {
-            let target = Target {
-                kind: Kind::Article,
-                index: i as u32,
-            };
-            builder.add(target, NAME, &article.title);
-            builder.add(target, NAME, &article.id.replace('-', " "));
-            if !article.tags.is_empty() {
-                builder.add(target, DESCRIPTOR, &article.tags.join(" "));
-            }
-            builder.add(target, BODY, &article.summary);
-        }
-        for (i, &at) in corpus.statements.iter().enumerate() {
-            let target = Target {
-                kind: Kind::Statement,
-                index: i as u32,
-            };
-            let statement = corpus.statement(at);
-            builder.add(target, BODY, &statement.text);
-            if let Some(attribution) = &statement.attribution {
-                builder.add(target, DESCRIPTOR, attribution);
-            }
-        }
-        let mut index = builder.finish();
-        index.quotes = Quotes::build(corpus);
-        index
+        builder.finish()
     }
 
     /// The targets of `kinds` that match `query`, best first, at most `limit`, each at least
@@ -332,7 +263,7 @@ impl SearchIndex {
     }
 
     /// A name document's folded text.
-    fn text(&self, document: &Document) -> Option<&str> {
+    fn text(&self, document: &Doc) -> Option<&str> {
         let (start, end) = document.text?;
         self.names.get(start as usize..end as usize)
     }
@@ -788,7 +719,7 @@ impl Iterator for Stream<'_> {
 #[derive(Default)]
 struct Builder {
     dictionary: Dictionary,
-    documents: Vec<Document>,
+    documents: Vec<Doc>,
     names: String,
 }
 
@@ -807,7 +738,7 @@ impl Builder {
             self.names.push_str(&folded);
             (start, self.names.len() as u32)
         });
-        self.documents.push(Document {
+        self.documents.push(Doc {
             target,
             weight,
             words,
@@ -866,7 +797,6 @@ impl Builder {
             range.1 = doc as u32 + 1;
         }
         SearchIndex {
-            quotes: Quotes::default(),
             dictionary: self.dictionary,
             documents: self.documents,
             names: self.names,

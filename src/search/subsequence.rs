@@ -248,7 +248,7 @@ fn in_place_bonus(previous: CharType, current: CharType) -> i32 {
 mod tests {
     use super::*;
     use crate::gen_corpus::{Shape, generate};
-    use crate::search::normalize::fold;
+    use crate::normalize::fold;
     use fuzzy_matcher::FuzzyMatcher;
     use fuzzy_matcher::skim::SkimMatcherV2;
 

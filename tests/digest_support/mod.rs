@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use briefing_bot::corpus::Corpus;
 use briefing_bot::digest::poster::{PostError, Poster, RecentMessage};
 use briefing_bot::digest::scheduler::Clock;
 use briefing_bot::load::{LoadConfig, load_dir};
@@ -197,11 +196,12 @@ impl Poster for FakePoster {
 }
 
 /// The seed data.
-pub fn seed_corpus() -> Corpus {
+pub fn seed_corpus() -> briefing_bot::indexed::Indexed {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     load_dir(&dir, &LoadConfig::default())
         .expect("seed data loads")
         .corpus
+        .into()
 }
 
 /// A temp directory and a database path in it.

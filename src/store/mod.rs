@@ -52,14 +52,22 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX deliveries_by_status ON deliveries(status);",
 ];
 
-/// A database operation that failed: what was being done, on which file, and SQLite's reason.
+/// A database operation that failed: what was being done, on which file, and SQLite's reason
+/// (none when the store itself refused, e.g. a schema from a newer version).
 #[derive(Debug, thiserror::Error)]
-#[error("digest database {}: {what}: {source}", path.display())]
+#[error("digest database {}: {what}{}", path.display(), reason(.source))]
 pub struct StoreError {
     pub path: PathBuf,
     pub what: String,
     #[source]
-    pub source: rusqlite::Error,
+    pub source: Option<rusqlite::Error>,
+}
+
+fn reason(source: &Option<rusqlite::Error>) -> String {
+    source
+        .as_ref()
+        .map(|err| format!(": {err}"))
+        .unwrap_or_default()
 }
 
 /// A subscription as stored.
@@ -179,7 +187,11 @@ impl Store {
         let err = |what: &str| {
             let path = path.to_path_buf();
             let what = what.to_string();
-            move |source| StoreError { path, what, source }
+            move |source| StoreError {
+                path,
+                what,
+                source: Some(source),
+            }
         };
         let conn = Connection::open(path).map_err(err("cannot open"))?;
         let store = Store {
@@ -198,7 +210,7 @@ impl Store {
             return Err(StoreError {
                 path: path.to_path_buf(),
                 what: format!("switching to WAL mode (the journal mode stayed \"{mode}\")"),
-                source: rusqlite::Error::InvalidQuery,
+                source: None,
             });
         }
         store
@@ -250,7 +262,7 @@ impl Store {
                 what: format!(
                     "schema version {version} was written by a newer briefing-bot; this one knows version {SCHEMA_VERSION}"
                 ),
-                source: rusqlite::Error::InvalidQuery,
+                source: None,
             });
         }
         for (from, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
@@ -681,7 +693,11 @@ struct Settled<'a> {
 
 fn fail(path: &Path, what: String) -> impl FnOnce(rusqlite::Error) -> StoreError + use<> {
     let path = path.to_path_buf();
-    move |source| StoreError { path, what, source }
+    move |source| StoreError {
+        path,
+        what,
+        source: Some(source),
+    }
 }
 
 fn subscription_from_row(row: &Row) -> rusqlite::Result<Subscription> {

@@ -20,11 +20,11 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use crate::article::{Article, StatementKind};
-use crate::cmd::render;
 use crate::corpus::{Corpus, StatementRef};
+use crate::normalize::fold;
 use crate::reply::Reply;
-use crate::search::normalize::fold;
 use crate::search::words_match;
+use crate::wording;
 
 /// The most articles a digest lists by title; more are counted.
 pub const MAX_ARTICLES: usize = 10;
@@ -99,8 +99,8 @@ pub fn build(corpus: &Corpus, since: &Since, filters: Filters, heading: &str) ->
         .collect();
     reply.body = format!(
         "{} and {} {since_text}.",
-        render::count(new.len(), "new article"),
-        render::count(statements.len(), "new statement"),
+        wording::count(new.len(), "new article"),
+        wording::count(statements.len(), "new statement"),
     );
 
     let mut lines: Vec<String> = new
@@ -111,7 +111,7 @@ pub fn build(corpus: &Corpus, since: &Since, filters: Filters, heading: &str) ->
     if new.len() > MAX_ARTICLES {
         lines.push(format!(
             "and {} more: see /articles",
-            render::count(new.len() - MAX_ARTICLES, "older article")
+            wording::count(new.len() - MAX_ARTICLES, "older article")
         ));
     }
     reply.field("New articles", lines);
@@ -121,7 +121,7 @@ pub fn build(corpus: &Corpus, since: &Since, filters: Filters, heading: &str) ->
         "Top statements",
         top_statements(corpus, &statements)
             .into_iter()
-            .map(|at| render::statement_line(corpus, at, true))
+            .map(|at| wording::statement_line(corpus, at, true))
             .collect(),
     );
     reply.footer = Some(match new.as_slice() {
@@ -131,7 +131,7 @@ pub fn build(corpus: &Corpus, since: &Since, filters: Filters, heading: &str) ->
     });
     reply.results = new
         .iter()
-        .map(|&a| render::article_result(corpus, a))
+        .map(|&a| wording::article_result(corpus, a))
         .collect();
     Digest {
         reply,
@@ -220,12 +220,12 @@ fn by_person(corpus: &Corpus, statements: &[StatementRef]) -> Vec<String> {
     let mut lines: Vec<String> = counts
         .iter()
         .take(MAX_LINES)
-        .map(|(who, n)| format!("{who}: {}", render::count(*n, "statement")))
+        .map(|(who, n)| format!("{who}: {}", wording::count(*n, "statement")))
         .collect();
     if counts.len() > MAX_LINES {
         lines.push(format!(
             "and {} more",
-            render::count(counts.len() - MAX_LINES, "source")
+            wording::count(counts.len() - MAX_LINES, "source")
         ));
     }
     lines
@@ -253,7 +253,7 @@ fn new_context(corpus: &Corpus, new: &[usize]) -> Vec<String> {
     if topics.len() > MAX_LINES {
         lines.push(format!(
             "and {} more",
-            render::count(topics.len() - MAX_LINES, "item")
+            wording::count(topics.len() - MAX_LINES, "item")
         ));
     }
     lines
@@ -288,4 +288,12 @@ fn top_statements(corpus: &Corpus, statements: &[StatementRef]) -> Vec<Statement
         }
     }
     top
+}
+
+/// "Briefing digest · Mon 30 Mar 2026, 08:00 BST".
+pub fn heading(slot: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> String {
+    format!(
+        "Briefing digest \u{b7} {}",
+        slot.with_timezone(&zone).format("%a %-d %b %Y, %H:%M %Z")
+    )
 }

@@ -1,13 +1,54 @@
-//! The loaded corpus: articles, newest first, with people and topics merged across articles and
-//! a search index built once.
+//! The loaded corpus: articles, newest first, with people and topics merged across articles, and
+//! who said what counted once.
 //!
 //! A `Corpus` is immutable after [`Corpus::build`]: a reload builds a new one and swaps it in, so
-//! a query always sees one consistent version.
+//! a query always sees one consistent version. The corpus knows nothing of searching: it hands
+//! the search index its [`Document`]s (a target, what kind of text, the text), and the index
+//! never sees an article.
 
+pub mod quotes;
+
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::article::{Article, Statement};
-use crate::search::SearchIndex;
+use quotes::Quotes;
+
+/// What a document belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Person,
+    Topic,
+    Article,
+    Statement,
+}
+
+/// One thing the index can find: its kind and its index in the corpus' list of that kind
+/// (`people`, `topics`, `articles`, `statements`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Target {
+    pub kind: Kind,
+    pub index: u32,
+}
+
+/// What a text is to its target, which decides how much a match in it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// A name, alias, title.
+    Name,
+    /// A role, organization, country, tags, an attribution.
+    Descriptor,
+    /// Running text: a summary, a topic's background, what was said.
+    Body,
+}
+
+/// One searchable text, as the corpus hands it to the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document<'a> {
+    pub target: Target,
+    pub field: Field,
+    pub text: Cow<'a, str>,
+}
 
 /// A person merged across every article that names them.
 #[derive(Debug, Clone)]
@@ -67,7 +108,8 @@ pub struct Corpus {
     pub topics: Vec<Topic>,
     /// In article order (newest article first), then the article's own order.
     pub statements: Vec<StatementRef>,
-    pub index: SearchIndex,
+    /// Each person's and topic's statements, and the most quoted and cited.
+    pub quotes: Quotes,
     article_by_id: HashMap<String, usize>,
     person_by_id: HashMap<String, usize>,
     topic_by_id: HashMap<String, usize>,
@@ -173,13 +215,99 @@ impl Corpus {
             people,
             topics,
             statements,
-            index: SearchIndex::default(),
+            quotes: Quotes::default(),
             article_by_id,
             person_by_id,
             topic_by_id,
         };
-        corpus.index = SearchIndex::build(&corpus);
+        corpus.quotes = Quotes::build(&corpus);
         corpus
+    }
+
+    /// Every searchable text, grouped by kind in [`Kind`] order and within a kind in target
+    /// order: names and aliases, roles and descriptions, topics' titles and texts, articles'
+    /// titles, tags and summaries, statements and their attributions.
+    pub fn documents<'a>(&'a self) -> Vec<Document<'a>> {
+        let mut documents = Vec::new();
+        let mut add = |kind: Kind, index: usize, field: Field, text: Cow<'a, str>| {
+            let target = Target {
+                kind,
+                index: index as u32,
+            };
+            documents.push(Document {
+                target,
+                field,
+                text,
+            });
+        };
+        let texts: &'a Corpus = self;
+        for (i, person) in texts.people.iter().enumerate() {
+            add(Kind::Person, i, Field::Name, Cow::Borrowed(&person.name));
+            for alias in &person.aliases {
+                add(Kind::Person, i, Field::Name, Cow::Borrowed(alias));
+            }
+            for appearance in &person.appearances {
+                let mut descriptor = format!(
+                    "{} {} {}",
+                    appearance.role, appearance.organization, appearance.country
+                );
+                if let Some(description) = &appearance.description {
+                    descriptor.push(' ');
+                    descriptor.push_str(description);
+                }
+                add(Kind::Person, i, Field::Descriptor, Cow::Owned(descriptor));
+            }
+        }
+        for (i, topic) in texts.topics.iter().enumerate() {
+            add(Kind::Topic, i, Field::Name, Cow::Borrowed(&topic.title));
+            for alias in &topic.aliases {
+                add(Kind::Topic, i, Field::Name, Cow::Borrowed(alias));
+            }
+            for (_, text) in &topic.texts {
+                add(Kind::Topic, i, Field::Body, Cow::Borrowed(text));
+            }
+        }
+        for (i, article) in texts.articles.iter().enumerate() {
+            add(Kind::Article, i, Field::Name, Cow::Borrowed(&article.title));
+            add(
+                Kind::Article,
+                i,
+                Field::Name,
+                Cow::Owned(article.id.replace('-', " ")),
+            );
+            if !article.tags.is_empty() {
+                add(
+                    Kind::Article,
+                    i,
+                    Field::Descriptor,
+                    Cow::Owned(article.tags.join(" ")),
+                );
+            }
+            add(
+                Kind::Article,
+                i,
+                Field::Body,
+                Cow::Borrowed(&article.summary),
+            );
+        }
+        for (i, &at) in texts.statements.iter().enumerate() {
+            let statement = texts.statement(at);
+            add(
+                Kind::Statement,
+                i,
+                Field::Body,
+                Cow::Borrowed(&statement.text),
+            );
+            if let Some(attribution) = &statement.attribution {
+                add(
+                    Kind::Statement,
+                    i,
+                    Field::Descriptor,
+                    Cow::Borrowed(attribution),
+                );
+            }
+        }
+        documents
     }
 
     pub fn article_index(&self, id: &str) -> Option<usize> {

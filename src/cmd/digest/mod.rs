@@ -5,15 +5,17 @@
 //! `admin`, so Discord hides it from members without Manage Server, and the Discord front end
 //! checks the permission again before calling [`answer`].
 
+pub mod content;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::corpus::Corpus;
-use crate::digest::content::{self, Filters, Since};
-use crate::digest::schedule::{Schedule, parse_zone};
-use crate::digest::scheduler::heading;
-use crate::digest::store::{NewSubscription, Status, Store, Subscription};
+use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
+use crate::schedule::{Schedule, parse_zone};
+use crate::store::{NewSubscription, Status, Store, Subscription};
+use crate::wording;
+use content::{Filters, Since, heading};
 
 use super::{CommandSpec, OptionKind, OptionSpec, check};
 
@@ -118,22 +120,47 @@ pub static SPEC: CommandSpec = CommandSpec {
     ],
 };
 
-/// Answers one `/digest ...` invocation in the server `guild_id` (`None` in the console) at
-/// `now`. After a change, the caller should wake the scheduler.
+/// Checks and answers one `/digest ...` invocation in the server `guild_id` (`None` in the
+/// console) at `now`, straight from a store (tests, tools). Front ends go through
+/// [`crate::cmd::answer`], which checks once and calls [`apply`].
 pub fn answer(
     store: &Store,
-    corpus: &Corpus,
+    corpus: &Indexed,
     invocation: &Invocation,
     guild_id: Option<u64>,
     now: DateTime<Utc>,
 ) -> Reply {
-    let spec = match check(invocation) {
-        Ok(spec) => spec,
-        Err(err) => return err.into_reply(),
-    };
-    let result = match spec.name {
+    match check(invocation) {
+        Ok(_) => apply(store, corpus, invocation, guild_id, now),
+        Err(err) => err.into_reply(),
+    }
+}
+
+/// Whether a `/digest` subcommand changes the store (so the scheduler should look again).
+pub fn changes_state(path: &str) -> bool {
+    matches!(
+        path.trim_start_matches('/'),
+        "digest subscribe" | "digest unsubscribe" | "digest pause" | "digest resume"
+    )
+}
+
+/// Answers one checked `/digest ...` invocation. After a change, the caller should wake the
+/// scheduler (see [`changes_state`]).
+pub fn apply(
+    store: &Store,
+    corpus: &Indexed,
+    invocation: &Invocation,
+    guild_id: Option<u64>,
+    now: DateTime<Utc>,
+) -> Reply {
+    let sub = invocation
+        .command
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default();
+    let result = match sub {
         "subscribe" => subscribe(store, invocation, guild_id, now),
-        "unsubscribe" | "pause" | "resume" => change(store, spec.name, invocation, guild_id, now),
+        "unsubscribe" | "pause" | "resume" => change(store, sub, invocation, guild_id, now),
         "list" => list(store, guild_id, now),
         "preview" => preview(store, corpus, invocation, guild_id, now),
         other => Ok(Reply::failure(
@@ -150,7 +177,7 @@ pub fn answer(
     })
 }
 
-type Answer = Result<Reply, crate::digest::store::StoreError>;
+type Answer = Result<Reply, crate::store::StoreError>;
 
 fn text(invocation: &Invocation, name: &str) -> Option<String> {
     invocation
@@ -178,7 +205,8 @@ fn subscribe(
     guild_id: Option<u64>,
     now: DateTime<Utc>,
 ) -> Answer {
-    let Some(channel_id) = text(invocation, "channel").and_then(|c| super::channel_id(&c)) else {
+    let Some(channel_id) = text(invocation, "channel").and_then(|c| crate::parse::channel_id(&c))
+    else {
         return Ok(Reply::failure(
             "Which channel?",
             "Give the channel to post in: /digest subscribe channel:#news schedule:\"daily 08:00\"",
@@ -207,8 +235,8 @@ fn subscribe(
             ));
         }
     };
-    let skip_empty = text(invocation, "skip_empty")
-        .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes"));
+    let skip_empty =
+        text(invocation, "skip_empty").is_some_and(|v| crate::parse::boolean(&v) == Some(true));
     let new = NewSubscription {
         guild_id,
         channel_id,
@@ -299,10 +327,10 @@ fn target(
     what: &str,
     invocation: &Invocation,
     guild_id: Option<u64>,
-) -> Result<Result<Subscription, Reply>, crate::digest::store::StoreError> {
+) -> Result<Result<Subscription, Reply>, crate::store::StoreError> {
     let subs = store.subscriptions_of(guild_id)?;
     let by_id = text(invocation, "subscription").and_then(|v| v.parse::<i64>().ok());
-    let by_channel = text(invocation, "channel").and_then(|c| super::channel_id(&c));
+    let by_channel = text(invocation, "channel").and_then(|c| crate::parse::channel_id(&c));
     let matching: Vec<&Subscription> = subs
         .iter()
         .filter(|s| by_id.is_none_or(|id| s.id == id))
@@ -358,7 +386,7 @@ fn list(store: &Store, guild_id: Option<u64>, now: DateTime<Utc>) -> Answer {
     }
     let mut reply = Reply {
         ok: true,
-        title: format!("{} here", super::render::count(subs.len(), "digest")),
+        title: format!("{} here", wording::count(subs.len(), "digest")),
         ..Reply::default()
     };
     for sub in &subs {
@@ -415,7 +443,7 @@ fn list(store: &Store, guild_id: Option<u64>, now: DateTime<Utc>) -> Answer {
 
 fn preview(
     store: &Store,
-    corpus: &Corpus,
+    corpus: &Indexed,
     invocation: &Invocation,
     guild_id: Option<u64>,
     now: DateTime<Utc>,

@@ -3,8 +3,8 @@
 
 use crate::article::StatementKind;
 use crate::corpus::{Corpus, StatementRef};
+use crate::corpus::{Kind, Target};
 use crate::reply::ResultItem;
-use crate::search::{Kind, Target};
 
 /// The name or title of a target.
 pub fn target_name(corpus: &Corpus, target: Target) -> String {

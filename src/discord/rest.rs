@@ -9,9 +9,9 @@ use serenity::all::{ApplicationId, Command, GuildId};
 use serenity::builder::CreateAllowedMentions;
 use serenity::http::{Http, HttpBuilder, HttpError};
 
+use super::register;
 use crate::cmd::COMMANDS;
 use crate::config::Config;
-use crate::discord::register;
 
 /// The REST client. Through a proxy, serenity's own rate limiter is off (it would ignore the
 /// proxy otherwise, and the proxy limits for every instance).

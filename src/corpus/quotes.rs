@@ -4,7 +4,7 @@
 //! `/statements speaker:` and an empty autocomplete would otherwise walk every statement on
 //! every request; at 10k articles that is 80k statements, most of a request's time.
 
-use crate::corpus::Corpus;
+use super::Corpus;
 
 /// How many targets an empty autocomplete offers (Discord shows at most 25 choices).
 pub const DEFAULTS: usize = 25;
@@ -96,7 +96,7 @@ mod tests {
     #[test]
     fn lists_match_a_walk_over_every_statement() {
         let corpus = Corpus::build(generate(&Shape::articles(200), 3));
-        let quotes = &corpus.index.quotes;
+        let quotes = &corpus.quotes;
         let mut said = vec![0usize; corpus.people.len()];
         for (p, person) in corpus.people.iter().enumerate() {
             let walked: Vec<u32> = (0..corpus.statements.len() as u32)
