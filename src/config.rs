@@ -25,6 +25,14 @@ pub struct DataConfig {
 }
 
 impl DataConfig {
+    /// [`DataConfig::resolve`] against the process environment.
+    pub fn from_env(
+        data_dir: Option<PathBuf>,
+        max_file_bytes: Option<u64>,
+    ) -> Result<DataConfig, ConfigError> {
+        DataConfig::resolve(data_dir, max_file_bytes, |name| std::env::var(name).ok())
+    }
+
     /// Resolves the flags (`None` when not given) against the environment through `lookup`.
     pub fn resolve(
         data_dir: Option<PathBuf>,

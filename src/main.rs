@@ -100,9 +100,13 @@ enum Command {
     },
 }
 
-fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("\"{text}\" is not a date; write YYYY-MM-DD, e.g. 2025-03-13"))
+/// A `--since` value that is not a date.
+#[derive(Debug, thiserror::Error)]
+#[error("\"{0}\" is not a date; write YYYY-MM-DD, e.g. 2025-03-13")]
+struct BadDate(String);
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, BadDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| BadDate(text.into()))
 }
 
 /// Why the command line stopped short: printed once, by `main`, with its exit status.
@@ -167,9 +171,7 @@ fn main() -> ExitCode {
 /// Runs one subcommand: `Ok` with the exit status of a command that ran (`ask` exits 1 for
 /// "nothing found"), `Err` for everything that stopped it.
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
-    let data = DataConfig::resolve(cli.data, cli.max_file_bytes, |name| {
-        std::env::var(name).ok()
-    })?;
+    let data = DataConfig::from_env(cli.data, cli.max_file_bytes)?;
     let (dir, limits) = (data.data_dir.as_path(), &data.load);
     match cli.command {
         Some(Command::Check { watch: false }) => Ok(check::run(dir, limits)),
