@@ -57,7 +57,8 @@ pub struct Byline {
     pub bio: Option<String>,
 }
 
-/// A person in the story. The same `id` in two articles is the same person.
+/// A person in the story. The same `id` in two articles is the same person: each field takes the
+/// value of the newest article that gives one, so a bare mention never blanks an older entry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Participant {
@@ -107,7 +108,7 @@ pub struct Statement {
     /// Who relayed it: "Reuters".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
-    /// Context ids of this article that the statement is about.
+    /// Context ids (of any article) that the statement is about.
     #[serde(default)]
     pub topics: Vec<String>,
 }
@@ -136,7 +137,7 @@ pub struct Event {
     #[serde(rename = "where", default)]
     pub place: String,
     pub what: String,
-    /// Participant ids of this article.
+    /// Participant ids (of any article).
     #[serde(default)]
     pub participants: Vec<String>,
 }

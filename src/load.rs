@@ -84,10 +84,16 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
     })?;
     let mut problems = Vec::new();
     let mut articles = Vec::new();
-    for file in &files {
-        match read_article(file, config) {
+    let read: Vec<Result<Article, Problem>> = files
+        .iter()
+        .map(|file| read_article(file, config))
+        .collect();
+    let known = Known::of(read.iter().filter_map(|article| article.as_ref().ok()));
+    // Every problem in file order: a file that did not parse, or what its article gets wrong.
+    for (file, article) in files.iter().zip(read) {
+        match article {
             Ok(article) => {
-                problems.extend(validate_article(&article, file));
+                problems.extend(validate_article_in(&article, file, &known));
                 articles.push((file.clone(), article));
             }
             Err(problem) => problems.push(problem),
@@ -95,6 +101,7 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
     }
     problems.extend(duplicate_article_ids(&articles));
     let mut warnings = likely_duplicate_people(&articles);
+    warnings.extend(one_id_two_people(&articles));
     if files.is_empty() {
         warnings.push(Problem::in_file(
             data_dir.join("articles"),
@@ -169,8 +176,38 @@ fn json_message(err: &serde_json::Error) -> String {
     }
 }
 
+/// The ids every article of a directory defines: statement topics and event participants may
+/// name any of them, not only their own article's.
+#[derive(Debug, Default)]
+pub struct Known {
+    people: HashSet<String>,
+    topics: HashSet<String>,
+}
+
+impl Known {
+    pub fn of<'a>(articles: impl IntoIterator<Item = &'a Article>) -> Known {
+        let mut known = Known::default();
+        for article in articles {
+            known
+                .people
+                .extend(article.participants.iter().map(|p| p.id.clone()));
+            known
+                .topics
+                .extend(article.context.iter().map(|c| c.id.clone()));
+        }
+        known
+    }
+}
+
 /// Checks one article on its own: ids, references, required text, dates.
 pub fn validate_article(article: &Article, file: &Path) -> Vec<Problem> {
+    validate_article_in(article, file, &Known::default())
+}
+
+/// Checks one article beside the others of its directory (`known`): a statement's topics and
+/// an event's participants may name an id any article defines; a speaker must be a participant
+/// of the article itself.
+pub fn validate_article_in(article: &Article, file: &Path, known: &Known) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut problem = |field: String, message: String| {
         problems.push(Problem::at_field(file, field, message));
@@ -268,7 +305,7 @@ pub fn validate_article(article: &Article, file: &Path) -> Vec<Problem> {
             problem(format!("{at}.text"), "must not be empty".into());
         }
         for (j, topic) in statement.topics.iter().enumerate() {
-            if !topics.contains(topic.as_str()) {
+            if !topics.contains(topic.as_str()) && !known.topics.contains(topic) {
                 problem(
                     format!("{at}.topics[{j}]"),
                     unknown("context id", topic, &topics),
@@ -290,7 +327,7 @@ pub fn validate_article(article: &Article, file: &Path) -> Vec<Problem> {
             problem(format!("events[{i}].date"), message);
         }
         for (j, who) in event.participants.iter().enumerate() {
-            if !people.contains(who.as_str()) {
+            if !people.contains(who.as_str()) && !known.people.contains(who) {
                 problem(
                     format!("events[{i}].participants[{j}]"),
                     unknown("participant", who, &people),
@@ -367,6 +404,70 @@ fn duplicate_article_ids(articles: &[(PathBuf, Article)]) -> Vec<Problem> {
 
 /// Different ids in different articles whose names or aliases fold to the same words, such as
 /// "sergey-ryabkov" and "ryabkov-sergey": probably one person entered twice.
+/// One id used for what look like two people across files: names with no word in common, or
+/// different countries. Each pair of files is named once per id.
+fn one_id_two_people(articles: &[(PathBuf, Article)]) -> Vec<Problem> {
+    // Per id: the first file, its entry's words (name and aliases) and country.
+    let mut first: HashMap<&str, (&Path, HashSet<String>, String, String)> = HashMap::new();
+    let mut warnings = Vec::new();
+    for (file, article) in articles {
+        for (i, person) in article.participants.iter().enumerate() {
+            let words: HashSet<String> = std::iter::once(&person.name)
+                .chain(&person.aliases)
+                .flat_map(|name| {
+                    fold(name)
+                        .split(' ')
+                        .filter(|w| w.len() > 1)
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let country = person.country.trim().to_string();
+            let Some((other_file, other_words, other_name, other_country)) =
+                first.get_mut(person.id.as_str())
+            else {
+                first.insert(&person.id, (file, words, person.name.clone(), country));
+                continue;
+            };
+            let field = format!("participants[{i}]");
+            if !words.is_empty() && other_words.is_disjoint(&words) {
+                warnings.push(Problem::at_field(
+                    file,
+                    field.clone(),
+                    format!(
+                        "\"{}\" is \"{}\" here but \"{}\" in {}: two people under one id? Give one of them its own id",
+                        person.id,
+                        person.name,
+                        other_name,
+                        other_file.display()
+                    ),
+                ));
+            }
+            if !country.is_empty()
+                && !other_country.is_empty()
+                && fold(&country) != fold(other_country)
+            {
+                warnings.push(Problem::at_field(
+                    file,
+                    format!("{field}.country"),
+                    format!(
+                        "\"{}\" is from \"{}\" here but \"{}\" in {}; the newest article's country is shown",
+                        person.id,
+                        person.country,
+                        other_country,
+                        other_file.display()
+                    ),
+                ));
+            }
+            other_words.extend(words);
+            if other_country.is_empty() {
+                *other_country = country;
+            }
+        }
+    }
+    warnings
+}
+
 fn likely_duplicate_people(articles: &[(PathBuf, Article)]) -> Vec<Problem> {
     let mut by_key: HashMap<String, (&str, &Path)> = HashMap::new();
     let mut warned = HashSet::new();

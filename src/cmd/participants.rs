@@ -61,23 +61,19 @@ impl Participants {
         // (country, person): each person once, as the article in scope (or the newest) shows them.
         let mut found: Vec<(String, usize)> = Vec::new();
         for (p, person) in corpus.people.iter().enumerate() {
-            let Some(appearance) = person
-                .appearances
-                .iter()
-                .find(|a| article.is_none_or(|only| a.article == only))
-            else {
+            let Some(appearance) = person.seen_in(article) else {
                 continue;
             };
             let country_ok = self
                 .country
                 .as_deref()
-                .is_none_or(|q| words_match(q, &appearance.country));
+                .is_none_or(|q| words_match(q, appearance.country));
             let organization_ok = self
                 .organization
                 .as_deref()
-                .is_none_or(|q| words_match(q, &appearance.organization));
+                .is_none_or(|q| words_match(q, appearance.organization));
             if country_ok && organization_ok {
-                found.push((appearance.country.clone(), p));
+                found.push((appearance.country.to_string(), p));
             }
         }
         let mut scope = Vec::new();
@@ -110,12 +106,10 @@ impl Participants {
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
         for (country, p) in &found {
             let person = &corpus.people[*p];
-            let appearance = person
-                .appearances
-                .iter()
-                .find(|a| article.is_none_or(|only| a.article == only))
-                .unwrap_or(person.current());
-            let detail: Vec<&str> = [appearance.role.as_str(), appearance.organization.as_str()]
+            let Some(appearance) = person.seen_in(article) else {
+                continue;
+            };
+            let detail: Vec<&str> = [appearance.role, appearance.organization]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect();

@@ -51,6 +51,12 @@ pub struct Document<'a> {
 }
 
 /// A person merged across every article that names them.
+///
+/// The merge rule (also in the format's docs, README "The article format"): a person is the
+/// union of their entries. Each of role, organization, country and description takes the value
+/// of the newest article that gives one, so a bare mention (`{"id", "name"}`) in a newer article
+/// never blanks what an older one said; every spelling of the name from every article is an
+/// alias; each article's own role is kept in its [`Appearance`].
 #[derive(Debug, Clone)]
 pub struct Person {
     pub id: String,
@@ -60,6 +66,9 @@ pub struct Person {
     pub aliases: Vec<String>,
     /// One per article the person appears in, newest first.
     pub appearances: Vec<Appearance>,
+    /// The merged profile: each field from the newest appearance that gives it (`article` is the
+    /// newest appearance's).
+    pub profile: Appearance,
 }
 
 /// How one article presents a person: roles change between articles and none is lost.
@@ -73,10 +82,57 @@ pub struct Appearance {
 }
 
 impl Person {
-    /// The newest appearance: the person's current role, organization and country.
+    /// The person's current role, organization, country and description: each the newest one
+    /// any article gives (see the merge rule above).
     pub fn current(&self) -> &Appearance {
-        // Invariant: `Corpus::build` creates a person only from an appearance.
-        &self.appearances[0]
+        &self.profile
+    }
+
+    /// How the person reads in `article` (the newest appearance when `None`): that article's
+    /// own fields, each blank one filled from the merged profile. `None` when the person is not
+    /// in that article.
+    pub fn seen_in<'p>(&'p self, article: Option<usize>) -> Option<Seen<'p>> {
+        let own = match article {
+            None => &self.profile,
+            Some(only) => self.appearances.iter().find(|a| a.article == only)?,
+        };
+        let pick = |mine: &'p str, merged: &'p str| -> &'p str {
+            if mine.trim().is_empty() { merged } else { mine }
+        };
+        Some(Seen {
+            role: pick(&own.role, &self.profile.role),
+            organization: pick(&own.organization, &self.profile.organization),
+            country: pick(&own.country, &self.profile.country),
+        })
+    }
+}
+
+/// A person's fields as one article shows them, blanks filled from the merged profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen<'a> {
+    pub role: &'a str,
+    pub organization: &'a str,
+    pub country: &'a str,
+}
+
+/// Each field from the first (newest) appearance that gives it.
+fn merged_profile(appearances: &[Appearance]) -> Appearance {
+    let first = |field: fn(&Appearance) -> &str| -> String {
+        appearances
+            .iter()
+            .map(field)
+            .find(|value| !value.trim().is_empty())
+            .unwrap_or_default()
+            .to_string()
+    };
+    Appearance {
+        article: appearances.first().map_or(0, |a| a.article),
+        role: first(|a| &a.role),
+        organization: first(|a| &a.organization),
+        country: first(|a| &a.country),
+        description: appearances
+            .iter()
+            .find_map(|a| a.description.clone().filter(|d| !d.trim().is_empty())),
     }
 }
 
@@ -159,6 +215,13 @@ impl Corpus {
                             name: participant.name.clone(),
                             aliases: Vec::new(),
                             appearances: Vec::new(),
+                            profile: Appearance {
+                                article: a,
+                                role: String::new(),
+                                organization: String::new(),
+                                country: String::new(),
+                                description: None,
+                            },
                         });
                         people.len() - 1
                     });
@@ -191,6 +254,9 @@ impl Corpus {
             statements.extend(
                 (0..article.statements.len()).map(|index| StatementRef { article: a, index }),
             );
+        }
+        for person in &mut people {
+            person.profile = merged_profile(&person.appearances);
         }
         people.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
         topics.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
