@@ -17,6 +17,10 @@ pub fn target_name(corpus: &Corpus, target: Target) -> String {
             let statement = corpus.statement(corpus.statements[i]);
             corpus.speaker_name(statement)
         }
+        Kind::Event => {
+            let at = corpus.events[i];
+            corpus.articles[at.article].events[at.index].what.clone()
+        }
     }
 }
 
@@ -58,6 +62,10 @@ pub fn target_id(corpus: &Corpus, target: Target) -> String {
         Kind::Topic => corpus.topics[i].id.clone(),
         Kind::Article => corpus.articles[i].id.clone(),
         Kind::Statement => statement_id(corpus, corpus.statements[i]),
+        Kind::Event => {
+            let at = corpus.events[i];
+            format!("{}/events/{}", corpus.articles[at.article].id, at.index)
+        }
     }
 }
 

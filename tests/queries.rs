@@ -26,7 +26,7 @@ fn found(query: &str, kind: Kind) -> Result<String, String> {
             Kind::Person => corpus.people[target.index as usize].id.clone(),
             Kind::Topic => corpus.topics[target.index as usize].id.clone(),
             Kind::Article => corpus.articles[target.index as usize].id.clone(),
-            Kind::Statement => target.index.to_string(),
+            Kind::Statement | Kind::Event => target.index.to_string(),
         }),
         other => Err(format!("{other:?}")),
     }

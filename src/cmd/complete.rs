@@ -55,7 +55,7 @@ fn default_targets(corpus: &Indexed, kind: Kind) -> Vec<Target> {
         Kind::Article => (0..corpus.articles.len().min(MAX_CHOICES) as u32)
             .map(target)
             .collect(),
-        Kind::Statement => Vec::new(),
+        Kind::Statement | Kind::Event => Vec::new(),
     }
 }
 

@@ -22,7 +22,7 @@ pub fn find(
         Kind::Person => corpus.person_index(query),
         Kind::Topic => corpus.topic_index(query),
         Kind::Article => corpus.article_index(query),
-        Kind::Statement => None,
+        Kind::Statement | Kind::Event => None,
     };
     if let Some(index) = exact {
         return Ok(index);
@@ -71,5 +71,6 @@ fn noun(kind: Kind) -> &'static str {
         Kind::Topic => "context item",
         Kind::Article => "article",
         Kind::Statement => "statement",
+        Kind::Event => "event",
     }
 }

@@ -44,6 +44,7 @@ impl Search {
             (Kind::Topic, "Context"),
             (Kind::Article, "Articles"),
             (Kind::Statement, "Statements"),
+            (Kind::Event, "Events"),
         ] {
             let hits = corpus.index.search(&self.query, &[kind], PER_KIND);
             total += hits.len();
@@ -104,6 +105,15 @@ fn line(corpus: &Indexed, target: Target, articles: &mut Vec<usize>) -> String {
                 corpus.articles[at.article].title
             )
         }
+        Kind::Event => {
+            let at = corpus.events[i];
+            articles.push(at.article);
+            format!(
+                "{} (in \u{201c}{}\u{201d})",
+                wording::event_line(corpus, at.article, at.index),
+                corpus.articles[at.article].title
+            )
+        }
     }
 }
 
@@ -114,5 +124,9 @@ fn result(corpus: &Indexed, target: Target) -> crate::reply::ResultItem {
         Kind::Topic => wording::topic_result(corpus, i),
         Kind::Article => wording::article_result(corpus, i),
         Kind::Statement => wording::statement_result(corpus, corpus.statements[i]),
+        Kind::Event => {
+            let at = corpus.events[i];
+            wording::event_result(corpus, at.article, at.index)
+        }
     }
 }

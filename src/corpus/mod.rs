@@ -21,10 +21,16 @@ pub enum Kind {
     Topic,
     Article,
     Statement,
+    Event,
+}
+
+impl Kind {
+    /// How many kinds there are: tables indexed by `Kind as usize` have this many slots.
+    pub const COUNT: usize = 5;
 }
 
 /// One thing the index can find: its kind and its index in the corpus' list of that kind
-/// (`people`, `topics`, `articles`, `statements`).
+/// (`people`, `topics`, `articles`, `statements`, `events`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Target {
     pub kind: Kind,
@@ -153,6 +159,13 @@ pub struct StatementRef {
     pub index: usize,
 }
 
+/// Where an event is: article index and position in that article's `events`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventRef {
+    pub article: usize,
+    pub index: usize,
+}
+
 /// Everything the engine answers from.
 #[derive(Debug)]
 pub struct Corpus {
@@ -164,6 +177,8 @@ pub struct Corpus {
     pub topics: Vec<Topic>,
     /// In article order (newest article first), then the article's own order.
     pub statements: Vec<StatementRef>,
+    /// In article order, then the article's own order.
+    pub events: Vec<EventRef>,
     /// Each person's and topic's statements, and the most quoted and cited.
     pub quotes: Quotes,
     article_by_id: HashMap<String, usize>,
@@ -198,6 +213,7 @@ impl Corpus {
         let mut topics: Vec<Topic> = Vec::new();
         let mut topic_by_id: HashMap<String, usize> = HashMap::new();
         let mut statements = Vec::new();
+        let mut events = Vec::new();
         for (a, article) in articles.iter().enumerate() {
             for participant in &article.participants {
                 let appearance = Appearance {
@@ -254,6 +270,7 @@ impl Corpus {
             statements.extend(
                 (0..article.statements.len()).map(|index| StatementRef { article: a, index }),
             );
+            events.extend((0..article.events.len()).map(|index| EventRef { article: a, index }));
         }
         for person in &mut people {
             person.profile = merged_profile(&person.appearances);
@@ -281,6 +298,7 @@ impl Corpus {
             people,
             topics,
             statements,
+            events,
             quotes: Quotes::default(),
             article_by_id,
             person_by_id,
@@ -291,8 +309,10 @@ impl Corpus {
     }
 
     /// Every searchable text, grouped by kind in [`Kind`] order and within a kind in target
-    /// order: names and aliases, roles and descriptions, topics' titles and texts, articles'
-    /// titles, tags and summaries, statements and their attributions.
+    /// order: names and aliases, roles and descriptions; topics' titles and texts; articles'
+    /// titles, outlet, byline, place, tags and summaries; each statement's words together with
+    /// its speaker's name, role and country and its topics' titles (so "Mao Ning JCPOA" finds
+    /// what Mao Ning said on the JCPOA), its attribution and who relayed it (`via`); events.
     pub fn documents<'a>(&'a self) -> Vec<Document<'a>> {
         let mut documents = Vec::new();
         let mut add = |kind: Kind, index: usize, field: Field, text: Cow<'a, str>| {
@@ -341,13 +361,20 @@ impl Corpus {
                 Field::Name,
                 Cow::Owned(article.id.replace('-', " ")),
             );
-            if !article.tags.is_empty() {
-                add(
-                    Kind::Article,
-                    i,
-                    Field::Descriptor,
-                    Cow::Owned(article.tags.join(" ")),
-                );
+            let mut descriptor = article.tags.join(" ");
+            for extra in [
+                article.source.as_deref(),
+                article.byline.as_ref().map(|b| b.name.as_str()),
+                article.location.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                descriptor.push(' ');
+                descriptor.push_str(extra);
+            }
+            if !descriptor.trim().is_empty() {
+                add(Kind::Article, i, Field::Descriptor, Cow::Owned(descriptor));
             }
             add(
                 Kind::Article,
@@ -358,20 +385,41 @@ impl Corpus {
         }
         for (i, &at) in texts.statements.iter().enumerate() {
             let statement = texts.statement(at);
-            add(
-                Kind::Statement,
-                i,
-                Field::Body,
-                Cow::Borrowed(&statement.text),
-            );
-            if let Some(attribution) = &statement.attribution {
+            let mut body = statement.text.clone();
+            if let Some(person) = statement.speaker.as_deref().and_then(|id| texts.person(id)) {
+                let seen = person.seen_in(Some(at.article));
+                let (role, country) = seen.map_or(("", ""), |seen| (seen.role, seen.country));
+                for extra in [person.name.as_str(), role, country] {
+                    body.push(' ');
+                    body.push_str(extra);
+                }
+            }
+            for topic in statement.topics.iter().filter_map(|id| texts.topic(id)) {
+                body.push(' ');
+                body.push_str(&topic.title);
+            }
+            add(Kind::Statement, i, Field::Body, Cow::Owned(body));
+            let source: Vec<&str> = [statement.attribution.as_deref(), statement.via.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !source.is_empty() {
                 add(
                     Kind::Statement,
                     i,
                     Field::Descriptor,
-                    Cow::Borrowed(attribution),
+                    Cow::Owned(source.join(" ")),
                 );
             }
+        }
+        for (i, &at) in texts.events.iter().enumerate() {
+            let event = &texts.articles[at.article].events[at.index];
+            let mut body = format!("{} {} {}", event.what, event.place, event.when);
+            if let Some(date) = &event.date {
+                body.push(' ');
+                body.push_str(date);
+            }
+            add(Kind::Event, i, Field::Body, Cow::Owned(body));
         }
         documents
     }

@@ -15,6 +15,21 @@ pub struct WordMatch {
     pub word: WordId,
     /// 1.0 for the same word, less for a prefix or a typo.
     pub quality: f32,
+    /// How the query matched the word (the best way, when several).
+    pub how: How,
+}
+
+/// How a query word matched a dictionary word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum How {
+    /// Within the typo budget, or a typo in a prefix.
+    Typo,
+    /// The word is the query plus up to four letters' suffix ("iranian" typed, "iran" found).
+    Suffix,
+    /// The query is a prefix of the word.
+    Prefix,
+    /// The same word.
+    Exact,
 }
 
 #[derive(Debug, Default)]
@@ -66,15 +81,22 @@ impl Dictionary {
     /// - a typo: one edit (substitution, insertion, deletion, transposition) in a query of five or
     ///   more letters, two in nine or more: 0.75 and 0.6; a typo within a prefix: 0.55.
     pub fn matches(&self, query: &str) -> Vec<WordMatch> {
-        let mut found: HashMap<WordId, f32> = HashMap::new();
-        let mut keep = |word: WordId, quality: f32| {
-            let slot = found.entry(word).or_insert(0.0);
-            if quality > *slot {
-                *slot = quality;
+        self.matches_as(query, true)
+    }
+
+    /// [`Dictionary::matches`], with or without the suffix rule: a query made by joining the
+    /// typed words ("gharib abadi" as "gharibabadi") must not count as its first word plus a
+    /// suffix ("world cup" is not "world").
+    pub fn matches_as(&self, query: &str, suffixes: bool) -> Vec<WordMatch> {
+        let mut found: HashMap<WordId, (f32, How)> = HashMap::new();
+        let mut keep = |word: WordId, quality: f32, how: How| {
+            let slot = found.entry(word).or_insert((0.0, how));
+            if quality > slot.0 {
+                *slot = (quality, how);
             }
         };
         if let Some(&id) = self.ids.get(query) {
-            keep(id, 1.0);
+            keep(id, 1.0, How::Exact);
         }
         let qlen = query.len();
         if qlen == 0 {
@@ -89,13 +111,21 @@ impl Dictionary {
                 break;
             }
             if word.len() > qlen {
-                keep(id, 0.6 + 0.35 * qlen as f32 / word.len() as f32);
+                keep(
+                    id,
+                    0.6 + 0.35 * qlen as f32 / word.len() as f32,
+                    How::Prefix,
+                );
             }
         }
-        // Words the query extends by a suffix of up to four letters: "iranian" finds "iran".
+        // Words the query extends by an English ending: "iranian" finds "iran", "talks" finds
+        // "talk". Only the endings of [`SUFFIXES`]: "zhaoxin" is not "zhao" plus a suffix.
         for cut in (4.max(qlen.saturating_sub(4))..qlen).rev() {
+            if !suffixes || !query.is_char_boundary(cut) || !SUFFIXES.contains(&&query[cut..]) {
+                continue;
+            }
             if let Some(&id) = self.ids.get(&query[..cut]) {
-                keep(id, 0.7);
+                keep(id, 0.7, How::Suffix);
                 break;
             }
         }
@@ -115,7 +145,7 @@ impl Dictionary {
                 if wlen <= qlen + budget {
                     let distance = osa_distance(query, word);
                     if distance > 0 && distance <= budget {
-                        keep(id, if distance == 1 { 0.75 } else { 0.6 });
+                        keep(id, if distance == 1 { 0.75 } else { 0.6 }, How::Typo);
                         continue;
                     }
                 }
@@ -128,19 +158,26 @@ impl Dictionary {
                     }
                     let distance = osa_distance(query, typed);
                     if distance > 0 && distance <= budget {
-                        keep(id, 0.55);
+                        keep(id, 0.55, How::Typo);
                     }
                 }
             }
         }
         let mut matches: Vec<WordMatch> = found
             .into_iter()
-            .map(|(word, quality)| WordMatch { word, quality })
+            .map(|(word, (quality, how))| WordMatch { word, quality, how })
             .collect();
         matches.sort_by(|a, b| b.quality.total_cmp(&a.quality).then(a.word.cmp(&b.word)));
         matches
     }
 }
+
+/// The endings a query word may add to a dictionary word and still match it (demonyms, plurals,
+/// verb forms): "iranian", "chinese", "talks", "sanctioned".
+const SUFFIXES: &[&str] = &[
+    "s", "es", "n", "an", "ian", "ians", "ans", "ese", "ish", "i", "is", "ed", "ing", "er", "ers",
+    "ly", "al",
+];
 
 /// The longest word [`osa_distance`] compares on the stack.
 const SHORT_WORD: usize = 32;

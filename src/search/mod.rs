@@ -24,7 +24,7 @@ pub use crate::corpus::{Document, Field, Kind, Target};
 /// The one text normalization, re-exported where the index's users have always found it.
 pub use crate::normalize;
 use best::Best;
-use dictionary::{Dictionary, WordId};
+use dictionary::{Dictionary, How, WordId};
 use normalize::{fold, is_stop_word};
 pub use resolve::{Resolution, resolve};
 
@@ -81,7 +81,7 @@ pub struct SearchIndex {
     /// Grouped by kind, in [`Kind`] order: each kind's documents are one range of ids.
     documents: Vec<Doc>,
     /// Where each kind's documents start and end, indexed by `Kind as usize`.
-    ranges: [(u32, u32); 4],
+    ranges: [(u32, u32); Kind::COUNT],
     /// Each name document's letter mask (see [`dictionary::letter_mask`]): a subsequence can
     /// only be in a text that has all of its letters. 0 for documents without text. Bits from
     /// [`INITIALS`] on say which letters start one of the name's words.
@@ -99,11 +99,11 @@ pub struct SearchIndex {
     /// Per word and [`Kind`]: the heaviest weight of a document of that kind holding it. A word
     /// found only in roles and descriptions ("spokesperson") cannot make a person score above
     /// [`DESCRIPTOR`]. 0 where no document of the kind holds it.
-    heaviest: Vec<[f32; 4]>,
+    heaviest: Vec<[f32; Kind::COUNT]>,
     /// Per word and [`Kind`]: the fewest words of a name of that kind holding it (255 for
     /// none, or more). A name earns the full-name bonus only when the query has as many words:
     /// one query word only from a name that is that word alone (the alias "Ma").
-    shortest_name: Vec<[u8; 4]>,
+    shortest_name: Vec<[u8; Kind::COUNT]>,
 }
 
 /// What one query word matches: (dictionary word, quality) best first, and the best quality.
@@ -219,7 +219,13 @@ impl SearchIndex {
         let ranges = self.kind_ranges(kinds);
         let kinds = kinds_of(kinds);
         let size = self.dictionary.len();
-        let mut query = Query::new(words.iter().map(|w| self.query_word(w)).collect(), size);
+        let mut query = Query::new(
+            words
+                .iter()
+                .map(|w| self.query_word(w, &kinds, true))
+                .collect(),
+            size,
+        );
         if exhaustive {
             self.score_all(&mut query, &ranges, &mut best);
         } else {
@@ -227,7 +233,8 @@ impl SearchIndex {
         }
         if words.len() > 1 {
             // "gharib abadi" is "gharibabadi" written apart.
-            let mut joined = Query::new(vec![self.query_word(&words.concat())], size);
+            let mut joined =
+                Query::new(vec![self.query_word(&words.concat(), &kinds, false)], size);
             if exhaustive {
                 self.score_all(&mut joined, &ranges, &mut best);
             } else {
@@ -285,13 +292,21 @@ impl SearchIndex {
             .fold(0.0, f32::max)
     }
 
-    fn query_word(&self, word: &str) -> QueryWord {
-        let ordered: Vec<(WordId, f32)> = self
-            .dictionary
-            .matches(word)
-            .into_iter()
-            .map(|m| (m.word, m.quality))
-            .collect();
+    /// What one query word matches among the documents of `kinds`. The rule: an exact word
+    /// always outranks a typo. When the word itself is in a document of the asked kinds, its
+    /// typo neighbours are not matched at all ("sanctions" is not "actions" when a topic says
+    /// "sanctions"), so a typo can never beat the word the user typed. `suffixes` is false for
+    /// the joined query ("world cup" as "worldcup" is not "world" plus a suffix).
+    fn query_word(&self, word: &str, kinds: &[Kind], suffixes: bool) -> QueryWord {
+        let mut matches = self.dictionary.matches_as(word, suffixes);
+        let exact_here = matches
+            .iter()
+            .any(|m| m.how == How::Exact && self.heaviest(m.word, kinds) > 0.0);
+        if exact_here {
+            matches.retain(|m| m.how != How::Typo);
+        }
+        let ordered: Vec<(WordId, f32)> =
+            matches.into_iter().map(|m| (m.word, m.quality)).collect();
         QueryWord {
             best: ordered.first().map_or(0.0, |m| m.1),
             ordered,
@@ -762,11 +777,11 @@ impl Builder {
                 }
             }
         }
-        let mut heaviest = vec![[0.0f32; 4]; self.dictionary.len()];
-        let mut shortest_name = vec![[u8::MAX; 4]; self.dictionary.len()];
+        let mut heaviest = vec![[0.0f32; Kind::COUNT]; self.dictionary.len()];
+        let mut shortest_name = vec![[u8::MAX; Kind::COUNT]; self.dictionary.len()];
         let mut masks = Vec::with_capacity(self.documents.len());
         let mut pairs = Vec::with_capacity(self.documents.len());
-        let mut ranges = [(0u32, 0u32); 4];
+        let mut ranges = [(0u32, 0u32); Kind::COUNT];
         for (doc, document) in self.documents.iter().enumerate() {
             for &word in document.words.iter() {
                 let kind = document.target.kind as usize;

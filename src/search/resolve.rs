@@ -7,7 +7,7 @@ use super::{Hit, Kind, SearchIndex, Target};
 
 /// How far ahead the best hit must be, as a ratio of the runner-up's score.
 const CLEAR_LEAD: f32 = 1.2;
-/// A hit this good that is also alone at its score is taken.
+/// A hit this good that is also clearly ahead is taken; below it, the user picks, even from one.
 const CONFIDENT: f32 = 0.5;
 
 /// The outcome of looking up one thing by name.
@@ -24,7 +24,11 @@ pub enum Resolution {
 /// Looks up one target of `kind` by what the user typed.
 pub fn resolve(index: &SearchIndex, query: &str, kind: Kind) -> Resolution {
     let hits = index.search(query, &[kind], 10);
-    decide(&hits).unwrap_or_else(|| {
+    let words = crate::normalize::fold(query)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !crate::normalize::is_stop_word(w))
+        .count();
+    decide(&hits, words).unwrap_or_else(|| {
         let nearest = index
             .nearest(query, kind, 3)
             .into_iter()
@@ -34,9 +38,13 @@ pub fn resolve(index: &SearchIndex, query: &str, kind: Kind) -> Resolution {
     })
 }
 
-fn decide(hits: &[Hit]) -> Option<Resolution> {
+/// `words`: how many content words the query has.
+fn decide(hits: &[Hit], words: usize) -> Option<Resolution> {
     let first = hits.first()?;
-    if first.score < CONFIDENT && hits.len() > 1 {
+    // A weak best hit is a guess. Alone, it still is when the query has several words: its
+    // weakness is a word it does not hold ("Mao Ming" holds "Mao" only). A one-word query is
+    // weak by nature when it is an abbreviation ("ghrb"), so a lone hit then stands.
+    if first.score < CONFIDENT && (hits.len() > 1 || words > 1) {
         return Some(Resolution::Ambiguous(
             hits.iter().take(5).map(|h| h.target).collect(),
         ));
