@@ -2,11 +2,26 @@
 //!
 //! An exact id wins outright (buttons and autocomplete send ids); otherwise the search index
 //! decides, and an unsure answer becomes a "did you mean" reply whose suggestions rerun the
-//! command with the id picked. Never an empty reply.
+//! command with the id picked. Never an empty reply. On top of the index's own rule
+//! ([`crate::search::resolve`]):
+//!
+//! - **People by role.** When no name matches, a role is a description, not a name: the people
+//!   whose role (in any article) is exactly what was typed are the answer: one is taken, several
+//!   are asked about ("foreign minister" asks between two Foreign Ministers and never picks the
+//!   Vice Foreign Minister). With no exact role, two or more role matches are asked about.
+//! - **Topics and articles answer only to what was typed.** A hit is taken only when every
+//!   content word of the query is in the topic's or article's text as a word, a prefix of one,
+//!   or with an English ending (see [`holds_every_word`]); a typo-only match is offered as
+//!   "did you mean".
+//! - **Articles by date.** `latest` or `newest` is the newest article; a date (`2025-03-14`) is
+//!   the article published that day (an undated one: of the newest day its events give), or a
+//!   "did you mean" between several; a date no article has, like any query nothing matches, is
+//!   "no article matches" (even with one article).
 
 use crate::indexed::Indexed;
+use crate::normalize::{fold, is_stop_word};
 use crate::reply::{Invocation, Reply, Suggestion};
-use crate::search::{Kind, Resolution, Target, resolve};
+use crate::search::{BEYOND_NAMES, Kind, Resolution, Target, resolve};
 
 use crate::wording;
 
@@ -37,23 +52,44 @@ pub fn find(
             })
             .collect()
     };
-    match resolve(&corpus.index, query, kind) {
+    let resolution = match kind {
+        Kind::Person => person(corpus, query),
+        Kind::Article => match by_date(corpus, query) {
+            Some(resolution) => resolution,
+            None => strict(corpus, query, kind),
+        },
+        Kind::Topic => strict(corpus, query, kind),
+        Kind::Statement | Kind::Event => resolve(&corpus.index, query, kind),
+    };
+    match resolution {
         Resolution::Found(target) => Ok(target.index as usize),
         Resolution::Ambiguous(targets) => {
             let names: Vec<String> = targets
                 .iter()
                 .map(|&t| wording::target_name(corpus, t))
                 .collect();
-            let mut reply = Reply::failure(
-                format!("Did you mean {}?", wording::or_list(&names)),
-                format!("More than one {noun} matches \u{201c}{query}\u{201d}. Pick one below."),
-            );
+            let body = if targets.len() == 1 {
+                format!("Nothing matches \u{201c}{query}\u{201d} for sure. Is it this {noun}?")
+            } else {
+                format!("More than one {noun} matches \u{201c}{query}\u{201d}. Pick one below.")
+            };
+            let mut reply =
+                Reply::failure(format!("Did you mean {}?", wording::or_list(&names)), body);
             reply.suggestions = suggest(&targets);
             Err(reply)
         }
         Resolution::NotFound(nearest) => {
-            let body = if nearest.is_empty() {
+            let none_at_all = match kind {
+                Kind::Person => corpus.people.is_empty(),
+                Kind::Topic => corpus.topics.is_empty(),
+                Kind::Article => corpus.articles.is_empty(),
+                Kind::Statement => corpus.statements.is_empty(),
+                Kind::Event => corpus.events.is_empty(),
+            };
+            let body = if none_at_all {
                 format!("The corpus has no {noun} yet.")
+            } else if nearest.is_empty() {
+                format!("No {noun} matches that.")
             } else {
                 format!("No {noun} matches that. The nearest names are below.")
             };
@@ -63,6 +99,193 @@ pub fn find(
             Err(reply)
         }
     }
+}
+
+/// The rule for people (module docs): names first, then exact roles.
+fn person(corpus: &Indexed, query: &str) -> Resolution {
+    let hits = corpus.index.search(query, &[Kind::Person], 10);
+    let named = hits.first().is_some_and(|hit| {
+        hit.score > BEYOND_NAMES && names_a_person(corpus, hit.target.index as usize, query)
+    });
+    if named {
+        return resolve(&corpus.index, query, Kind::Person);
+    }
+    let wanted = fold(query);
+    let holders: Vec<Target> = corpus
+        .people
+        .iter()
+        .enumerate()
+        .filter(|(_, person)| {
+            person
+                .appearances
+                .iter()
+                .any(|a| !a.role.is_empty() && fold(&a.role) == wanted)
+        })
+        .map(|(i, _)| Target {
+            kind: Kind::Person,
+            index: i as u32,
+        })
+        .collect();
+    match holders.len() {
+        0 if hits.len() > 1 => {
+            Resolution::Ambiguous(hits.iter().take(5).map(|h| h.target).collect())
+        }
+        0 => resolve(&corpus.index, query, Kind::Person),
+        1 => Resolution::Found(holders[0]),
+        _ => Resolution::Ambiguous(holders.into_iter().take(MAX_ASKED).collect()),
+    }
+}
+
+/// Whether a word of `query` is (within a typo) a word of one of the person's names that is not
+/// a word of one of their roles: "Vice Foreign Minister Ma Zhaoxu" is an alias, but "foreign
+/// minister" names nobody.
+fn names_a_person(corpus: &Indexed, person: usize, query: &str) -> bool {
+    let person = &corpus.people[person];
+    let roles: Vec<String> = person
+        .appearances
+        .iter()
+        .flat_map(|a| {
+            fold(&a.role)
+                .split(' ')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let names: Vec<String> = std::iter::once(&person.name)
+        .chain(&person.aliases)
+        .flat_map(|name| {
+            fold(name)
+                .split(' ')
+                .filter(|w| !roles.iter().any(|r| r == w))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let names = names.join(" ");
+    fold(query)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !is_stop_word(w))
+        .any(|word| crate::search::words_match(word, &names))
+}
+
+/// How many candidates a "did you mean" offers at most.
+const MAX_ASKED: usize = 5;
+
+/// The index's answer, taken only when the target holds every word typed (module docs).
+fn strict(corpus: &Indexed, query: &str, kind: Kind) -> Resolution {
+    match resolve(&corpus.index, query, kind) {
+        Resolution::Found(target) if !holds_every_word(&texts(corpus, target), query) => {
+            Resolution::NotFound(vec![target])
+        }
+        other => other,
+    }
+}
+
+/// The texts a topic or an article is found by.
+fn texts(corpus: &Indexed, target: Target) -> Vec<&str> {
+    let i = target.index as usize;
+    match target.kind {
+        Kind::Topic => {
+            let topic = &corpus.topics[i];
+            let mut texts: Vec<&str> = vec![topic.title.as_str(), topic.id.as_str()];
+            texts.extend(topic.aliases.iter().map(String::as_str));
+            texts.extend(topic.texts.iter().map(|(_, text)| text.as_str()));
+            texts
+        }
+        Kind::Article => {
+            let article = &corpus.articles[i];
+            let mut texts: Vec<&str> = vec![article.title.as_str(), article.id.as_str()];
+            texts.extend(article.tags.iter().map(String::as_str));
+            texts.extend(
+                [
+                    article.source.as_deref(),
+                    article.location.as_deref(),
+                    article.byline.as_ref().map(|b| b.name.as_str()),
+                    Some(article.summary.as_str()),
+                ]
+                .into_iter()
+                .flatten(),
+            );
+            texts
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Whether every content word of `query` is in `texts` as a word, the start of one (at least
+/// [`MIN_PREFIX`] letters), or the word with an English ending ("iranian" for "iran").
+pub fn holds_every_word(texts: &[&str], query: &str) -> bool {
+    let words: Vec<String> = texts
+        .iter()
+        .flat_map(|text| {
+            fold(text)
+                .split(' ')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let query = fold(query);
+    let mut content = query
+        .split(' ')
+        .filter(|w| !w.is_empty() && !is_stop_word(w))
+        .peekable();
+    if content.peek().is_none() {
+        return true;
+    }
+    content.all(|q| {
+        words.iter().any(|w| {
+            w == q
+                || (q.len() >= MIN_PREFIX && w.starts_with(q))
+                || (w.len() >= 4 && q.starts_with(w.as_str()) && q.len() <= w.len() + 4)
+        })
+    })
+}
+
+/// The shortest typed start of a word that counts as the word.
+const MIN_PREFIX: usize = 3;
+
+/// `latest`/`newest`, or a date, for articles (module docs); `None` for anything else.
+fn by_date(corpus: &Indexed, query: &str) -> Option<Resolution> {
+    let query = query.trim().to_lowercase();
+    if matches!(query.as_str(), "latest" | "newest" | "last" | "most recent") {
+        return Some(match corpus.articles.is_empty() {
+            true => Resolution::NotFound(Vec::new()),
+            // Articles are newest first.
+            false => Resolution::Found(Target {
+                kind: Kind::Article,
+                index: 0,
+            }),
+        });
+    }
+    let date = chrono::NaiveDate::parse_from_str(&query, "%Y-%m-%d").ok()?;
+    let day = date.format("%Y-%m-%d").to_string();
+    let on: Vec<Target> = corpus
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(_, article)| article_day(article) == Some(day.as_str()))
+        .map(|(i, _)| Target {
+            kind: Kind::Article,
+            index: i as u32,
+        })
+        .collect();
+    Some(match on.len() {
+        0 => Resolution::NotFound(Vec::new()),
+        1 => Resolution::Found(on[0]),
+        _ => Resolution::Ambiguous(on.into_iter().take(MAX_ASKED).collect()),
+    })
+}
+
+/// The day an article is of: its `published` date or, when it gives none, the newest date of
+/// its events (an undated wire copy is of the day it reports).
+fn article_day(article: &crate::article::Article) -> Option<&str> {
+    article.published.as_deref().or_else(|| {
+        article
+            .events
+            .iter()
+            .filter_map(|e| e.date.as_deref())
+            .max()
+    })
 }
 
 fn noun(kind: Kind) -> &'static str {

@@ -38,6 +38,10 @@ pub struct Hit {
 /// How much a document's match counts.
 const NAME: f32 = 1.0;
 const DESCRIPTOR: f32 = 0.6;
+
+/// The most a target can score without a name, title or alias matching: by a role,
+/// description, tags or running text alone. A hit above it matched a name.
+pub const BEYOND_NAMES: f32 = DESCRIPTOR;
 const BODY: f32 = 0.5;
 
 /// The longest name kept in [`SearchIndex::short`].
