@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cmd::render::count;
-use crate::load::{LoadConfig, load_dir};
+use crate::load::{LoadConfig, Skipped, load_dir};
 use crate::watch::watch_dir;
 
 /// How long the directory must be quiet before a check runs again.
@@ -55,6 +55,7 @@ pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
             for warning in &loaded.warnings {
                 println!("warning: {warning}");
             }
+            print_skipped(&loaded.skipped);
             println!("ok: {} valid", count(loaded.files.len(), "file"));
             ExitCode::SUCCESS
         }
@@ -65,6 +66,7 @@ pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
             for warning in &failure.warnings {
                 println!("warning: {warning}");
             }
+            print_skipped(&failure.skipped);
             println!(
                 "{} problem{} in {}; nothing loaded",
                 failure.problems.len(),
@@ -73,5 +75,12 @@ pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// One line per entry of `articles/` that was not read, so nothing is left out without a word.
+fn print_skipped(skipped: &[Skipped]) {
+    for entry in skipped {
+        println!("skipped: {entry}");
     }
 }
