@@ -4,29 +4,45 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cmd::render::count;
-use crate::load::{LoadConfig, Skipped, load_dir};
-use crate::watch::watch_dir;
+use crate::load::{LoadConfig, Skipped, fingerprint, load_dir};
+use crate::watch::{DEBOUNCE, Watching, watch_dir};
 
-/// How long the directory must be quiet before a check runs again.
-pub const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(200);
-
-/// Checks once, then again after each burst of changes, until interrupted. For people writing
-/// the data: save a file and see at once whether it is valid.
+/// Checks once, then again after each burst of changes to article files, until interrupted. For
+/// people writing the data: save a file and see at once whether it is valid. A burst that changed
+/// no byte (a `touch`, a `cat`) prints nothing; a data directory deleted, re-created or swapped
+/// is followed and said so.
 pub fn watch(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
+    let mut last = fingerprint(data_dir, limits);
     run(data_dir, limits);
     let dir = data_dir.to_path_buf();
     let limits = limits.clone();
-    let handle = watch_dir(data_dir, DEBOUNCE, move || {
-        println!(
-            "\n--- {} changed at {}",
-            dir.display(),
-            chrono::Local::now().format("%H:%M:%S")
-        );
+    let mut watching = data_dir.is_dir();
+    let handle = watch_dir(data_dir, DEBOUNCE, move |state| {
+        let now = chrono::Local::now().format("%H:%M:%S");
+        match state {
+            Watching::No(reason) if watching => println!("\n--- not watching at {now}: {reason}"),
+            Watching::Yes if !watching => {
+                println!("\n--- watching {} again at {now}", dir.display())
+            }
+            _ => {}
+        }
+        watching = *state == Watching::Yes;
+        let read = fingerprint(&dir, &limits);
+        if read == last {
+            return;
+        }
+        last = read;
+        println!("\n--- {} changed at {now}", dir.display());
         run(&dir, &limits);
     });
     match handle {
-        Ok(_handle) => {
-            println!("watching {} for changes (Ctrl-C stops)", data_dir.display());
+        Ok(handle) => {
+            match handle.status().get() {
+                Watching::Yes => {
+                    println!("watching {} for changes (Ctrl-C stops)", data_dir.display())
+                }
+                Watching::No(reason) => println!("not watching yet: {reason} (Ctrl-C stops)"),
+            }
             loop {
                 std::thread::park();
             }
