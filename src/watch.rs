@@ -208,10 +208,10 @@ impl DirWatch {
                 Ok(Signal::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => return,
                 Ok(Signal::Event(event)) => self.counts(&event),
                 Ok(Signal::Error(err)) => {
-                    tracing::warn!(%err, "data directory watch error");
-                    self.status.set(Watching::No(format!(
-                        "the watch failed: {err}; use /reload after changes"
-                    )));
+                    // Events may have been lost, or the watch may be gone: watch afresh (the
+                    // status says so if that fails too) and read the directory again.
+                    tracing::warn!(%err, "data directory watch error; watching it afresh");
+                    self.rearm();
                     true
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {

@@ -425,7 +425,9 @@ fn the_watch_follows_a_rename_swap_of_the_directory() {
     );
     assert_eq!(live.watching(), Watching::Yes);
     assert!(
-        ask(&live, "/status").to_text().contains("Watching\n  yes\n"),
+        ask(&live, "/status")
+            .to_text()
+            .contains("Watching\n  yes\n"),
         "{}",
         ask(&live, "/status").to_text()
     );
