@@ -159,10 +159,12 @@ pub fn watch_dir(
         status: status.clone(),
     };
     watch.arm();
-    if parent.is_none() && !watch.armed {
-        if let Watching::No(reason) = status.get() {
-            return Err(notify::Error::generic(&reason));
-        }
+    // Without a parent to wait in, a directory that cannot be watched now never will be.
+    if parent.is_none()
+        && !watch.armed
+        && let Watching::No(reason) = status.get()
+    {
+        return Err(notify::Error::generic(&reason));
     }
     let thread = thread::Builder::new()
         .name("data-watch".into())
