@@ -3,30 +3,46 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::load::{LoadConfig, load_dir};
-use crate::watch::watch_dir;
+use crate::load::{LoadConfig, Skipped, fingerprint, load_dir};
+use crate::watch::{DEBOUNCE, Watching, watch_dir};
 use crate::wording::count;
 
-/// How long the directory must be quiet before a check runs again.
-pub const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(200);
-
-/// Checks once, then again after each burst of changes, until interrupted. For people writing
-/// the data: save a file and see at once whether it is valid.
+/// Checks once, then again after each burst of changes to article files, until interrupted. For
+/// people writing the data: save a file and see at once whether it is valid. A burst that changed
+/// no byte (a `touch`, a `cat`) prints nothing; a data directory deleted, re-created or swapped
+/// is followed and said so.
 pub fn watch(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
+    let mut last = fingerprint(data_dir, limits);
     run(data_dir, limits);
     let dir = data_dir.to_path_buf();
     let limits = limits.clone();
-    let handle = watch_dir(data_dir, DEBOUNCE, move || {
-        println!(
-            "\n--- {} changed at {}",
-            dir.display(),
-            chrono::Local::now().format("%H:%M:%S")
-        );
+    let mut watching = data_dir.is_dir();
+    let handle = watch_dir(data_dir, DEBOUNCE, move |state| {
+        let now = chrono::Local::now().format("%H:%M:%S");
+        match state {
+            Watching::No(reason) if watching => println!("\n--- not watching at {now}: {reason}"),
+            Watching::Yes if !watching => {
+                println!("\n--- watching {} again at {now}", dir.display())
+            }
+            _ => {}
+        }
+        watching = *state == Watching::Yes;
+        let read = fingerprint(&dir, &limits);
+        if read == last {
+            return;
+        }
+        last = read;
+        println!("\n--- {} changed at {now}", dir.display());
         run(&dir, &limits);
     });
     match handle {
-        Ok(_handle) => {
-            println!("watching {} for changes (Ctrl-C stops)", data_dir.display());
+        Ok(handle) => {
+            match handle.status().get() {
+                Watching::Yes => {
+                    println!("watching {} for changes (Ctrl-C stops)", data_dir.display())
+                }
+                Watching::No(reason) => println!("not watching yet: {reason} (Ctrl-C stops)"),
+            }
             loop {
                 std::thread::park();
             }
@@ -55,6 +71,7 @@ pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
             for warning in &loaded.warnings {
                 println!("warning: {warning}");
             }
+            print_skipped(&loaded.skipped);
             println!("ok: {} valid", count(loaded.files.len(), "file"));
             ExitCode::SUCCESS
         }
@@ -65,6 +82,7 @@ pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
             for warning in &failure.warnings {
                 println!("warning: {warning}");
             }
+            print_skipped(&failure.skipped);
             println!(
                 "{} problem{} in {}; nothing loaded",
                 failure.problems.len(),
@@ -73,5 +91,12 @@ pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// One line per entry of `articles/` that was not read, so nothing is left out without a word.
+fn print_skipped(skipped: &[Skipped]) {
+    for entry in skipped {
+        println!("skipped: {entry}");
     }
 }

@@ -3,6 +3,12 @@
 //! Queries take an `Arc` of the current [`Snapshot`] and answer from it alone, so a reload in the
 //! middle of a query never mixes versions. A reload that fails validation keeps the last good
 //! snapshot serving and records the failure for `/status`.
+//!
+//! The watcher reloads through [`Live::reload_if_changed`]: it first takes the directory's
+//! [`Fingerprint`] (every article file's bytes) and does nothing when it equals the last one
+//! read, so an event that changed no byte (a `touch`, another instance's reads, an editor saving
+//! the same text) makes no new version and no log line. `/reload` ([`Live::reload`]) always
+//! reads.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -12,8 +18,9 @@ use chrono::{DateTime, Utc};
 
 use crate::corpus::Counts;
 use crate::indexed::Indexed;
-use crate::load::{LoadConfig, LoadFailure, load_dir};
+use crate::load::{Fingerprint, LoadConfig, LoadFailure, Skipped, fingerprint, load_dir};
 use crate::problem::Problem;
+use crate::watch::{WatchStatus, Watching};
 
 /// One loaded version of the corpus.
 #[derive(Debug)]
@@ -25,6 +32,8 @@ pub struct Snapshot {
     pub loaded_at: DateTime<Utc>,
     pub files: usize,
     pub warnings: Vec<Problem>,
+    /// The entries of `articles/` that were not read, each with why.
+    pub skipped: Vec<Skipped>,
 }
 
 /// A reload that did not take: when, and every problem found.
@@ -52,13 +61,17 @@ pub struct Live {
     config: LoadConfig,
     current: ArcSwap<Snapshot>,
     last_failure: Mutex<Option<FailedReload>>,
-    /// Serializes reloads so versions increase in the order they were loaded.
-    reloading: Mutex<()>,
+    /// Serializes reloads so versions increase in the order they were loaded. Holds the
+    /// fingerprint of the data last read (loaded or refused), taken before reading it.
+    reloading: Mutex<Option<Fingerprint>>,
+    /// The watcher's state, once [`watch`] has started one.
+    watching: Mutex<Option<WatchStatus>>,
 }
 
 impl Live {
     /// Loads the directory for the first time; fails with every problem when it is not valid.
     pub fn load(data_dir: &Path, config: LoadConfig) -> Result<Live, LoadFailure> {
+        let read = fingerprint(data_dir, &config);
         let loaded = load_dir(data_dir, &config)?;
         let snapshot = Snapshot {
             corpus: Arc::new(Indexed::new(loaded.corpus)),
@@ -66,13 +79,15 @@ impl Live {
             loaded_at: Utc::now(),
             files: loaded.files.len(),
             warnings: loaded.warnings,
+            skipped: loaded.skipped,
         };
         Ok(Live {
             data_dir: data_dir.to_path_buf(),
             config,
             current: ArcSwap::from_pointee(snapshot),
             last_failure: Mutex::new(None),
-            reloading: Mutex::new(()),
+            reloading: Mutex::new(Some(read)),
+            watching: Mutex::new(None),
         })
     }
 
@@ -84,13 +99,15 @@ impl Live {
             loaded_at: Utc::now(),
             files: 0,
             warnings: Vec::new(),
+            skipped: Vec::new(),
         };
         Live {
             data_dir: data_dir.to_path_buf(),
             config: LoadConfig::default(),
             current: ArcSwap::from_pointee(snapshot),
             last_failure: Mutex::new(None),
-            reloading: Mutex::new(()),
+            reloading: Mutex::new(None),
+            watching: Mutex::new(None),
         }
     }
 
@@ -108,9 +125,38 @@ impl Live {
         lock(&self.last_failure).clone()
     }
 
-    /// Reads and validates the whole directory again; swaps the new corpus in only when valid.
+    /// Whether changes to the data directory are being picked up: `No` with the reason when
+    /// the directory is gone, the watch failed, or nothing watches (`ask`, the console).
+    pub fn watching(&self) -> Watching {
+        match &*lock(&self.watching) {
+            Some(status) => status.get(),
+            None => Watching::No("no watcher runs in this mode; use /reload after changes".into()),
+        }
+    }
+
+    /// Reads and validates the whole directory again, whatever changed; swaps the new corpus in
+    /// only when valid.
     pub fn reload(&self) -> ReloadOutcome {
-        let _one_at_a_time = lock(&self.reloading);
+        let mut last_read = lock(&self.reloading);
+        *last_read = Some(fingerprint(&self.data_dir, &self.config));
+        self.reload_now()
+    }
+
+    /// Reloads only when the data's bytes differ from the last read; `None` when they do not
+    /// (nothing is logged, the version stays). What the watcher calls.
+    pub fn reload_if_changed(&self) -> Option<ReloadOutcome> {
+        let mut last_read = lock(&self.reloading);
+        let now = fingerprint(&self.data_dir, &self.config);
+        if *last_read == Some(now) {
+            tracing::debug!("data directory event, but no article file changed");
+            return None;
+        }
+        *last_read = Some(now);
+        Some(self.reload_now())
+    }
+
+    /// The reload itself; the caller holds `reloading`.
+    fn reload_now(&self) -> ReloadOutcome {
         match load_dir(&self.data_dir, &self.config) {
             Ok(loaded) => {
                 let version = self.current.load().version + 1;
@@ -125,6 +171,7 @@ impl Live {
                     loaded_at: Utc::now(),
                     files: loaded.files.len(),
                     warnings: loaded.warnings,
+                    skipped: loaded.skipped,
                 }));
                 *lock(&self.last_failure) = None;
                 tracing::info!(version, articles = counts.articles, "corpus reloaded");
@@ -150,21 +197,31 @@ impl Live {
 }
 
 /// A poisoned lock only means another thread panicked while holding it; the data it guards (an
-/// `Option` or `()`) is always whole, so carry on with it.
+/// `Option`) is always whole, so carry on with it.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Reloads `live` after each burst of changes in its data directory, for as long as the handle
-/// is kept.
+/// Reloads `live` after each burst of changes in its data directory that changed an article
+/// file's bytes, for as long as the handle is kept. `live.watching()` follows the watch.
 pub fn watch(
     live: &Arc<Live>,
     debounce: std::time::Duration,
 ) -> Result<crate::watch::WatchHandle, notify::Error> {
     let target = Arc::clone(live);
-    crate::watch::watch_dir(&live.data_dir, debounce, move || {
-        target.reload();
-    })
+    match crate::watch::watch_dir(&live.data_dir, debounce, move |_| {
+        target.reload_if_changed();
+    }) {
+        Ok(handle) => {
+            *lock(&live.watching) = Some(handle.status());
+            Ok(handle)
+        }
+        Err(err) => {
+            let reason = format!("cannot watch {}: {err}", live.data_dir.display());
+            *lock(&live.watching) = Some(WatchStatus::stopped(reason));
+            Err(err)
+        }
+    }
 }

@@ -34,6 +34,8 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
     /// The article files read, in the order read.
     pub files: Vec<PathBuf>,
+    /// The entries of `articles/` not read, each with why.
+    pub skipped: Vec<Skipped>,
 }
 
 /// A directory that did not load: every problem found, in file order.
@@ -41,12 +43,44 @@ pub struct Loaded {
 pub struct LoadFailure {
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
+    /// The entries of `articles/` not read, each with why.
+    pub skipped: Vec<Skipped>,
 }
 
-/// The article files of a data directory: `articles/*.json`, sorted by name. Editors' temporary
-/// files (`.x.json.swp`, `x.json~`, `#x.json#`, hidden files) do not end in `.json` or start
-/// with a dot, and are skipped.
+/// A data file that looked like an article or sat among them but was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    /// Why, for a person: `a directory, not a file`, `a broken symbolic link: …`.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.reason)
+    }
+}
+
+/// What is in a data directory's `articles/`: the article files to read, sorted by name, and
+/// every other entry with the reason it is not read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovery {
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The article files of a data directory: `articles/*.json` (`.JSON` in any case), sorted by
+/// name. See [`discover`] for what is skipped and why.
 pub fn article_files(data_dir: &Path) -> Result<Vec<PathBuf>, Problem> {
+    discover(data_dir).map(|found| found.files)
+}
+
+/// Lists `DATA_DIR/articles/`: every entry is either an article file to read or skipped with a
+/// reason a person can act on. Editors' temporary files (`.x.json.swp`, `x.json~`, `#x.json#`)
+/// are skipped by name; a directory, a broken symbolic link, a link loop or a special file named
+/// `*.json` by what it is. A symbolic link to a file is followed. An entry whose metadata cannot
+/// be read for another reason is kept as a file, so that reading it reports the error.
+pub fn discover(data_dir: &Path) -> Result<Discovery, Problem> {
     let dir = data_dir.join("articles");
     if !data_dir.is_dir() {
         return Err(Problem::in_file(
@@ -60,27 +94,112 @@ pub fn article_files(data_dir: &Path) -> Result<Vec<PathBuf>, Problem> {
             format!("cannot read the articles directory: {err} (article files go in DATA_DIR/articles/*.json)"),
         )
     })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| is_article_file(path))
-        .collect();
-    files.sort();
-    Ok(files)
+    let mut found = Discovery::default();
+    for entry in entries {
+        let entry = entry.map_err(|err| {
+            Problem::in_file(&dir, format!("cannot list the articles directory: {err}"))
+        })?;
+        let path = entry.path();
+        match skip_reason(&path) {
+            None => found.files.push(path),
+            Some(reason) => found.skipped.push(Skipped { path, reason }),
+        }
+    }
+    found.files.sort();
+    found.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
 }
 
-/// Whether a path names an article file rather than an editor's temporary or swap file.
+/// Whether a file name is an article's rather than an editor's temporary or swap file: it ends
+/// in `.json` in any case and does not start with `.` or `#`.
+pub fn is_article_name(name: &str) -> bool {
+    name_problem(name).is_none()
+}
+
+/// Whether a path names an article file: an article name ([`is_article_name`]) of a file, or of
+/// a symbolic link to one.
 pub fn is_article_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(is_article_name)
+        && path.is_file()
+}
+
+/// Why a file name is not an article's, or `None` when it is.
+fn name_problem(name: &str) -> Option<&'static str> {
+    let bytes = name.as_bytes();
+    let json = bytes.len() > 5 && bytes[bytes.len() - 5..].eq_ignore_ascii_case(b".json");
+    if name.starts_with('.') {
+        Some("a hidden file (editors' swap files start with a dot)")
+    } else if name.starts_with('#') {
+        Some("an editor's autosave file")
+    } else if name.ends_with('~') {
+        Some("an editor's backup file")
+    } else if !json {
+        Some("not a .json file")
+    } else {
+        None
+    }
+}
+
+/// Why the entry at `path` is not read as an article, or `None` when it is.
+fn skip_reason(path: &Path) -> Option<String> {
     let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
-        return false;
+        return Some("the file name is not valid UTF-8; rename it".to_string());
     };
-    name.ends_with(".json") && !name.starts_with('.') && !name.starts_with('#') && path.is_file()
+    if let Some(problem) = name_problem(name) {
+        return Some(problem.to_string());
+    }
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Some("a directory, not a file".to_string()),
+        Ok(meta) if !meta.is_file() => {
+            Some("not a regular file (a pipe, socket or device)".to_string())
+        }
+        Ok(_) => None,
+        Err(_) if is_link && link_loops(path) => {
+            Some("a symbolic link loop: following it leads back to itself".to_string())
+        }
+        Err(err) if is_link && err.kind() == std::io::ErrorKind::NotFound => {
+            let target = std::fs::read_link(path)
+                .map(|target| target.display().to_string())
+                .unwrap_or_else(|_| "?".to_string());
+            Some(format!(
+                "a broken symbolic link: its target {target} does not exist"
+            ))
+        }
+        // Reading it reports the error with the file's name.
+        Err(_) => None,
+    }
+}
+
+/// Whether following the symbolic link at `path` comes back to a link already followed.
+fn link_loops(path: &Path) -> bool {
+    /// The kernel gives up after 40 links; so do we.
+    const MAX_LINKS: usize = 40;
+    let mut seen = HashSet::new();
+    let mut at = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        let Ok(target) = std::fs::read_link(&at) else {
+            return false; // not a link (or gone): the chain ends
+        };
+        if !seen.insert(at.clone()) {
+            return true;
+        }
+        at = match at.parent() {
+            Some(parent) => parent.join(target),
+            None => target,
+        };
+    }
+    true
 }
 
 /// Reads, validates and indexes every article of `data_dir`.
 pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFailure> {
-    let files = article_files(data_dir).map_err(|problem| LoadFailure {
+    let Discovery { files, skipped } = discover(data_dir).map_err(|problem| LoadFailure {
         problems: vec![problem],
         warnings: Vec::new(),
+        skipped: Vec::new(),
     })?;
     let mut problems = Vec::new();
     let mut articles = Vec::new();
@@ -109,18 +228,29 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
         ));
     }
     if !problems.is_empty() {
-        return Err(LoadFailure { problems, warnings });
+        return Err(LoadFailure {
+            problems,
+            warnings,
+            skipped,
+        });
     }
     let corpus = Corpus::build(articles.into_iter().map(|(_, article)| article).collect());
     Ok(Loaded {
         corpus,
         warnings,
         files,
+        skipped,
     })
 }
 
 /// Reads one article file, refusing one over the size limit.
 pub fn read_article(file: &Path, config: &LoadConfig) -> Result<Article, Problem> {
+    let bytes = read_bytes(file, config)?;
+    parse_article(file, &bytes)
+}
+
+/// The bytes of one file, refused before reading when over the size limit.
+fn read_bytes(file: &Path, config: &LoadConfig) -> Result<Vec<u8>, Problem> {
     let size = std::fs::metadata(file)
         .map_err(|err| Problem::in_file(file, format!("cannot read: {err}")))?
         .len();
@@ -128,19 +258,50 @@ pub fn read_article(file: &Path, config: &LoadConfig) -> Result<Article, Problem
         return Err(Problem::in_file(
             file,
             format!(
-                "file is {size} bytes, over the limit of {} bytes",
+                "file is {size} bytes, over the limit of {} bytes (raise it with --max-file-bytes or MAX_FILE_BYTES)",
                 config.max_file_bytes
             ),
         ));
     }
-    let bytes =
-        std::fs::read(file).map_err(|err| Problem::in_file(file, format!("cannot read: {err}")))?;
-    parse_article(file, &bytes)
+    std::fs::read(file).map_err(|err| Problem::in_file(file, format!("cannot read: {err}")))
 }
 
-/// Parses an article from JSON, naming the line, column and field of any error.
+/// What a load of a data directory would read, boiled down to one number: the `articles/`
+/// listing (files and skipped entries with their reasons) and every article file's bytes. Two
+/// equal fingerprints mean a load would see byte-identical data, so a watcher can skip it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint(u64);
+
+/// Reads the directory as [`load_dir`] would and digests it without parsing. Compute it *before*
+/// loading: a change after the fingerprint is then seen as a change by the next comparison.
+pub fn fingerprint(data_dir: &Path, config: &LoadConfig) -> Fingerprint {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    match discover(data_dir) {
+        Err(problem) => problem.to_string().hash(&mut hasher),
+        Ok(found) => {
+            for skipped in &found.skipped {
+                skipped.to_string().hash(&mut hasher);
+            }
+            for file in &found.files {
+                file.hash(&mut hasher);
+                match read_bytes(file, config) {
+                    Ok(bytes) => bytes.hash(&mut hasher),
+                    // The message holds the size (too large) or the reason (unreadable).
+                    Err(problem) => problem.to_string().hash(&mut hasher),
+                }
+            }
+        }
+    }
+    Fingerprint(hasher.finish())
+}
+
+/// Parses an article from JSON, naming the line, column and field of any error. A UTF-8 byte
+/// order mark is accepted; an empty file, UTF-16 and bytes that are not UTF-8 are refused with
+/// what to do about them.
 pub fn parse_article(file: &Path, bytes: &[u8]) -> Result<Article, Problem> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let text = utf8_text(file, bytes)?;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     let article: Article = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
@@ -165,6 +326,49 @@ pub fn parse_article(file: &Path, bytes: &[u8]) -> Result<Article, Problem> {
         message: json_message(&err),
     })?;
     Ok(article)
+}
+
+/// The text of an article file: UTF-8 without its byte order mark, and not blank.
+fn utf8_text<'a>(file: &Path, bytes: &'a [u8]) -> Result<&'a str, Problem> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Problem::in_file(
+            file,
+            "UTF-16 text (it starts with a UTF-16 byte order mark); save the file as UTF-8",
+        ));
+    }
+    let skipped = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    let text = std::str::from_utf8(&bytes[skipped..]).map_err(|err| {
+        let valid = &bytes[skipped..skipped + err.valid_up_to()];
+        // `valid` is the UTF-8 prefix before the bad byte, so it decodes.
+        let before = String::from_utf8_lossy(valid);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
+        let offset = skipped + err.valid_up_to();
+        Problem {
+            file: file.to_path_buf(),
+            location: Location::Text {
+                line,
+                column,
+                field: None,
+            },
+            message: match bytes.get(offset) {
+                Some(byte) => format!(
+                    "not UTF-8: byte 0x{byte:02X} at byte offset {offset} is not valid UTF-8; save the file as UTF-8"
+                ),
+                None => format!(
+                    "not UTF-8 at byte offset {offset}; save the file as UTF-8"
+                ),
+            },
+        }
+    })?;
+    if text.trim().is_empty() {
+        return Err(Problem::in_file(
+            file,
+            "the file is empty; an article is a JSON object with at least \"id\", \"title\" and \"summary\"",
+        ));
+    }
+    Ok(text)
 }
 
 /// serde_json's message without its own " at line L column C" suffix, which the location says.

@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -246,7 +245,7 @@ fn console_mode(data: &Path, limits: &LoadConfig, json: bool) -> Result<ExitCode
 /// corpus is served: the watcher stops when it is dropped.
 fn serve(data: &Path, limits: &LoadConfig) -> Result<(Arc<Live>, Option<WatchHandle>), Failure> {
     let live = Arc::new(load(data, limits)?);
-    let watcher = match live::watch(&live, Duration::from_millis(500)) {
+    let watcher = match live::watch(&live, briefing_bot::watch::DEBOUNCE) {
         Ok(handle) => Some(handle),
         Err(err) => {
             tracing::warn!(%err, "not watching the data directory; use /reload after changes");

@@ -1,5 +1,8 @@
 //! Live data: a reload picks up new, changed and deleted articles; a broken edit keeps the last
-//! good corpus serving and shows in `/status`; queries during reloads see one version each.
+//! good corpus serving and shows in `/status`; queries during reloads see one version each. The
+//! watcher reloads once per change and then stays quiet (its own reads, `touch`, `cat` and
+//! byte-identical saves do not count), and keeps watching when the data directory is deleted and
+//! re-created or swapped by rename.
 
 use std::fs;
 use std::path::Path;
@@ -11,6 +14,7 @@ use briefing_bot::cmd::{Caller, answer_live};
 use briefing_bot::live::{Live, ReloadOutcome, watch};
 use briefing_bot::load::LoadConfig;
 use briefing_bot::reply::Invocation;
+use briefing_bot::watch::Watching;
 use serde_json::json;
 
 fn article(id: &str, person: &str, name: &str) -> String {
@@ -251,4 +255,246 @@ fn check_watch_prints_each_reload() {
     let _ = child.wait();
     assert!(found, "check --watch did not report the broken file");
     assert!(Path::new(dir.path()).exists());
+}
+
+/// A data directory at `root/data` (not the temp dir itself, so it can be deleted and swapped),
+/// with `articles/a.json`.
+fn nested_data_dir(root: &Path) -> std::path::PathBuf {
+    let data = root.join("data");
+    write_articles(&data, &[("a", "kazem-gharibabadi", "Kazem Gharibabadi")]);
+    data
+}
+
+/// Creates `dir/articles/` with one file per (id, person id, name).
+fn write_articles(dir: &Path, articles: &[(&str, &str, &str)]) {
+    fs::create_dir_all(dir.join("articles")).unwrap();
+    for (id, person, name) in articles {
+        fs::write(
+            dir.join("articles").join(format!("{id}.json")),
+            article(id, person, name),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn one_change_reloads_once_then_stays_quiet_for_five_seconds() {
+    let dir = data_dir();
+    let live = Arc::new(Live::load(dir.path(), LoadConfig::default()).unwrap());
+    let _watching = watch(&live, Duration::from_millis(100)).unwrap();
+    fs::write(
+        dir.path().join("articles/b.json"),
+        article("b", "sergei-ryabkov", "Sergei Ryabkov"),
+    )
+    .unwrap();
+    assert!(
+        eventually(Duration::from_secs(2), || live.snapshot().version == 2),
+        "the change was not loaded"
+    );
+    // The reload's own reads of the files must not count as changes.
+    std::thread::sleep(Duration::from_secs(5));
+    assert_eq!(live.snapshot().version, 2, "the watcher kept reloading");
+    assert!(ask(&live, "/who Ryabkov").ok);
+}
+
+#[test]
+fn reading_touching_and_saving_the_same_bytes_do_not_reload() {
+    let dir = data_dir();
+    let live = Arc::new(Live::load(dir.path(), LoadConfig::default()).unwrap());
+    let _watching = watch(&live, Duration::from_millis(50)).unwrap();
+    let file = dir.path().join("articles/a.json");
+    // `cat`
+    let text = fs::read_to_string(&file).unwrap();
+    // `touch`
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now())
+        .unwrap();
+    // An editor saving without a change: a write event, the same bytes.
+    fs::write(&file, &text).unwrap();
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(live.snapshot().version, 1, "a no-op reloaded");
+    assert!(live.last_failure().is_none());
+}
+
+#[test]
+fn reload_if_changed_does_nothing_when_no_byte_changed() {
+    let dir = data_dir();
+    let live = Live::load(dir.path(), LoadConfig::default()).unwrap();
+    assert!(live.reload_if_changed().is_none());
+    assert_eq!(live.snapshot().version, 1);
+    fs::write(
+        dir.path().join("articles/a.json"),
+        article("a2", "kazem-gharibabadi", "Kazem Gharibabadi"),
+    )
+    .unwrap();
+    assert!(matches!(
+        live.reload_if_changed(),
+        Some(ReloadOutcome::Loaded { version: 2, .. })
+    ));
+    assert!(live.reload_if_changed().is_none());
+    // A broken file is reported once, not again on every event.
+    fs::write(dir.path().join("articles/a.json"), "{").unwrap();
+    assert!(matches!(
+        live.reload_if_changed(),
+        Some(ReloadOutcome::Failed(_))
+    ));
+    assert!(live.reload_if_changed().is_none());
+    assert_eq!(live.snapshot().version, 2);
+}
+
+#[test]
+fn the_watch_survives_the_directory_being_deleted_and_recreated() {
+    let root = tempfile::tempdir().unwrap();
+    let data = nested_data_dir(root.path());
+    let live = Arc::new(Live::load(&data, LoadConfig::default()).unwrap());
+    let _watching = watch(&live, Duration::from_millis(100)).unwrap();
+    assert_eq!(live.watching(), Watching::Yes);
+
+    fs::remove_dir_all(&data).unwrap();
+    assert!(
+        eventually(Duration::from_secs(2), || live.watching() != Watching::Yes),
+        "the status still says watching"
+    );
+    let status = ask(&live, "/status").to_text();
+    assert!(status.contains("does not exist"), "{status}");
+    assert!(
+        ask(&live, "/who Gharibabadi").ok,
+        "the last corpus keeps serving"
+    );
+
+    write_articles(
+        &data,
+        &[
+            ("a", "kazem-gharibabadi", "Kazem Gharibabadi"),
+            ("b", "sergei-ryabkov", "Sergei Ryabkov"),
+        ],
+    );
+    assert!(
+        eventually(Duration::from_secs(3), || ask(&live, "/who Ryabkov").ok),
+        "the re-created directory was not served"
+    );
+    assert_eq!(live.watching(), Watching::Yes);
+
+    // `rm -rf data && cp -r backup data`, at once; then a later edit in the new directory.
+    let backup = root.path().join("backup");
+    write_articles(&backup, &[("c", "mao-ning", "Mao Ning")]);
+    fs::remove_dir_all(&data).unwrap();
+    copy_dir(&backup, &data);
+    assert!(
+        eventually(Duration::from_secs(3), || ask(&live, "/who Mao Ning").ok),
+        "the copied-in directory was not served"
+    );
+    write_articles(&data, &[("d", "ma-zhaoxu", "Ma Zhaoxu")]);
+    assert!(
+        eventually(Duration::from_secs(3), || ask(&live, "/who Ma Zhaoxu").ok),
+        "an edit in the copied-in directory was not served"
+    );
+}
+
+#[test]
+fn the_watch_follows_a_rename_swap_of_the_directory() {
+    let root = tempfile::tempdir().unwrap();
+    let data = nested_data_dir(root.path());
+    let live = Arc::new(Live::load(&data, LoadConfig::default()).unwrap());
+    let _watching = watch(&live, Duration::from_millis(100)).unwrap();
+
+    let next = root.path().join("data.new");
+    write_articles(&next, &[("b", "sergei-ryabkov", "Sergei Ryabkov")]);
+    let old = root.path().join("data.old");
+    fs::rename(&data, &old).unwrap();
+    fs::rename(&next, &data).unwrap();
+    assert!(
+        eventually(Duration::from_secs(3), || ask(&live, "/who Ryabkov").ok),
+        "the swapped-in directory was not served"
+    );
+    assert_eq!(live.snapshot().corpus.counts().articles, 1);
+
+    // The watch is on the new directory, not the old one.
+    write_articles(&data, &[("c", "mao-ning", "Mao Ning")]);
+    assert!(
+        eventually(Duration::from_secs(3), || ask(&live, "/who Mao Ning").ok),
+        "an edit in the swapped-in directory was not served"
+    );
+    let version = live.snapshot().version;
+    write_articles(&old, &[("d", "ma-zhaoxu", "Ma Zhaoxu")]);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        live.snapshot().version,
+        version,
+        "the old directory still reloads"
+    );
+    assert_eq!(live.watching(), Watching::Yes);
+    assert!(
+        ask(&live, "/status")
+            .to_text()
+            .contains("Watching\n  yes\n"),
+        "{}",
+        ask(&live, "/status").to_text()
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn check_watch_checks_once_per_change() {
+    let dir = data_dir();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_briefing-bot"))
+        .args(["check", "--watch", "--data"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (lines, received) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let collect = |wait: Duration| -> Vec<String> {
+        let deadline = Instant::now() + wait;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match received.recv_timeout(left) {
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        seen
+    };
+    let start = collect(Duration::from_secs(2));
+    assert!(start.iter().any(|l| l.starts_with("watching")), "{start:?}");
+    let file = dir.path().join("articles/a.json");
+    let _ = fs::read(&file).unwrap();
+    fs::write(
+        dir.path().join("articles/b.json"),
+        article("b", "sergei-ryabkov", "Sergei Ryabkov"),
+    )
+    .unwrap();
+    let after = collect(Duration::from_secs(4));
+    let _ = child.kill();
+    let _ = child.wait();
+    let checks = after.iter().filter(|l| l.contains(" changed at ")).count();
+    assert_eq!(checks, 1, "{after:#?}");
+    assert!(after.iter().any(|l| l == "ok: 2 files valid"), "{after:#?}");
 }

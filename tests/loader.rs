@@ -279,7 +279,9 @@ fn an_oversized_file_is_refused() {
     let failure = load_dir(dir.path(), &config).expect_err("refused");
     let message = failure.problems[0].to_string();
     assert!(
-        message.ends_with("bytes, over the limit of 16 bytes"),
+        message.ends_with(
+            "bytes, over the limit of 16 bytes (raise it with --max-file-bytes or MAX_FILE_BYTES)"
+        ),
         "{message}"
     );
 }
@@ -450,4 +452,168 @@ fn check_prints_every_problem_and_exits_1() {
         "{out}"
     );
     assert!(out.contains("3 problems in "), "{out}");
+}
+
+// ---- Reading files: encodings, empty files, names, and what is skipped ----
+
+/// The skipped entries of a directory that loads, as `name: reason`.
+fn skipped(loaded: &Loaded) -> Vec<String> {
+    loaded
+        .skipped
+        .iter()
+        .map(|s| {
+            let name = s.path.file_name().unwrap().to_string_lossy();
+            format!("{name}: {}", s.reason)
+        })
+        .collect()
+}
+
+#[test]
+fn a_utf8_byte_order_mark_is_accepted() {
+    let text = format!("\u{FEFF}{}", minimal());
+    let (_dir, result) = load(&[("a1.json", &text)]);
+    assert_eq!(result.expect("loads").corpus.counts().articles, 1);
+}
+
+#[test]
+fn an_empty_file_says_it_is_empty() {
+    let expected = r#"articles/x.json: the file is empty; an article is a JSON object with at least "id", "title" and "summary""#;
+    assert_eq!(problems(&[("x.json", "")]), [expected]);
+    assert_eq!(problems(&[("x.json", " \n\n")]), [expected]);
+}
+
+#[test]
+fn bytes_that_are_not_utf8_name_their_offset() {
+    let dir = data_dir(&[]);
+    // Latin-1 "é" (0xE9) on the second line, 14 bytes into the file.
+    fs::write(
+        dir.path().join("articles/x.json"),
+        b"{\n  \"id\": \"caf\xE9\"}",
+    )
+    .unwrap();
+    let failure = load_dir(dir.path(), &LoadConfig::default()).expect_err("refused");
+    let prefix = format!("{}/", dir.path().display());
+    let found: Vec<String> = failure
+        .problems
+        .iter()
+        .map(|p| p.to_string().replace(&prefix, ""))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "articles/x.json:2:13: not UTF-8: byte 0xE9 at byte offset 14 is not valid UTF-8; save the file as UTF-8"
+        ]
+    );
+}
+
+#[test]
+fn utf16_is_named_as_such() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "{}".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    let problem = parse_article(Path::new("x.json"), &bytes).expect_err("refused");
+    assert_eq!(
+        problem.to_string(),
+        "x.json: UTF-16 text (it starts with a UTF-16 byte order mark); save the file as UTF-8"
+    );
+}
+
+#[test]
+fn json_in_any_case_is_an_article_file() {
+    let second = with(minimal(), |a| a["id"] = json!("a2"));
+    let (_dir, result) = load(&[
+        ("UPPER.JSON", &minimal().to_string()),
+        ("mixed.Json", &second),
+    ]);
+    let loaded = result.expect("loads");
+    assert_eq!(loaded.files.len(), 2, "{:?}", loaded.files);
+    assert_eq!(loaded.corpus.counts().articles, 2);
+}
+
+#[test]
+fn every_entry_that_is_not_read_is_listed_with_why() {
+    let dir = data_dir(&[
+        ("a1.json", &minimal().to_string()),
+        ("notes.txt", "to do"),
+        (".a1.json.swp", "garbage"),
+        ("a1.json~", "garbage"),
+        ("#a1.json#", "garbage"),
+    ]);
+    let articles = dir.path().join("articles");
+    fs::create_dir(articles.join("x.json")).unwrap();
+    std::os::unix::fs::symlink("missing.json", articles.join("broken.json")).unwrap();
+    std::os::unix::fs::symlink("loop-b.json", articles.join("loop-a.json")).unwrap();
+    std::os::unix::fs::symlink("loop-a.json", articles.join("loop-b.json")).unwrap();
+    // A link to a file is followed and read.
+    let linked = with(minimal(), |a| a["id"] = json!("a2"));
+    fs::write(dir.path().join("elsewhere.json"), linked).unwrap();
+    std::os::unix::fs::symlink("../elsewhere.json", articles.join("linked.json")).unwrap();
+
+    let loaded = load_dir(dir.path(), &LoadConfig::default()).expect("loads");
+    assert_eq!(loaded.corpus.counts().articles, 2);
+    assert_eq!(
+        skipped(&loaded),
+        [
+            "#a1.json#: an editor's autosave file",
+            ".a1.json.swp: a hidden file (editors' swap files start with a dot)",
+            "a1.json~: an editor's backup file",
+            "broken.json: a broken symbolic link: its target missing.json does not exist",
+            "loop-a.json: a symbolic link loop: following it leads back to itself",
+            "loop-b.json: a symbolic link loop: following it leads back to itself",
+            "notes.txt: not a .json file",
+            "x.json: a directory, not a file",
+        ]
+    );
+}
+
+#[test]
+fn a_failed_load_keeps_the_skipped_entries() {
+    let dir = data_dir(&[("bad.json", "{")]);
+    fs::create_dir(dir.path().join("articles/x.json")).unwrap();
+    let failure = load_dir(dir.path(), &LoadConfig::default()).expect_err("refused");
+    assert_eq!(failure.skipped.len(), 1);
+    assert!(
+        failure.skipped[0]
+            .to_string()
+            .ends_with("articles/x.json: a directory, not a file"),
+        "{:?}",
+        failure.skipped
+    );
+}
+
+#[test]
+fn check_prints_every_skipped_path_and_why() {
+    let dir = data_dir(&[("a1.json", &minimal().to_string()), ("notes.txt", "")]);
+    let articles = dir.path().join("articles");
+    fs::create_dir(articles.join("x.json")).unwrap();
+    std::os::unix::fs::symlink("missing.json", articles.join("broken.json")).unwrap();
+    let (status, out) = check(dir.path());
+    assert_eq!(status, 0, "{out}");
+    let prefix = format!("{}/", dir.path().display());
+    let lines: Vec<String> = out
+        .lines()
+        .filter(|l| l.starts_with("skipped: "))
+        .map(|l| l.replace(&prefix, ""))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "skipped: articles/broken.json: a broken symbolic link: its target missing.json does not exist",
+            "skipped: articles/notes.txt: not a .json file",
+            "skipped: articles/x.json: a directory, not a file",
+        ],
+        "{out}"
+    );
+    assert!(out.ends_with("ok: 1 file valid\n"), "{out}");
+
+    // And when the directory does not load.
+    fs::write(articles.join("bad.json"), "{").unwrap();
+    let (status, out) = check(dir.path());
+    assert_eq!(status, 1, "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("skipped: ")).count(),
+        3,
+        "{out}"
+    );
 }

@@ -1,5 +1,5 @@
-//! `/status` (Manage Server): the corpus in service, when it was loaded, and the last failed reload
-//! with its errors.
+//! `/status` (Manage Server): the corpus in service, when it was loaded, whether the data
+//! directory is being watched, the entries it skipped, and the last failed reload with its errors.
 
 use crate::live::Live;
 use crate::reply::Reply;
@@ -53,6 +53,18 @@ pub fn apply(live: &Live) -> Reply {
             .map(|w| w.to_string())
             .collect(),
     );
+    reply.field("Watching", vec![live.watching().to_string()]);
+    if !snapshot.skipped.is_empty() {
+        reply.field(
+            format!("Skipped ({})", snapshot.skipped.len()),
+            snapshot
+                .skipped
+                .iter()
+                .take(MAX_PROBLEMS)
+                .map(|s| s.to_string())
+                .collect(),
+        );
+    }
     match live.last_failure() {
         None => reply.field(
             "Last reload",
