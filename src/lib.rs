@@ -16,6 +16,7 @@ pub mod gen_corpus;
 pub mod http;
 pub mod live;
 pub mod load;
+pub mod logging;
 pub mod problem;
 pub mod reply;
 pub mod search;

@@ -222,7 +222,7 @@ fn run_bot(data: &Path, limits: &LoadConfig) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging();
+    init_logging(&config);
     let Some((live, _watcher)) = serve(data, limits) else {
         return ExitCode::from(1);
     };
@@ -289,7 +289,7 @@ fn serve_http(data: &Path, limits: &LoadConfig, listen: std::net::SocketAddr) ->
             return ExitCode::from(2);
         }
     };
-    init_logging();
+    init_logging(&config.discord);
     let Some((live, _watcher)) = serve(data, limits) else {
         return ExitCode::from(1);
     };
@@ -305,16 +305,20 @@ fn serve_http(data: &Path, limits: &LoadConfig, listen: std::net::SocketAddr) ->
         };
         let address = listener.local_addr().map_err(|err| err.to_string())?;
         eprintln!("briefing-bot: answering interactions on http://{address}/interactions");
-        let endpoint = Endpoint::new(
+        let mut endpoint = Endpoint::new(
             Arc::new(app),
             config.public_key.verifier().clone(),
             Arc::new(rest::client(&config.discord)),
             Timing::default(),
         );
+        endpoint.limits = config.limits;
         endpoint::serve(listener, Arc::new(endpoint), gateway::shutdown_signal())
             .await
             .map_err(|err| format!("serving {address}: {err}"))
     });
+    // The connections and follow-ups are done or dropped by now (endpoint::serve's deadline);
+    // an answer still computing on a blocking thread must not hold the exit.
+    runtime.shutdown_timeout(Duration::from_millis(300));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -333,7 +337,7 @@ fn register(guild: Option<u64>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging();
+    init_logging(&config);
     let Some(runtime) = runtime() else {
         return ExitCode::from(1);
     };
@@ -376,21 +380,10 @@ fn runtime() -> Option<tokio::runtime::Runtime> {
     }
 }
 
-/// Logs to stderr, filtered by RUST_LOG (default: info for the bot, warnings from libraries).
-///
-/// serenity's REST spans record each request's route, and an interaction's route holds its
-/// token: they are kept at warn whatever RUST_LOG says, so no level shows them.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,briefing_bot=info"));
-    let filter = match "serenity::http=warn".parse() {
-        Ok(directive) => filter.add_directive(directive),
-        Err(_) => filter,
-    };
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+/// Logs to stderr, filtered by RUST_LOG, never showing a secret at any level
+/// ([`briefing_bot::logging`]): the bot token is blanked wherever it would appear.
+fn init_logging(config: &Config) {
+    briefing_bot::logging::init(vec![config.token.expose().to_string()]);
 }
 
 /// Loads the corpus, printing every problem to stderr when it does not load.

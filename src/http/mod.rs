@@ -10,4 +10,5 @@
 
 pub mod endpoint;
 pub mod rest;
+pub mod server;
 pub mod signature;
