@@ -198,11 +198,15 @@ fn console_mode(data: &Path, limits: &LoadConfig, json: bool) -> ExitCode {
     }
 }
 
+/// How long the data directory must be quiet before a burst of changes is reloaded (README,
+/// "Live data"; `check --watch` uses `check::DEBOUNCE`).
+const RELOAD_DEBOUNCE: Duration = Duration::from_millis(500);
+
 /// Loads the corpus to serve and watches its directory. Keep the handle for as long as the
 /// corpus is served: the watcher stops when it is dropped.
 fn serve(data: &Path, limits: &LoadConfig) -> Option<(Arc<Live>, Option<WatchHandle>)> {
     let live = Arc::new(load(data, limits)?);
-    let watcher = match live::watch(&live, Duration::from_millis(500)) {
+    let watcher = match live::watch(&live, RELOAD_DEBOUNCE) {
         Ok(handle) => Some(handle),
         Err(err) => {
             tracing::warn!(%err, "not watching the data directory; use /reload after changes");
