@@ -17,9 +17,9 @@
 //! The phases are marked by a [`Watched`] stream (the first byte read moves idle to head) and
 //! by the service wrapper (a request moves to busy, its response back to idle).
 //!
-//! At most `max_connections` are open. At the cap, the idle ones are told to close (keep-alive
-//! connections are a convenience, a new request is not), and a connection that still finds no
-//! room is closed at once. Refusals and timeouts are counted and reported in one log line at
+//! At most `max_connections` are open. At the cap, if any connection is idle, the idle ones
+//! are told to close (keep-alive connections are a convenience, a new request is not) and the
+//! new one waits a moment for room; a connection that finds none is closed at once. Refusals and timeouts are counted and reported in one log line at
 //! most once a minute ([`Tally`]), so a flood cannot flood the log too.
 //!
 //! Shutdown ([`SHUTDOWN_DEADLINE`]): the listener closes, idle connections and connections
@@ -29,7 +29,7 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -72,6 +72,7 @@ pub async fn serve(
 ) {
     let room = Arc::new(Semaphore::new(limits.max_connections));
     let pressure = Arc::new(Notify::new());
+    let idle = Arc::new(AtomicUsize::new(0));
     let (stop, stopping) = watch::channel(Stop::Running);
     let connections = TaskTracker::new();
     let reporter = tokio::spawn(report(Arc::clone(&tally), limits));
@@ -93,6 +94,12 @@ pub async fn serve(
         };
         let permit = match Arc::clone(&room).try_acquire_owned() {
             Ok(permit) => permit,
+            // No idle connection to close: refuse at once, without holding up the accepts.
+            Err(_) if idle.load(Ordering::Relaxed) == 0 => {
+                tally.refused.fetch_add(1, Ordering::Relaxed);
+                drop(stream);
+                continue;
+            }
             Err(_) => {
                 pressure.notify_waiters();
                 match tokio::time::timeout(ROOM_WAIT, Arc::clone(&room).acquire_owned()).await {
@@ -111,6 +118,7 @@ pub async fn serve(
             limits,
             tally: Arc::clone(&tally),
             pressure: Arc::clone(&pressure),
+            idle: Arc::clone(&idle),
             stopping: stopping.clone(),
         };
         connections.spawn(async move {
@@ -152,13 +160,15 @@ struct Connection {
     limits: ServerLimits,
     tally: Arc<Tally>,
     pressure: Arc<Notify>,
+    /// How many connections are idle now (see [`Activity`]).
+    idle: Arc<AtomicUsize>,
     stopping: watch::Receiver<Stop>,
 }
 
 impl Connection {
     async fn run(mut self, stream: TcpStream) {
         let _ = stream.set_nodelay(true);
-        let activity = Arc::new(Activity::new());
+        let activity = Arc::new(Activity::new(Arc::clone(&self.idle)));
         let io = TokioIo::new(Watched {
             stream,
             activity: Arc::clone(&activity),
@@ -232,32 +242,59 @@ enum Phase {
     Busy,
 }
 
-struct Activity(Mutex<Phase>);
+/// A connection's phase, shared by its stream, its service and its watchdog; it also keeps
+/// the server's count of idle connections, which tells the accept loop whether closing idle
+/// connections can make room.
+struct Activity {
+    phase: Mutex<Phase>,
+    idle: Arc<AtomicUsize>,
+}
 
 impl Activity {
-    fn new() -> Activity {
-        Activity(Mutex::new(Phase::Idle {
-            since: Instant::now(),
-            first: true,
-        }))
+    fn new(idle: Arc<AtomicUsize>) -> Activity {
+        idle.fetch_add(1, Ordering::Relaxed);
+        Activity {
+            phase: Mutex::new(Phase::Idle {
+                since: Instant::now(),
+                first: true,
+            }),
+            idle,
+        }
     }
 
     fn phase(&self) -> Phase {
         // A poisoned lock only means a panic elsewhere held it; the phase is still a value.
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+        *self.phase.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn set(&self, phase: Phase) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = phase;
+    fn set(&self, new: Phase) {
+        let mut phase = self.phase.lock().unwrap_or_else(|e| e.into_inner());
+        self.count(&phase, &new);
+        *phase = new;
     }
 
     /// Bytes arrived: an idle connection is now receiving a head.
     fn read(&self) {
-        let mut phase = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut phase = self.phase.lock().unwrap_or_else(|e| e.into_inner());
         if let Phase::Idle { .. } = *phase {
-            *phase = Phase::Head {
+            let new = Phase::Head {
                 since: Instant::now(),
             };
+            self.count(&phase, &new);
+            *phase = new;
+        }
+    }
+
+    fn count(&self, old: &Phase, new: &Phase) {
+        match (old, new) {
+            (Phase::Idle { .. }, Phase::Idle { .. }) => {}
+            (Phase::Idle { .. }, _) => {
+                self.idle.fetch_sub(1, Ordering::Relaxed);
+            }
+            (_, Phase::Idle { .. }) => {
+                self.idle.fetch_add(1, Ordering::Relaxed);
+            }
+            _ => {}
         }
     }
 
@@ -275,6 +312,14 @@ impl Activity {
             Phase::Busy => Instant::now() + limits.header_timeout.min(limits.idle_timeout),
         };
         (phase, deadline)
+    }
+}
+
+impl Drop for Activity {
+    fn drop(&mut self) {
+        if let Phase::Idle { .. } = self.phase() {
+            self.idle.fetch_sub(1, Ordering::Relaxed);
+        }
     }
 }
 
@@ -433,7 +478,9 @@ mod tests {
     #[test]
     fn each_phase_runs_out_after_its_own_timeout() {
         let limits = ServerLimits::default();
-        let activity = Activity::new();
+        let idle = Arc::new(AtomicUsize::new(0));
+        let activity = Activity::new(Arc::clone(&idle));
+        assert_eq!(idle.load(Ordering::Relaxed), 1);
         let Phase::Idle { since: opened, .. } = activity.phase() else {
             panic!("a new connection is idle");
         };
@@ -457,5 +504,12 @@ mod tests {
             first: false,
         });
         assert_eq!(activity.deadline(&limits).1, answered + limits.idle_timeout);
+        assert_eq!(idle.load(Ordering::Relaxed), 1);
+        drop(activity);
+        assert_eq!(
+            idle.load(Ordering::Relaxed),
+            0,
+            "a closed connection is not idle"
+        );
     }
 }
