@@ -12,3 +12,4 @@ pub mod endpoint;
 pub mod rest;
 pub mod server;
 pub mod signature;
+pub mod trim;

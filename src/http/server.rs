@@ -57,6 +57,15 @@ const REPORT_EVERY: Duration = Duration::from_secs(60);
 /// How long a new connection at the cap waits for the idle connections to make room.
 const ROOM_WAIT: Duration = Duration::from_millis(20);
 
+/// After at least `TRIM_HIGH` connections were open at once, memory is given back
+/// ([`super::trim`]) when fewer than `TRIM_LOW` remain.
+const TRIM_HIGH: usize = 64;
+const TRIM_LOW: usize = 8;
+
+/// Connections that opened less than this long ago are not closed to make room: they have not
+/// had the time to send anything.
+const EVICT_GRACE: Duration = Duration::from_millis(500);
+
 /// hyper's read buffer per connection: enough for any head Discord or a proxy sends; the body
 /// goes through it in pieces of this size at most, so it bounds each connection's buffer.
 const READ_BUFFER: usize = 16 * 1024;
@@ -73,6 +82,7 @@ pub async fn serve(
     let room = Arc::new(Semaphore::new(limits.max_connections));
     let pressure = Arc::new(Notify::new());
     let idle = Arc::new(AtomicUsize::new(0));
+    let peak = Arc::new(AtomicUsize::new(0));
     let (stop, stopping) = watch::channel(Stop::Running);
     let connections = TaskTracker::new();
     let reporter = tokio::spawn(report(Arc::clone(&tally), limits));
@@ -113,6 +123,8 @@ pub async fn serve(
                 }
             }
         };
+        let open = limits.max_connections - room.available_permits();
+        peak.fetch_max(open, Ordering::Relaxed);
         let connection = Connection {
             router: router.clone(),
             limits,
@@ -121,9 +133,17 @@ pub async fn serve(
             idle: Arc::clone(&idle),
             stopping: stopping.clone(),
         };
+        let (room, peak, max) = (Arc::clone(&room), Arc::clone(&peak), limits.max_connections);
         connections.spawn(async move {
             connection.run(stream).await;
             drop(permit);
+            let open = max - room.available_permits();
+            if open < TRIM_LOW && peak.load(Ordering::Relaxed) >= TRIM_HIGH {
+                // One connection task trims; the others see the peak reset.
+                if peak.swap(0, Ordering::Relaxed) >= TRIM_HIGH {
+                    tokio::task::spawn_blocking(super::trim::after_burst);
+                }
+            }
         });
     }
 
@@ -207,7 +227,12 @@ impl Connection {
                     }
                 }
                 () = self.pressure.notified(), if !draining => {
-                    if matches!(activity.phase(), Phase::Idle { .. }) {
+                    let evictable = match activity.phase() {
+                        Phase::Idle { first: false, .. } => true,
+                        Phase::Idle { since, first: true } => since.elapsed() >= EVICT_GRACE,
+                        _ => false,
+                    };
+                    if evictable {
                         self.tally.evicted.fetch_add(1, Ordering::Relaxed);
                         return;
                     }
