@@ -2,15 +2,17 @@
 //! and after it: starts the release binary on 127.0.0.1, reads its resident set size
 //! (`VmRSS` in /proc/PID/status), opens `--connections` connections that each send a request
 //! head and all but the last byte of a `--body`-byte body, reads the RSS while they are all
-//! held, lets them finish and leave, and reads it again after `--settle` seconds. Then it
-//! sends SIGTERM and times the exit. Linux only (it reads /proc).
+//! held, sends one real signed PING on a new connection while they are held, lets them finish
+//! and leave, and reads the RSS again after `--settle` seconds. Then it sends SIGTERM and times
+//! the exit. Linux only (it reads /proc).
 //!
 //! ```sh
 //! cargo build --release --bin briefing-bot --example http_hostile
 //! target/release/examples/http_hostile --connections 500 --body 65535 --signature fake
 //! ```
 //!
-//! Flags: `--connections N` (500), `--body BYTES` (65535), `--signature fake|none` (`fake`:
+//! Flags: `--mode body|idle` (body; `idle`: the clients connect and say nothing),
+//! `--nofile N` (run the server under `prlimit --nofile=N`), `--connections N` (500), `--body BYTES` (65535), `--signature fake|none` (`fake`:
 //! well-formed headers with a fresh timestamp and a signature that does not match, so the body
 //! is read before the 401; `none`: no signature headers, refused before the body), `--settle
 //! SECONDS` (3), `--server PATH` (the `briefing-bot` beside this example). Every socket is on
@@ -31,6 +33,11 @@ use tokio::net::TcpStream;
 const TOKEN: &str = "MTAwMDAwMDAwMDAwMDAwMDAw.GabCdE.hostile-run-token_0123456789";
 
 struct Options {
+    /// `body`: each client sends a head and all but one byte of its body; `idle`: each
+    /// client connects and says nothing.
+    idle: bool,
+    /// Run the server under `prlimit --nofile=N`.
+    nofile: Option<usize>,
     connections: usize,
     body: usize,
     signed: bool,
@@ -40,6 +47,8 @@ struct Options {
 
 fn options() -> Result<Options, String> {
     let mut options = Options {
+        idle: false,
+        nofile: None,
         connections: 500,
         body: 65_535,
         signed: true,
@@ -64,6 +73,12 @@ fn options() -> Result<Options, String> {
                 _ => return Err("--signature must be fake or none".to_string()),
             },
             "--server" => options.server = Some(value.into()),
+            "--mode" => match value.as_str() {
+                "body" => options.idle = false,
+                "idle" => options.idle = true,
+                _ => return Err("--mode must be body or idle".to_string()),
+            },
+            "--nofile" => options.nofile = Some(number()?),
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -98,7 +113,18 @@ async fn main() -> ExitCode {
             .expect("target directory")
     });
     let key = Key::from_seed(43);
-    let mut server = Command::new(&server_path)
+    let mut server = match options.nofile {
+        Some(n) => {
+            let mut command = Command::new("prlimit");
+            command
+                .arg(format!("--nofile={n}"))
+                .arg("--")
+                .arg(&server_path);
+            command
+        }
+        None => Command::new(&server_path),
+    };
+    let mut server = server
         .args(["serve-http", "--listen", "127.0.0.1:0"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("DATA_DIR", "data")
@@ -147,16 +173,28 @@ async fn main() -> ExitCode {
     for _ in 0..options.connections {
         let (request, release, held) =
             (Arc::clone(&request), Arc::clone(&release), held_tx.clone());
-        let address = address.clone();
+        let (address, idle) = (address.clone(), options.idle);
         clients.push(tokio::spawn(async move {
             let mut stream = TcpStream::connect(&address).await.ok()?;
             let notified = release.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            let (most, last) = request.split_at(request.len() - 1);
+            let (most, last) = if idle {
+                (&[][..], &[][..])
+            } else {
+                request.split_at(request.len() - 1)
+            };
             let _ = stream.write_all(most).await;
             let _ = held.send(()).await;
             notified.await;
+            if idle {
+                let mut buffer = [0u8; 1];
+                let open = matches!(
+                    tokio::time::timeout(Duration::from_millis(1), stream.read(&mut buffer)).await,
+                    Err(_)
+                );
+                return Some(if open { "still open" } else { "closed" }.to_string());
+            }
             let _ = stream.write_all(last).await;
             let mut answer = [0u8; 12];
             let read = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut answer));
@@ -178,6 +216,24 @@ async fn main() -> ExitCode {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     let during = rss_kib(pid);
+    let ping = br#"{"id":"1","application_id":"200","type":1,"token":"t","version":1}"#;
+    let asked = Instant::now();
+    let pinged = match tokio::time::timeout(Duration::from_secs(10), async {
+        let mut client = signed_http::Client::connect(&address).await?;
+        client
+            .post(
+                "/interactions",
+                &signed_http::signed_headers(&key, ping),
+                ping,
+            )
+            .await
+    })
+    .await
+    {
+        Ok(Ok(response)) => format!("{} in {} ms", response.status, asked.elapsed().as_millis()),
+        Ok(Err(err)) => format!("failed after {} ms ({err})", asked.elapsed().as_millis()),
+        Err(_) => "no answer in 10 s".to_string(),
+    };
     release.notify_waiters();
     let mut outcomes = std::collections::BTreeMap::new();
     for client in clients {
@@ -208,13 +264,24 @@ async fn main() -> ExitCode {
         let _ = server.kill();
         let _ = server.wait();
     }
+    let what = if options.idle {
+        "idle (silent)".to_string()
+    } else {
+        format!(
+            "{}-byte bodies, signature {}",
+            options.body,
+            if options.signed { "fake" } else { "none" }
+        )
+    };
     println!(
-        "{} connections, {}-byte bodies, signature {}: burst {:.1} s, answers {outcomes:?}",
+        "{} connections, {what}{}: burst {:.1} s, outcomes {outcomes:?}",
         options.connections,
-        options.body,
-        if options.signed { "fake" } else { "none" },
+        options
+            .nofile
+            .map_or(String::new(), |n| format!(", server nofile {n}")),
         burst.as_secs_f64()
     );
+    println!("a real signed PING during the burst: {pinged}");
     println!(
         "RSS before {}, during {} ({held} held), after {} ({} s later)",
         mib(before),
