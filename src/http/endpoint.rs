@@ -1,15 +1,18 @@
 //! `POST /interactions`: Discord's signed-webhook mode, and `GET /healthz`.
 //!
 //! Each request is handled on its own, in this order: the signature headers must be there,
-//! the body must fit 64 KiB (a larger `Content-Length` is refused before any of the body is
-//! read, and a chunked body is cut off at the limit), the signature and timestamp must check
-//! out ([`super::signature`]), and only then is the body parsed. Refusals are 401 with an empty
-//! body, 413, or 400 with a one-line reason. The interaction is answered by the same
+//! well formed and fresh ([`signature::precheck`]: else 401 before any of the body is read);
+//! the body must fit 64 KiB (a larger `Content-Length` is refused before any of it is read, a
+//! chunked body is cut off at the limit, and nothing is buffered past the declared length) and
+//! arrive within the body timeout (else 408); the signature must check out
+//! ([`super::signature`]); only then is the body parsed. Refusals are 401 with an empty body,
+//! 413, 408, or 400 with a one-line reason. The interaction is answered by the same
 //! [`interaction::answer`] as the gateway, on a blocking thread; an answer not ready after
 //! `defer_after` is deferred in the HTTP response and edited in through the REST API
 //! afterwards, and autocomplete (which cannot be deferred) falls back to no choices at its
 //! deadline.
 //!
+//! The connections under the router (timeouts, the cap, shutdown) are [`super::server`]'s.
 //! Nothing an instance keeps is needed by the next request: buttons carry their command
 //! ([`crate::discord::custom_id`]), so any number of instances can share the traffic.
 

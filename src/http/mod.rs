@@ -3,10 +3,12 @@
 //! kept and nothing is remembered between requests, so any number of instances behind a load
 //! balancer can answer; this is how the bot grows past one machine.
 //!
-//! [`endpoint`] is the axum server: it refuses what is not from Discord ([`signature`]),
+//! [`endpoint`] is the axum router: it refuses what is not from Discord ([`signature`]),
 //! too large or not an interaction, and answers the rest through the same
 //! [`crate::discord::interaction`] core as the gateway. [`rest`] holds the REST client it
 //! follows up with and `briefing-bot register`, which pushes the command table for both modes.
+//! [`server`] holds the connections under the router: header, body and idle timeouts, a cap,
+//! and a shutdown with a deadline; [`trim`] gives memory back after a burst.
 
 pub mod endpoint;
 pub mod rest;

@@ -4,6 +4,9 @@
 //! checks the signature; this module adds the replay window, since a signed request recorded
 //! once must not be accepted again later.
 //!
+//! [`precheck`] is what can be known before the body is read (headers there, shaped right,
+//! fresh), so that the endpoint buffers no body for a request that cannot be Discord's.
+//!
 //! The outcome is a yes or no for the client (401 and nothing more); the reason is kept for the
 //! debug log only.
 
