@@ -152,6 +152,7 @@ async fn main() -> ExitCode {
     let Ok(address) = address_rx.recv_timeout(Duration::from_secs(60)) else {
         eprintln!("http_hostile: the server did not start");
         let _ = server.kill();
+        let _ = server.wait();
         return ExitCode::from(1);
     };
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -189,10 +190,9 @@ async fn main() -> ExitCode {
             notified.await;
             if idle {
                 let mut buffer = [0u8; 1];
-                let open = matches!(
-                    tokio::time::timeout(Duration::from_millis(1), stream.read(&mut buffer)).await,
-                    Err(_)
-                );
+                let open = tokio::time::timeout(Duration::from_millis(1), stream.read(&mut buffer))
+                    .await
+                    .is_err();
                 return Some(if open { "still open" } else { "closed" }.to_string());
             }
             let _ = stream.write_all(last).await;

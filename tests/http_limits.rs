@@ -6,6 +6,7 @@
 //! that finds none is closed; on shutdown, partial requests are closed at once and a request
 //! in progress is answered, all within the deadline.
 
+#[allow(dead_code)] // only the sample corpus is served here
 #[path = "support/corpus.rs"]
 mod corpus;
 #[allow(dead_code)]
