@@ -73,6 +73,34 @@ fn a_missing_or_malformed_public_key_exits_2_with_one_line_naming_it() {
     }
 }
 
+#[test]
+fn a_malformed_http_limit_exits_2_with_one_line_naming_it() {
+    let key = Key::from_seed(1).public_hex();
+    for (variable, value) in [
+        ("HTTP_HEADER_TIMEOUT_SECS", "0"),
+        ("HTTP_BODY_TIMEOUT_SECS", "soon"),
+        ("HTTP_IDLE_TIMEOUT_SECS", "-5"),
+        ("HTTP_MAX_CONNECTIONS", "many"),
+    ] {
+        let (mut command, _dir) = binary(&["serve-http", "--listen", "127.0.0.1:0"], false);
+        let output = command
+            .env("DISCORD_TOKEN", TOKEN)
+            .env("DISCORD_PUBLIC_KEY", &key)
+            .env(variable, value)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{variable}={value}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{variable}={value}: {stderr}");
+        assert!(stderr.contains(variable), "{stderr}");
+        assert!(stderr.contains(&format!("\"{value}\"")), "{stderr}");
+    }
+}
+
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_http_answers_signed_requests_until_sigterm_and_never_logs_the_token() {
