@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serenity::interactions_endpoint::Verifier;
 
@@ -165,6 +166,91 @@ pub struct Config {
 pub struct EndpointConfig {
     pub discord: Config,
     pub public_key: PublicKey,
+    pub limits: ServerLimits,
+}
+
+/// How long the webhook server waits for each part of a request, and how many connections it
+/// holds at once (`HTTP_*` in `.env`). Discord's requests are small and come through a reverse
+/// proxy that sends each one whole, so a client slower than these is broken or hostile; the
+/// limits are what keeps a few hundred such clients from holding the server's connections,
+/// file descriptors and memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerLimits {
+    /// From a connection's first byte (or its opening, for the first request) to the end of the
+    /// request head (`HTTP_HEADER_TIMEOUT_SECS`, default 5 s: Discord's whole answer window is
+    /// 3 s). A slower head closes the connection.
+    pub header_timeout: Duration,
+    /// From the end of the head to the end of the body (`HTTP_BODY_TIMEOUT_SECS`, default 5 s);
+    /// a slower body is answered 408 and the connection closed.
+    pub body_timeout: Duration,
+    /// How long a keep-alive connection may wait for its next request
+    /// (`HTTP_IDLE_TIMEOUT_SECS`, default 75 s: longer than the 60 s after which nginx and AWS
+    /// load balancers drop an idle upstream connection, so the proxy always closes first and
+    /// never sends a request on a connection the server is closing).
+    pub idle_timeout: Duration,
+    /// Open connections at most (`HTTP_MAX_CONNECTIONS`, default 256, well under the usual
+    /// 1,024 file descriptors). At the cap, idle connections are closed to make room; a new
+    /// connection that still finds no room is closed at once.
+    pub max_connections: usize,
+}
+
+impl Default for ServerLimits {
+    fn default() -> ServerLimits {
+        ServerLimits {
+            header_timeout: Duration::from_secs(5),
+            body_timeout: Duration::from_secs(5),
+            idle_timeout: Duration::from_secs(75),
+            max_connections: 256,
+        }
+    }
+}
+
+impl ServerLimits {
+    /// Reads the `HTTP_*` variables through `lookup`; unset or blank keeps the default.
+    pub fn from_lookup(
+        lookup: &impl Fn(&str) -> Option<String>,
+    ) -> Result<ServerLimits, ConfigError> {
+        let defaults = ServerLimits::default();
+        let seconds = |variable: &'static str, default: Duration| {
+            positive(lookup, variable, "a number of seconds")
+                .map(|value| value.map_or(default, Duration::from_secs))
+        };
+        Ok(ServerLimits {
+            header_timeout: seconds("HTTP_HEADER_TIMEOUT_SECS", defaults.header_timeout)?,
+            body_timeout: seconds("HTTP_BODY_TIMEOUT_SECS", defaults.body_timeout)?,
+            idle_timeout: seconds("HTTP_IDLE_TIMEOUT_SECS", defaults.idle_timeout)?,
+            max_connections: positive(lookup, "HTTP_MAX_CONNECTIONS", "a number of connections")?
+                .map_or(Ok(defaults.max_connections), usize::try_from)
+                .map_err(|_| {
+                    ConfigError::new(
+                        "HTTP_MAX_CONNECTIONS",
+                        "is larger than this machine can count",
+                    )
+                })?,
+        })
+    }
+}
+
+/// An optional positive whole number: unset or blank is `None`.
+fn positive(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    what: &str,
+) -> Result<Option<u64>, ConfigError> {
+    match lookup(variable).as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => value
+            .parse::<u64>()
+            .ok()
+            .filter(|&n| n > 0)
+            .map(Some)
+            .ok_or_else(|| {
+                ConfigError::new(
+                    variable,
+                    format!("must be {what} (a whole number above 0), not \"{value}\""),
+                )
+            }),
+    }
 }
 
 impl EndpointConfig {
@@ -176,9 +262,11 @@ impl EndpointConfig {
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<EndpointConfig, ConfigError> {
         let public_key = PublicKey::parse(lookup("DISCORD_PUBLIC_KEY").as_deref())?;
+        let limits = ServerLimits::from_lookup(&lookup)?;
         Ok(EndpointConfig {
             discord: Config::from_lookup(lookup)?,
             public_key,
+            limits,
         })
     }
 }
@@ -516,6 +604,52 @@ mod tests {
             let err = endpoint(key).unwrap_err();
             assert_eq!(err.variable, "DISCORD_PUBLIC_KEY", "{key:?}");
             assert!(!err.to_string().contains('\n'));
+        }
+    }
+
+    #[test]
+    fn server_limits_default_and_read_each_variable() {
+        let limits = |vars: &[(&str, &str)]| {
+            ServerLimits::from_lookup(&|name: &str| {
+                vars.iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| value.to_string())
+            })
+        };
+        assert_eq!(limits(&[]), Ok(ServerLimits::default()));
+        assert_eq!(
+            limits(&[("HTTP_IDLE_TIMEOUT_SECS", " ")]),
+            Ok(ServerLimits::default())
+        );
+        let set = limits(&[
+            ("HTTP_HEADER_TIMEOUT_SECS", "2"),
+            ("HTTP_BODY_TIMEOUT_SECS", "3"),
+            ("HTTP_IDLE_TIMEOUT_SECS", "120"),
+            ("HTTP_MAX_CONNECTIONS", "900"),
+        ])
+        .unwrap();
+        assert_eq!(
+            set,
+            ServerLimits {
+                header_timeout: Duration::from_secs(2),
+                body_timeout: Duration::from_secs(3),
+                idle_timeout: Duration::from_secs(120),
+                max_connections: 900,
+            }
+        );
+        for variable in [
+            "HTTP_HEADER_TIMEOUT_SECS",
+            "HTTP_BODY_TIMEOUT_SECS",
+            "HTTP_IDLE_TIMEOUT_SECS",
+            "HTTP_MAX_CONNECTIONS",
+        ] {
+            for value in ["0", "-1", "1.5", "soon"] {
+                let err = limits(&[(variable, value)]).unwrap_err();
+                assert_eq!(err.variable, variable);
+                let line = err.to_string();
+                assert!(line.contains(&format!("\"{value}\"")), "{line}");
+                assert!(!line.contains('\n'), "{line}");
+            }
         }
     }
 

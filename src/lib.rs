@@ -17,6 +17,7 @@ pub mod http;
 pub mod indexed;
 pub mod live;
 pub mod load;
+pub mod logging;
 pub mod normalize;
 pub mod parse;
 pub mod problem;

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -260,7 +261,7 @@ fn serve(data: &Path, limits: &LoadConfig) -> Result<(Arc<Live>, Option<WatchHan
 fn run_bot(data: &Path, limits: &LoadConfig) -> Result<ExitCode, Failure> {
     let config = Config::from_env()?;
     let digest_config = DigestConfig::from_env()?;
-    init_logging();
+    init_logging(&config);
     let (live, _watcher) = serve(data, limits)?;
     let mut app = App::new(Arc::clone(&live));
     app.ephemeral_default = config.ephemeral_default;
@@ -307,12 +308,12 @@ fn serve_http(
     listen: std::net::SocketAddr,
 ) -> Result<ExitCode, Failure> {
     let config = EndpointConfig::from_env()?;
-    init_logging();
+    init_logging(&config.discord);
     let (live, _watcher) = serve(data, limits)?;
     let mut app = App::new(live);
     app.ephemeral_default = config.discord.ephemeral_default;
     let runtime = runtime()?;
-    runtime.block_on(async {
+    let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|err| Failure::Failed(format!("cannot listen on {listen}: {err}")))?;
@@ -320,23 +321,28 @@ fn serve_http(
             .local_addr()
             .map_err(|err| Failure::Failed(format!("cannot listen on {listen}: {err}")))?;
         eprintln!("briefing-bot: answering interactions on http://{address}/interactions");
-        let endpoint = Endpoint::new(
+        let mut endpoint = Endpoint::new(
             Arc::new(app),
             config.public_key.verifier().clone(),
             Arc::new(rest::client(&config.discord)),
             Timing::default(),
         );
+        endpoint.limits = config.limits;
         endpoint::serve(listener, Arc::new(endpoint), gateway::shutdown_signal())
             .await
             .map_err(|err| Failure::Failed(format!("serving {address}: {err}")))
-    })?;
+    });
+    // The connections and follow-ups are done or dropped by now (endpoint::serve's deadline);
+    // an answer still computing on a blocking thread must not hold the exit.
+    runtime.shutdown_timeout(Duration::from_millis(300));
+    result?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `briefing-bot register`: replaces the application's commands with the command table.
 fn register(guild: Option<u64>) -> Result<ExitCode, Failure> {
     let config = Config::from_env()?;
-    init_logging();
+    init_logging(&config);
     let runtime = runtime()?;
     let http = rest::client(&config);
     let guild = guild.or(config.guild_id);
@@ -360,21 +366,10 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .map_err(|err| Failure::Failed(format!("cannot start the async runtime: {err}")))
 }
 
-/// Logs to stderr, filtered by RUST_LOG (default: info for the bot, warnings from libraries).
-///
-/// serenity's REST spans record each request's route, and an interaction's route holds its
-/// token: they are kept at warn whatever RUST_LOG says, so no level shows them.
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,briefing_bot=info"));
-    let filter = match "serenity::http=warn".parse() {
-        Ok(directive) => filter.add_directive(directive),
-        Err(_) => filter,
-    };
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+/// Logs to stderr, filtered by RUST_LOG, never showing a secret at any level
+/// ([`briefing_bot::logging`]): the bot token is blanked wherever it would appear.
+fn init_logging(config: &Config) {
+    briefing_bot::logging::init(vec![config.token.expose().to_string()]);
 }
 
 /// Loads the corpus; when it does not load, prints every problem to stderr.

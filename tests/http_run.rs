@@ -40,6 +40,10 @@ fn binary(args: &[&str], in_repo: bool) -> (Command, tempfile::TempDir) {
         "DISCORD_PUBLIC_KEY",
         "DISCORD_APPLICATION_ID",
         "RUST_LOG",
+        "HTTP_HEADER_TIMEOUT_SECS",
+        "HTTP_BODY_TIMEOUT_SECS",
+        "HTTP_IDLE_TIMEOUT_SECS",
+        "HTTP_MAX_CONNECTIONS",
     ] {
         command.env_remove(variable);
     }
@@ -66,6 +70,34 @@ fn a_missing_or_malformed_public_key_exits_2_with_one_line_naming_it() {
         assert_eq!(output.status.code(), Some(2), "{key:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{key:?}: {stderr}");
         assert!(stderr.contains("DISCORD_PUBLIC_KEY"), "{key:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_malformed_http_limit_exits_2_with_one_line_naming_it() {
+    let key = Key::from_seed(1).public_hex();
+    for (variable, value) in [
+        ("HTTP_HEADER_TIMEOUT_SECS", "0"),
+        ("HTTP_BODY_TIMEOUT_SECS", "soon"),
+        ("HTTP_IDLE_TIMEOUT_SECS", "-5"),
+        ("HTTP_MAX_CONNECTIONS", "many"),
+    ] {
+        let (mut command, _dir) = binary(&["serve-http", "--listen", "127.0.0.1:0"], false);
+        let output = command
+            .env("DISCORD_TOKEN", TOKEN)
+            .env("DISCORD_PUBLIC_KEY", &key)
+            .env(variable, value)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{variable}={value}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{variable}={value}: {stderr}");
+        assert!(stderr.contains(variable), "{stderr}");
+        assert!(stderr.contains(&format!("\"{value}\"")), "{stderr}");
     }
 }
 
@@ -128,6 +160,94 @@ async fn serve_http_answers_signed_requests_until_sigterm_and_never_logs_the_tok
     assert!(
         !log.contains("fake-token-for-tests"),
         "the token reached the log"
+    );
+}
+
+/// SIGTERM with partial requests open (heads and bodies that never finish, an idle keep-alive
+/// connection): the process closes them and exits 0 within 5 s.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_with_partial_requests_open_exits_within_5_seconds() {
+    use tokio::io::AsyncWriteExt;
+
+    let key = Key::from_seed(3);
+    let (mut command, _dir) = binary(&["serve-http", "--listen", "127.0.0.1:0"], true);
+    let mut child = command
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("DISCORD_PUBLIC_KEY", key.public_hex())
+        .env("DISCORD_HTTP_PROXY", "http://127.0.0.1:9")
+        // Long timeouts: only the shutdown deadline can close these connections in time.
+        .env("HTTP_HEADER_TIMEOUT_SECS", "120")
+        .env("HTTP_BODY_TIMEOUT_SECS", "120")
+        .env("HTTP_IDLE_TIMEOUT_SECS", "120")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (address_tx, address_rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut log = String::new();
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if let Some(rest) = line.split("answering interactions on http://").nth(1) {
+                let _ = address_tx.send(rest.trim_end_matches("/interactions").to_string());
+            }
+            log.push_str(&line);
+            log.push('\n');
+        }
+        log
+    });
+    let address = address_rx.recv_timeout(Duration::from_secs(60));
+    let mut open = Vec::new();
+    let mut pinged = None;
+    if let Ok(address) = &address {
+        let ping = json!({"id": "1", "application_id": APPLICATION_ID, "type": 1, "token": "t",
+                          "version": 1})
+        .to_string()
+        .into_bytes();
+        for i in 0..5 {
+            let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+            let partial: &[u8] = if i % 2 == 0 {
+                b"POST /interactions HTTP/1.1\r\nHost: x\r\nX-Sig"
+            } else {
+                b"POST /interactions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
+            };
+            stream.write_all(partial).await.unwrap();
+            open.push(stream);
+        }
+        // Signed, with a body that stops halfway.
+        let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+        let mut head = "POST /interactions HTTP/1.1\r\nHost: x\r\n".to_string();
+        for (name, value) in signed_headers(&key, &ping) {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", ping.len()));
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(&ping[..8]).await.unwrap();
+        open.push(stream);
+        // An idle keep-alive connection after an answered request.
+        let mut client = Client::connect(address).await.unwrap();
+        let response = client
+            .post("/interactions", &signed_headers(&key, &ping), &ping)
+            .await
+            .unwrap();
+        pinged = Some(response.status);
+        open.push(client.into_stream());
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let signalled = std::time::Instant::now();
+    let status = fake_discord::terminate(&mut child).await;
+    let took = signalled.elapsed();
+    let log = reader.join().unwrap();
+    drop(open);
+    assert!(address.is_ok(), "no address announced; log:\n{log}");
+    assert_eq!(pinged, Some(200), "log:\n{log}");
+    let status = status.unwrap_or_else(|| panic!("no exit 15 s after SIGTERM; log:\n{log}"));
+    assert_eq!(status.code(), Some(0), "log:\n{log}");
+    assert!(
+        took < Duration::from_secs(5),
+        "exited {took:?} after SIGTERM; log:\n{log}"
     );
 }
 

@@ -1,15 +1,18 @@
 //! `POST /interactions`: Discord's signed-webhook mode, and `GET /healthz`.
 //!
 //! Each request is handled on its own, in this order: the signature headers must be there,
-//! the body must fit 64 KiB (a larger `Content-Length` is refused before any of the body is
-//! read, and a chunked body is cut off at the limit), the signature and timestamp must check
-//! out ([`super::signature`]), and only then is the body parsed. Refusals are 401 with an empty
-//! body, 413, or 400 with a one-line reason. The interaction is answered by the same
+//! well formed and fresh ([`signature::precheck`]: else 401 before any of the body is read);
+//! the body must fit 64 KiB (a larger `Content-Length` is refused before any of it is read, a
+//! chunked body is cut off at the limit, and nothing is buffered past the declared length) and
+//! arrive within the body timeout (else 408); the signature must check out
+//! ([`super::signature`]); only then is the body parsed. Refusals are 401 with an empty body,
+//! 413, 408, or 400 with a one-line reason. The interaction is answered by the same
 //! [`interaction::answer`] as the gateway, on a blocking thread; an answer not ready after
 //! `defer_after` is deferred in the HTTP response and edited in through the REST API
 //! afterwards, and autocomplete (which cannot be deferred) falls back to no choices at its
 //! deadline.
 //!
+//! The connections under the router (timeouts, the cap, shutdown) are [`super::server`]'s.
 //! Nothing an instance keeps is needed by the next request: buttons carry their command
 //! ([`crate::discord::custom_id`]), so any number of instances can share the traffic.
 
@@ -18,20 +21,22 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use http_body_util::BodyExt;
 use serenity::all::{ApplicationId, Interaction};
 use serenity::builder::{CreateInteractionResponse, EditInteractionResponse};
 use serenity::http::Http;
 use serenity::interactions_endpoint::Verifier;
 use tokio_util::task::TaskTracker;
 
+use super::server::{self, Tally};
 use super::signature::{self, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use crate::app::App;
+use crate::config::ServerLimits;
 use crate::discord::interaction;
 use crate::discord::rest;
 use crate::discord::timely::{self, Timely, Timing, kind};
@@ -52,7 +57,10 @@ pub struct Endpoint {
     timing: Timing,
     /// Unix seconds now, for the replay window; tests pin it.
     pub clock: fn() -> i64,
+    /// The connections' timeouts and cap (`HTTP_*`); the body timeout is applied here.
+    pub limits: ServerLimits,
     followups: TaskTracker,
+    tally: Arc<Tally>,
 }
 
 impl Endpoint {
@@ -63,7 +71,9 @@ impl Endpoint {
             http,
             timing,
             clock: signature::unix_now,
+            limits: ServerLimits::default(),
             followups: TaskTracker::new(),
+            tally: Arc::new(Tally::default()),
         }
     }
 }
@@ -77,20 +87,34 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
         .with_state(endpoint)
 }
 
-/// Answers on `listener` until `shutdown` completes, then finishes the requests in flight and
-/// waits (at most `timing.drain`) for follow-ups still being sent.
+/// How long after the shutdown signal the follow-ups still being sent are waited for, at most
+/// (`timing.drain` when shorter): with the connections' [`server::SHUTDOWN_DEADLINE`] inside it, the
+/// process exits within 5 s of SIGTERM.
+pub const FOLLOWUP_DEADLINE: Duration = Duration::from_millis(4500);
+
+/// Answers on `listener` until `shutdown` completes, then finishes the requests in flight
+/// ([`server::serve`]: connections closed within [`server::SHUTDOWN_DEADLINE`]) and waits for
+/// follow-ups still being sent until [`FOLLOWUP_DEADLINE`] after the signal.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     endpoint: Arc<Endpoint>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let followups = endpoint.followups.clone();
-    let drain = endpoint.timing.drain;
-    axum::serve(listener, router(endpoint))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let drain = endpoint.timing.drain.min(FOLLOWUP_DEADLINE);
+    let (limits, tally) = (endpoint.limits, Arc::clone(&endpoint.tally));
+    let (signalled, at) = tokio::sync::oneshot::channel();
+    let shutdown = async move {
+        shutdown.await;
+        let _ = signalled.send(tokio::time::Instant::now());
+    };
+    server::serve(listener, router(endpoint), limits, tally, shutdown).await;
+    let deadline = at.await.unwrap_or_else(|_| tokio::time::Instant::now()) + drain;
     followups.close();
-    if tokio::time::timeout(drain, followups.wait()).await.is_err() {
+    if tokio::time::timeout_at(deadline, followups.wait())
+        .await
+        .is_err()
+    {
         tracing::warn!("stopped with follow-ups still being sent");
     }
     Ok(())
@@ -109,25 +133,42 @@ async fn interactions(State(endpoint): State<Arc<Endpoint>>, request: Request) -
     let headers = request.headers();
     let signature = header(headers, SIGNATURE_HEADER);
     let timestamp = header(headers, TIMESTAMP_HEADER);
-    if signature.is_none() || timestamp.is_none() {
-        tracing::debug!("refused: no signature headers");
+    let now = (endpoint.clock)();
+    // Unsigned, malformed or stale: refused before a byte of the body is read.
+    if let Err(refusal) = signature::precheck(signature.as_deref(), timestamp.as_deref(), now) {
+        tracing::debug!(%refusal, "refused a request before its body");
         return StatusCode::UNAUTHORIZED.into_response();
     }
     let declared = header(headers, CONTENT_LENGTH.as_str()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > MAX_BODY as u64) {
         return too_large();
     }
-    let body = match Bytes::from_request(request, &()).await {
-        Ok(body) => body,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return too_large();
-        }
-        Err(rejection) => {
-            tracing::debug!(%rejection, "could not read a request body");
+    let limit = declared.map_or(MAX_BODY, |length| length as usize);
+    let body = match tokio::time::timeout(
+        endpoint.limits.body_timeout,
+        read_body(request.into_body(), limit),
+    )
+    .await
+    {
+        Ok(Ok(body)) => body,
+        Ok(Err(BodyError::TooLarge)) => return too_large(),
+        Ok(Err(BodyError::Broken(err))) => {
+            tracing::debug!(%err, "could not read a request body");
             return bad_request("could not read the body");
         }
+        Err(_) => {
+            endpoint
+                .tally
+                .body
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return (
+                StatusCode::REQUEST_TIMEOUT,
+                [(CONNECTION, "close")],
+                "the body did not arrive in time\n",
+            )
+                .into_response();
+        }
     };
-    let now = (endpoint.clock)();
     if let Err(refusal) = signature::check(
         &endpoint.verifier,
         signature.as_deref(),
@@ -142,6 +183,27 @@ async fn interactions(State(endpoint): State<Arc<Endpoint>>, request: Request) -
         Ok(interaction) => answer(&endpoint, interaction).await,
         Err(reason) => bad_request(&reason.to_string()),
     }
+}
+
+enum BodyError {
+    TooLarge,
+    Broken(axum::Error),
+}
+
+/// The body, at most `limit` bytes (the declared length, or [`MAX_BODY`] for a chunked body):
+/// nothing past the limit is buffered, and the buffer is sized once for a declared length.
+async fn read_body(mut body: axum::body::Body, limit: usize) -> Result<Vec<u8>, BodyError> {
+    let mut bytes = Vec::with_capacity(limit.min(MAX_BODY));
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(BodyError::Broken)?;
+        if let Ok(data) = frame.into_data() {
+            if bytes.len() + data.len() > limit {
+                return Err(BodyError::TooLarge);
+            }
+            bytes.extend_from_slice(&data);
+        }
+    }
+    Ok(bytes)
 }
 
 /// A header as text, if present and visible ASCII.

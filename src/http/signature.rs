@@ -4,6 +4,9 @@
 //! checks the signature; this module adds the replay window, since a signed request recorded
 //! once must not be accepted again later.
 //!
+//! [`precheck`] is what can be known before the body is read (headers there, shaped right,
+//! fresh), so that the endpoint buffers no body for a request that cannot be Discord's.
+//!
 //! The outcome is a yes or no for the client (401 and nothing more); the reason is kept for the
 //! debug log only.
 
@@ -39,11 +42,25 @@ pub fn check(
     body: &[u8],
     now: i64,
 ) -> Result<(), Refusal> {
-    let signature = signature.ok_or(Refusal::NoSignature)?;
-    let timestamp = timestamp.ok_or(Refusal::NoTimestamp)?;
+    precheck(signature, timestamp, now)?;
+    let (Some(signature), Some(timestamp)) = (signature, timestamp) else {
+        // precheck refused both cases already; kept as an error, never a panic.
+        return Err(Refusal::NoSignature);
+    };
     verifier
         .verify(signature, timestamp, body)
-        .map_err(|()| Refusal::BadSignature)?;
+        .map_err(|()| Refusal::BadSignature)
+}
+
+/// What can be checked before the body is read: both headers are there, the signature has the
+/// shape of one (128 hex digits) and the timestamp is fresh. A request that fails here is
+/// refused without buffering a byte of its body.
+pub fn precheck(signature: Option<&str>, timestamp: Option<&str>, now: i64) -> Result<(), Refusal> {
+    let signature = signature.ok_or(Refusal::NoSignature)?;
+    let timestamp = timestamp.ok_or(Refusal::NoTimestamp)?;
+    if signature.len() != 128 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Refusal::BadSignature);
+    }
     let sent: i64 = timestamp.parse().map_err(|_| Refusal::BadTimestamp)?;
     let skew = now.saturating_sub(sent);
     if skew.checked_abs().is_none_or(|s| s > MAX_SKEW_SECONDS) {
@@ -140,6 +157,20 @@ mod tests {
         assert_eq!(
             check(Some(&odd), Some("soon"), b"{}", 1000),
             Err(Refusal::BadTimestamp)
+        );
+        // The shape and the freshness are known before the body is read.
+        assert_eq!(precheck(Some(&signature), Some("1000"), 1000), Ok(()));
+        assert_eq!(
+            precheck(Some(&"ab".repeat(63)), Some("1000"), 1000),
+            Err(Refusal::BadSignature)
+        );
+        assert_eq!(
+            precheck(Some(&"zz".repeat(64)), Some("1000"), 1000),
+            Err(Refusal::BadSignature)
+        );
+        assert_eq!(
+            precheck(Some(&signature), Some("1000"), 2000),
+            Err(Refusal::Stale(1000))
         );
         let ancient = sign(&signing, "-9223372036854775808", b"{}");
         assert!(matches!(

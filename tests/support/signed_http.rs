@@ -119,6 +119,11 @@ impl Client {
         })
     }
 
+    /// The connection itself, to watch it after the last response.
+    pub fn into_stream(self) -> TcpStream {
+        self.reader.into_inner()
+    }
+
     pub async fn post(
         &mut self,
         path: &str,
