@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod config;
 pub mod console;
 pub mod corpus;
+pub mod country;
 pub mod dates;
 pub mod digest;
 pub mod discord;

@@ -1,5 +1,12 @@
 //! `/participants [article] [country] [organization]`: the people, grouped by country.
+//!
+//! A `country` that the country table knows ("US", "U.S.", "American", "United States"; see
+//! `country`) keeps the people whose own country field is that same country by any of its names.
+//! Any other value is matched word by word against the field, as before. Without an article, a
+//! person is listed by their newest appearance that gives a country.
 
+use crate::corpus::{Appearance, Person};
+use crate::country;
 use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
 use crate::search::{Kind, words_match};
@@ -58,20 +65,19 @@ impl Participants {
                 }
             }
         };
+        let wanted = self.country.as_deref().map(|q| (q, country::find(q)));
         // (country, person): each person once, as the article in scope (or the newest) shows them.
         let mut found: Vec<(String, usize)> = Vec::new();
         for (p, person) in corpus.people.iter().enumerate() {
-            let Some(appearance) = person
-                .appearances
-                .iter()
-                .find(|a| article.is_none_or(|only| a.article == only))
-            else {
+            let Some(appearance) = shown(person, article) else {
                 continue;
             };
-            let country_ok = self
-                .country
-                .as_deref()
-                .is_none_or(|q| words_match(q, &appearance.country));
+            let country_ok = match wanted {
+                None => true,
+                Some((_, Some(known))) => country::find(&appearance.country)
+                    .is_some_and(|theirs| country::same(theirs, known)),
+                Some((q, None)) => words_match(q, &appearance.country),
+            };
             let organization_ok = self
                 .organization
                 .as_deref()
@@ -84,8 +90,13 @@ impl Participants {
         if let Some(a) = article {
             scope.push(format!("in \u{201c}{}\u{201d}", corpus.articles[a].title));
         }
-        if let Some(country) = &self.country {
-            scope.push(format!("from \u{201c}{country}\u{201d}"));
+        match wanted {
+            // The user's words, and the country they were read as when that is news to them.
+            Some((q, Some(known))) if q != known.name => {
+                scope.push(format!("from \u{201c}{q}\u{201d} ({})", known.name))
+            }
+            Some((q, _)) => scope.push(format!("from \u{201c}{q}\u{201d}")),
+            None => {}
         }
         if let Some(organization) = &self.organization {
             scope.push(format!("at \u{201c}{organization}\u{201d}"));
@@ -110,11 +121,7 @@ impl Participants {
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
         for (country, p) in &found {
             let person = &corpus.people[*p];
-            let appearance = person
-                .appearances
-                .iter()
-                .find(|a| article.is_none_or(|only| a.article == only))
-                .unwrap_or(person.current());
+            let appearance = shown(person, article).unwrap_or(person.current());
             let detail: Vec<&str> = [appearance.role.as_str(), appearance.organization.as_str()]
                 .into_iter()
                 .filter(|s| !s.is_empty())
@@ -151,4 +158,15 @@ impl Participants {
             .collect();
         reply
     }
+}
+
+/// The appearance a person is listed by: in the article in scope, or else the newest that gives
+/// a country (an article that names someone in passing often leaves it out), or else the newest.
+fn shown(person: &Person, article: Option<usize>) -> Option<&Appearance> {
+    let mut in_scope = person
+        .appearances
+        .iter()
+        .filter(|a| article.is_none_or(|only| a.article == only));
+    let first = in_scope.clone().next();
+    in_scope.find(|a| !a.country.is_empty()).or(first)
 }
