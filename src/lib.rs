@@ -10,6 +10,8 @@ pub mod cmd;
 pub mod config;
 pub mod console;
 pub mod corpus;
+pub mod country;
+pub mod dates;
 pub mod digest;
 pub mod discord;
 pub mod gen_corpus;

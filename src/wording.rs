@@ -94,8 +94,8 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
-/// One statement as a line: who, when, via whom, and the words, quoted only when the article
-/// quotes them.
+/// One statement as a line: who, when (as written, with the date it resolves to; see
+/// `dates`), via whom, and the words, quoted only when the article quotes them.
 pub fn statement_line(corpus: &Corpus, at: StatementRef, with_speaker: bool) -> String {
     let statement = corpus.statement(at);
     let mut detail = Vec::new();
@@ -103,7 +103,9 @@ pub fn statement_line(corpus: &Corpus, at: StatementRef, with_speaker: bool) -> 
         detail.push("reported".to_string());
     }
     if let Some(said) = &statement.said {
-        detail.push(said.clone());
+        // "Thursday (2025-03-13)": the words as written, dated against the article.
+        let published = crate::dates::article_day(&corpus.articles[at.article]);
+        detail.push(crate::dates::shown(said, published));
     }
     if let Some(via) = &statement.via {
         detail.push(format!("via {via}"));

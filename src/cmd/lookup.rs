@@ -263,7 +263,7 @@ fn by_date(corpus: &Indexed, query: &str) -> Option<Resolution> {
         .articles
         .iter()
         .enumerate()
-        .filter(|(_, article)| article_day(article) == Some(day.as_str()))
+        .filter(|(_, article)| crate::dates::article_day(article) == Some(day.as_str()))
         .map(|(i, _)| Target {
             kind: Kind::Article,
             index: i as u32,
@@ -273,18 +273,6 @@ fn by_date(corpus: &Indexed, query: &str) -> Option<Resolution> {
         0 => Resolution::NotFound(Vec::new()),
         1 => Resolution::Found(on[0]),
         _ => Resolution::Ambiguous(on.into_iter().take(MAX_ASKED).collect()),
-    })
-}
-
-/// The day an article is of: its `published` date or, when it gives none, the newest date of
-/// its events (an undated wire copy is of the day it reports).
-fn article_day(article: &crate::article::Article) -> Option<&str> {
-    article.published.as_deref().or_else(|| {
-        article
-            .events
-            .iter()
-            .filter_map(|e| e.date.as_deref())
-            .max()
     })
 }
 
