@@ -136,6 +136,19 @@ fn person(corpus: &Indexed, query: &str) -> Resolution {
     }
 }
 
+/// The person `query` names by one of their names (not by a role), when one clearly is.
+pub fn named(corpus: &Indexed, query: &str) -> Option<usize> {
+    let hits = corpus.index.search(query, &[Kind::Person], 10);
+    let first = hits.first()?;
+    if first.score <= BEYOND_NAMES || !names_a_person(corpus, first.target.index as usize, query) {
+        return None;
+    }
+    match resolve(&corpus.index, query, Kind::Person) {
+        Resolution::Found(target) => Some(target.index as usize),
+        _ => None,
+    }
+}
+
 /// Whether a word of `query` is (within a typo) a word of one of the person's names that is not
 /// a word of one of their roles: "Vice Foreign Minister Ma Zhaoxu" is an alias, but "foreign
 /// minister" names nobody.

@@ -17,7 +17,7 @@ use crate::corpus::StatementRef;
 use crate::country::{self, Country};
 use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
-use crate::search::{Kind, Resolution, resolve, words_match};
+use crate::search::{Kind, words_match};
 
 use super::{Args, CommandSpec, OptionSpec, lookup};
 use crate::wording;
@@ -211,8 +211,10 @@ impl Statements {
         if let Some(wanted) = country::find(query).filter(|c| c.is_country()) {
             return Ok(Speaker::Country(wanted));
         }
-        if let Resolution::Found(target) = resolve(&corpus.index, query, Kind::Person) {
-            return Ok(Speaker::Person(target.index as usize));
+        // A name decides first; then unnamed sources ("the analyst", "the joint statement"),
+        // before a role could pick one person ("analyst" is also Alex Vatanka's role).
+        if let Some(p) = lookup::named(corpus, query) {
+            return Ok(Speaker::Person(p));
         }
         let mut attributed = Attributed::new();
         let any = corpus.statements.iter().any(|&at| {
