@@ -12,6 +12,7 @@ pub mod console;
 pub mod corpus;
 pub mod digest;
 pub mod discord;
+pub mod draft;
 pub mod gen_corpus;
 pub mod http;
 pub mod live;
