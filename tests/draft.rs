@@ -293,7 +293,8 @@ fn dev_set_scores() {
 fn a_new_spelling_links_to_the_existing_person_and_becomes_an_alias() {
     let text = "Beijing meeting on the Iranian nuclear issue\n\
                 date 2025-03-14\n\
-                The meeting was chaired by Vice Foreign Minister Ma Zhaoxu, with Deputy Foreign Minister Ryabkov Sergey Alexeevich of the Russian Federation.\n";
+                The meeting was chaired by Vice Foreign Minister Ma Zhaoxu, with Deputy Foreign Minister Ryabkov Sergey Alexeevich of the Russian Federation.\n\
+                Russian Deputy Foreign Minister Sergei Riabkov said the talks were useful for everyone.\n";
     let drafted = draft(text.as_bytes(), &seed(), &DraftConfig::default()).unwrap();
     let ryabkov = drafted
         .article
@@ -302,6 +303,10 @@ fn a_new_spelling_links_to_the_existing_person_and_becomes_an_alias() {
         .find(|p| p.id == "sergei-ryabkov")
         .expect("linked to sergei-ryabkov");
     assert_eq!(ryabkov.name, "Sergei Ryabkov");
+    assert!(
+        ryabkov.aliases.contains(&"Sergei Riabkov".to_string()),
+        "{ryabkov:?}"
+    );
     assert!(
         drafted
             .review

@@ -120,6 +120,17 @@ fn known(corpus: &Corpus, index: usize) -> Known {
     }
 }
 
+/// Whether `name` is exactly a name or alias of a person in the corpus (folded).
+pub fn is_known_name(corpus: &Corpus, name: &str) -> bool {
+    let folded = fold(name);
+    !folded.is_empty()
+        && corpus.people.iter().any(|p| {
+            std::iter::once(&p.name)
+                .chain(&p.aliases)
+                .any(|n| fold(n) == folded)
+        })
+}
+
 /// Whether any article of the corpus uses `id` as a person id.
 pub fn person_id_taken(corpus: &Corpus, id: &str) -> bool {
     corpus.person(id).is_some()

@@ -145,8 +145,11 @@ fn draft_page(page: &Page, corpus: &Corpus, config: &DraftConfig) -> Result<Draf
     let flat: Vec<String> = paragraphs.iter().flatten().cloned().collect();
 
     // People, linked to the corpus.
-    let mut people = people::find_people(&flat);
+    let mut people = people::find_people(&flat, &|name| link::is_known_name(corpus, name));
     let mut participants: Vec<Participant> = Vec::new();
+    // Two forms the article keeps apart ("Sergei Riabkov", "Ryabkov Sergey Alexeevich") may be
+    // one existing person: one participant each, people[i] is participants[home[i]].
+    let mut home: Vec<usize> = Vec::new();
     for person in &mut people {
         let sentence = flat.get(person.first_sentence).cloned().unwrap_or_default();
         let mut tried = vec![person.name.clone()];
@@ -228,6 +231,17 @@ fn draft_page(page: &Page, corpus: &Corpus, config: &DraftConfig) -> Result<Draf
         // The speaker step matches descriptions ("the spokesperson") against these.
         person.role = participant.role.clone();
         person.country = participant.country.clone();
+        if let Some(at) = participants.iter().position(|p| p.id == participant.id) {
+            let merged = &mut participants[at];
+            for alias in participant.aliases {
+                if alias != merged.name && !merged.aliases.contains(&alias) {
+                    merged.aliases.push(alias);
+                }
+            }
+            home.push(at);
+            continue;
+        }
+        home.push(participants.len());
         participants.push(participant);
     }
 
@@ -239,7 +253,12 @@ fn draft_page(page: &Page, corpus: &Corpus, config: &DraftConfig) -> Result<Draf
             continue;
         }
         let (speaker, attribution) = match &said.speaker {
-            Speaker::Person(i) => (participants.get(*i).map(|p| p.id.clone()), None),
+            Speaker::Person(i) => (
+                home.get(*i)
+                    .and_then(|&at| participants.get(at))
+                    .map(|p| p.id.clone()),
+                None,
+            ),
             Speaker::Source(source) => (None, Some(source.clone())),
         };
         if speaker.is_none() && attribution.is_none() {
@@ -292,8 +311,14 @@ fn draft_page(page: &Page, corpus: &Corpus, config: &DraftConfig) -> Result<Draf
         }
         let who: Vec<String> = (0..people.len())
             .filter(|&i| people::named_in(&people[i..=i], sentence).is_some())
-            .filter_map(|i| participants.get(i).map(|p| p.id.clone()))
-            .collect();
+            .filter_map(|i| home.get(i).and_then(|&at| participants.get(at)))
+            .map(|p| p.id.clone())
+            .fold(Vec::new(), |mut ids, id| {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+                ids
+            });
         events.push(Event {
             when: found.text.clone(),
             date: Some(found.date.to_string()),
@@ -399,6 +424,18 @@ fn read_shape(page: &Page) -> Option<Shape> {
     let mut title_at = None;
     for (i, line) in page.lines.iter().enumerate() {
         let words = line.split_whitespace().count();
+        let found = dates::find_date(line);
+        let meta = is_meta(line, found.as_ref());
+        if let Some(found) = &found {
+            let slot = if meta || byline(line).is_some() {
+                &mut meta_date
+            } else {
+                &mut text_date
+            };
+            if slot.is_none() {
+                *slot = Some((found.date, line.clone()));
+            }
+        }
         if let Some(by) = byline(line) {
             if by
                 .split_whitespace()
@@ -409,14 +446,6 @@ fn read_shape(page: &Page) -> Option<Shape> {
                 shape.byline.get_or_insert(by);
             }
             continue;
-        }
-        let found = dates::find_date(line);
-        let meta = is_meta(line, found.as_ref());
-        if let Some(found) = &found {
-            let slot = if meta { &mut meta_date } else { &mut text_date };
-            if slot.is_none() {
-                *slot = Some((found.date, line.clone()));
-            }
         }
         let stripped = strip_lead(line, &mut shape.location);
         if title_at.is_none() {

@@ -58,7 +58,7 @@ struct Mention {
 }
 
 /// The people named in `sentences` (the article's body, one sentence each).
-pub fn find_people(sentences: &[String]) -> Vec<Person> {
+pub fn find_people(sentences: &[String], known: &dyn Fn(&str) -> bool) -> Vec<Person> {
     let mut mentions = Vec::new();
     for (i, sentence) in sentences.iter().enumerate() {
         mentions.extend(mentions_in(sentence, i));
@@ -106,6 +106,18 @@ pub fn find_people(sentences: &[String]) -> Vec<Person> {
         }
         if person.country.is_empty() {
             person.country = mention.country.clone();
+        }
+    }
+    // A name the corpus already knows needs no other evidence ("counterparts Ryabkov Sergey
+    // Alexeevich and Kazem Gharibabadi").
+    for person in &mut people {
+        if !person.evidence
+            && person.words.len() >= 2
+            && std::iter::once(&person.name)
+                .chain(&person.spellings)
+                .any(|n| known(n))
+        {
+            person.evidence = true;
         }
     }
     people.retain(|p| p.evidence && (p.words.len() >= 2 || p.titled));
@@ -221,6 +233,9 @@ fn mentions_in(sentence: &str, index: usize) -> Vec<Mention> {
         let apposition = apposition(after_name);
         let speaks = speaks_after(after_name) || speaks_before(&sentence[..run.start()]);
         let (mut role, mut organization, mut country) = describe(&phrase);
+        // "Foreign Minister of the People's Republic of China Wang Yi": a role phrase that runs
+        // up to the name is a title too.
+        let titled = titled || !role.is_empty();
         if let Some(appos) = &apposition {
             let (r, o, c) = describe_apposition(appos);
             if role.is_empty() {
@@ -259,6 +274,11 @@ fn normalize_honorifics(sentence: &str) -> String {
 /// The clause before a position: back to the last comma, semicolon, colon, parenthesis or dash,
 /// at most twelve words.
 fn clause_before(text: &str) -> String {
+    static PARENTHESES: LazyLock<Regex> =
+        // Invariant: a constant pattern.
+        LazyLock::new(|| Regex::new(r"\([^()]*\)").expect("valid pattern"));
+    let text = PARENTHESES.replace_all(text, " ");
+    let text = text.as_ref();
     let start = text
         .rfind([',', ';', ':', '(', '–', '—', '"', '“', '”'])
         .map(|at| at + text[at..].chars().next().map_or(1, char::len_utf8))
@@ -490,7 +510,7 @@ mod tests {
     use super::*;
 
     fn people(text: &str) -> Vec<(String, String, String)> {
-        find_people(&[text.to_string()])
+        find_people(&[text.to_string()], &|_| false)
             .into_iter()
             .map(|p| (p.name, p.role, p.country))
             .collect()

@@ -120,21 +120,56 @@ pub fn statements(paragraphs: &[Vec<String>], people: &[Person]) -> Vec<Said> {
                 continue;
             }
             previous_quote = None;
-            if let Some((speaker, text, inferred)) = reported(sentence, people, current) {
-                if let Speaker::Person(i) = speaker {
-                    current = Some(i);
+            // "Trump said …, but Araghchi said …": each part may have its own speaker.
+            for part in parts(sentence) {
+                if let Some((speaker, text, inferred)) = reported(&part, people, current) {
+                    if let Speaker::Person(i) = speaker {
+                        current = Some(i);
+                    }
+                    out.push(Said {
+                        speaker,
+                        quote: false,
+                        text,
+                        said: when(sentence),
+                        sentence: sentence.clone(),
+                        inferred,
+                    });
                 }
-                out.push(Said {
-                    speaker,
-                    quote: false,
-                    text,
-                    said: when(sentence),
-                    sentence: sentence.clone(),
-                    inferred,
-                });
             }
         }
     }
+    out
+}
+
+/// The coordinated parts of a sentence ("…, but …", "…; …"), with inserted adverbials (", in
+/// turn,", ", however,") taken out.
+fn parts(sentence: &str) -> Vec<String> {
+    let mut text = sentence.to_string();
+    for insert in [
+        ", in turn,",
+        ", however,",
+        ", meanwhile,",
+        ", too,",
+        ", for his part,",
+        ", for her part,",
+        ", in response,",
+        ", in a statement,",
+        ", once again,",
+    ] {
+        text = text.replace(insert, "");
+    }
+    let mut out = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(at) = [", but ", "; ", ", while ", ", whereas "]
+        .iter()
+        .filter_map(|sep| rest.find(sep).map(|at| (at, sep.len())))
+        .min()
+        .map(|(at, len)| (at, len))
+    {
+        out.push(rest[..at.0].to_string());
+        rest = &rest[at.0 + at.1..];
+    }
+    out.push(rest.to_string());
     out
 }
 
@@ -317,19 +352,28 @@ fn reported(
                     return Some((speaker, sentence_case(text), inferred));
                 }
             }
-            continue;
         }
-        let (pre, clause) = match before.rfind(',') {
-            Some(at) => (&before[..at], &before[at + 1..]),
-            None => ("", before),
-        };
-        let clause = strip_adverbs(clause.trim());
-        if clause.is_empty() {
-            continue;
+        // The subject is the clause before the verb; when that clause is an aside
+        // ("X, responding to media inquiries on March 13, stated …"), the one before it.
+        let commas: Vec<usize> = before.match_indices(',').map(|(at, _)| at).collect();
+        let mut found = None;
+        for k in (0..=commas.len()).rev().take(3) {
+            let start = if k == 0 { 0 } else { commas[k - 1] + 1 };
+            let end = commas.get(k).copied().unwrap_or(before.len());
+            let clause = strip_adverbs(before[start..end].trim());
+            if clause.is_empty() {
+                continue;
+            }
+            if let Some(who) = subject(clause, people, current) {
+                found = Some((start.saturating_sub(1), who));
+                break;
+            }
         }
-        let Some((speaker, inferred)) = subject(clause, people, current) else {
+        let Some((pre_end, (speaker, inferred))) = found else {
             continue;
         };
+        let pre = &before[..pre_end];
+        let subject_clause = before[pre_end..].trim_start_matches(',').trim();
         let pre_words = pre.split_whitespace().count();
         let after_words = after.split_whitespace().count();
         let leads_with_that = after.trim_start().starts_with("that ");
@@ -381,7 +425,12 @@ fn reported(
             if say {
                 text
             } else {
-                format!("{} {}", verb.as_str(), text)
+                // "Ma once again stressed China's support for …": the whole clause reads best.
+                format!(
+                    "{subject_clause} {} {}",
+                    verb.as_str(),
+                    after.trim_start_matches([',', ' '])
+                )
             }
         };
         if text.split_whitespace().count() < 4 {
@@ -488,7 +537,7 @@ fn subject(
             .any(|w| is_in(NOT_A_NAME, w) || country_of(w).is_some())
             || words.iter().all(|w| w.chars().all(|c| !c.is_lowercase())));
     if (source_noun && (article || capital || words.len() <= 3) && words.len() <= 10) || proper {
-        return Some((Speaker::Source(sentence_case(phrase)), None));
+        return Some((Speaker::Source(capitalized(phrase)), None));
     }
     None
 }
@@ -551,6 +600,15 @@ fn when(sentence: &str) -> Option<String> {
             text.to_string()
         },
     )
+}
+
+/// "state media" → "State media", no final period: an attribution, not a sentence.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn sentence_case(text: &str) -> String {

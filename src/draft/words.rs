@@ -74,6 +74,8 @@ pub const TITLES: &[&str] = &[
     "sir",
     "lord",
     "congressman",
+    "counterparts",
+    "minister's",
     "congresswoman",
     "lawmaker",
     "mp",
@@ -708,6 +710,7 @@ pub const SPEECH_VERBS: &[&str] = &[
     "replied",
     "responded",
     "answered",
+    "spoke",
 ];
 
 /// Subjects that are a source without a person: "the statement said", "diplomats said".
