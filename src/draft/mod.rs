@@ -222,6 +222,22 @@ fn draft_page(page: &Page, corpus: &Corpus, config: &DraftConfig) -> Result<Draf
                 }
             }
         };
+        let mut participant = participant;
+        if participant.country.is_empty()
+            && let Some(country) = shape
+                .location
+                .as_deref()
+                .and_then(|place| words::country_of(place.split(' ').next().unwrap_or("")))
+        {
+            participant.country = country.to_string();
+            review.push(Review {
+                what: format!(
+                    "country of {} taken from the dateline ({country})",
+                    participant.name
+                ),
+                sentence: sentence.clone(),
+            });
+        }
         if participant.role.is_empty() {
             review.push(Review {
                 what: format!("no role found for {}", participant.name),

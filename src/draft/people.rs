@@ -173,6 +173,14 @@ fn split_run(run: &str) -> (Vec<&str>, Vec<&str>) {
     let name = tokens[start..end]
         .iter()
         .map(|t| t.trim_end_matches("'s").trim_end_matches("’s"))
+        // "Gharibabadi." at the end of a sentence; "A." stays an initial.
+        .map(|t| {
+            if t.chars().count() > 2 {
+                t.trim_end_matches('.')
+            } else {
+                t
+            }
+        })
         .collect();
     (tokens[..start].to_vec(), name)
 }
@@ -356,6 +364,45 @@ fn speaks_before(before: &str) -> bool {
         .any(|v| lower.ends_with(v))
 }
 
+/// Words that head an organization's name: "of the Ministry of Foreign Affairs" is an
+/// organization, "Minister of Foreign Affairs" a role.
+const ORG_HEADS: &[&str] = &[
+    "ministry",
+    "council",
+    "university",
+    "institute",
+    "agency",
+    "organization",
+    "organisation",
+    "office",
+    "committee",
+    "bureau",
+    "mission",
+    "program",
+    "programme",
+    "centre",
+    "center",
+    "party",
+    "government",
+    "court",
+    "foundation",
+    "commission",
+    "federation",
+    "republic",
+    "kingdom",
+    "nations",
+    "union",
+    "assembly",
+    "parliament",
+    "bank",
+    "fund",
+    "army",
+    "forces",
+    "presidency",
+    "cabinet",
+    "secretariat",
+];
+
 /// Role, organization and country from the words before a name.
 fn describe(phrase: &[&str]) -> (String, String, String) {
     // The longest tail of role words, country words, capitalized organization words and
@@ -365,8 +412,9 @@ fn describe(phrase: &[&str]) -> (String, String, String) {
         let w = phrase[start - 1];
         let lower = w.to_lowercase();
         let connector = matches!(lower.as_str(), "of" | "for" | "and" | "to" | "the");
-        let org = w.chars().next().is_some_and(char::is_uppercase)
-            && (is_in(NOT_A_NAME, w) || name_like(w) && start < phrase.len());
+        // Capitalized words of an organization ("Ministry of Foreign Affairs"), never a name:
+        // "Minister Sergei Ryabkov and Iranian Deputy Foreign Minister" stops at "Ryabkov".
+        let org = w.chars().next().is_some_and(char::is_uppercase) && is_in(NOT_A_NAME, w);
         if is_in(TITLES, w)
             || is_in(ROLE_WORDS, w)
             || is_in(HONORIFICS, w)
@@ -395,7 +443,9 @@ fn describe(phrase: &[&str]) -> (String, String, String) {
         let w = tail[i];
         let lower = w.to_lowercase();
         if matches!(lower.as_str(), "of" | "for")
-            && tail[i + 1..].iter().any(|w| is_in(NOT_A_NAME, w))
+            && tail[i + 1..]
+                .iter()
+                .any(|w| is_in(ORG_HEADS, w) || country_of(w).is_some())
         {
             // "for the Ministry of Foreign Affairs", "of the Russian Federation".
             let mut j = i + 1;
