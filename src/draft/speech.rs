@@ -164,10 +164,15 @@ fn parts(sentence: &str) -> Vec<String> {
         .iter()
         .filter_map(|sep| rest.find(sep).map(|at| (at, sep.len())))
         .min()
-        .map(|(at, len)| (at, len))
     {
-        out.push(rest[..at.0].to_string());
-        rest = &rest[at.0 + at.1..];
+        let (left, right) = (&rest[..at.0], &rest[at.0 + at.1..]);
+        // Only where both sides report speech: "…, but the form … is still being scrutinized,
+        // he added" is one statement.
+        if !(VERB.is_match(left) && VERB.is_match(right)) {
+            break;
+        }
+        out.push(left.to_string());
+        rest = right;
     }
     out.push(rest.to_string());
     out
