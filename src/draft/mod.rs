@@ -171,20 +171,34 @@ fn draft_page(page: &Page, corpus: &Corpus, config: &DraftConfig) -> Result<Draf
         spellings.dedup();
         let participant = match link {
             link::Link::Existing(known) => {
-                let new: Vec<String> = spellings
+                // Every spelling the article uses is kept as an alias of this article; the
+                // review says which are new to the corpus.
+                let other: Vec<String> = spellings
                     .iter()
-                    .filter(|s| **s != known.name && !known.aliases.contains(s))
+                    .filter(|s| **s != known.name)
                     .cloned()
                     .collect();
-                if !new.is_empty() {
+                let new: Vec<&String> = other
+                    .iter()
+                    .filter(|s| !known.aliases.contains(s))
+                    .collect();
+                if !other.is_empty() {
                     review.push(Review {
                         what: format!(
-                            "linked “{}” to the existing {} ({}); new spelling kept as an alias",
-                            person.name, known.id, known.name
+                            "linked “{}” to the existing {} ({}){}",
+                            other.join("”, “"),
+                            known.id,
+                            known.name,
+                            if new.is_empty() {
+                                ""
+                            } else {
+                                "; a new spelling, kept as an alias"
+                            }
                         ),
                         sentence: sentence.clone(),
                     });
                 }
+                let new = other;
                 Participant {
                     id: known.id.clone(),
                     name: known.name.clone(),

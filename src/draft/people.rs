@@ -483,8 +483,10 @@ fn describe(phrase: &[&str]) -> (String, String, String) {
             if country.is_empty() {
                 country = c.to_string();
             }
-        } else if is_in(HONORIFICS, w) && !matches!(lower.as_str(), "his" | "her") {
-            // Not part of the role.
+        } else if is_in(HONORIFICS, w) && !matches!(lower.as_str(), "his" | "her")
+            || matches!(lower.as_str(), "counterpart" | "counterparts")
+        {
+            // Evidence of a person, not part of the role.
         } else if !(matches!(lower.as_str(), "the" | "and" | "to") && role_words.is_empty()) {
             role_words.push(title_case(w.trim_end_matches(',')));
         }

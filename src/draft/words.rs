@@ -75,6 +75,7 @@ pub const TITLES: &[&str] = &[
     "lord",
     "congressman",
     "counterparts",
+    "member",
     "minister's",
     "congresswoman",
     "lawmaker",
