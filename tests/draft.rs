@@ -13,6 +13,7 @@ use briefing_bot::corpus::Corpus;
 use briefing_bot::draft::{DraftConfig, draft};
 use briefing_bot::load::{LoadConfig, load_dir};
 use briefing_bot::search::normalize::fold;
+use proptest::prelude::*;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -441,4 +442,67 @@ fn write_puts_the_draft_in_the_data_and_never_over_it() {
     let (code, _, stderr) = run_draft(&["--write", text.to_str().unwrap()], dir.path());
     assert_eq!(code, 1);
     assert!(stderr.contains("already"), "{stderr}");
+}
+
+static SEED: std::sync::LazyLock<Corpus> = std::sync::LazyLock::new(seed);
+
+/// Words and marks the drafter reacts to, for inputs that reach deep into it.
+const PIECES: &[&str] = &[
+    "said",
+    "“",
+    "”",
+    "\"",
+    "Dr.",
+    "Vice Foreign Minister",
+    "Ma Zhaoxu",
+    ",",
+    ".",
+    "he added",
+    "March 14, 2025",
+    "date 2025-03-14",
+    "BEIJING:",
+    "By Staff",
+    "according to",
+    "(",
+    ")",
+    "bin",
+    "Al-Ansari",
+    "the spokesperson",
+    "&amp;",
+    "&#x1F600;",
+    "<p>",
+    "</p>",
+    "<h1>",
+    "\n",
+    "é",
+    "Рябков",
+    "but",
+    "told reporters that",
+    "Ryabkov Sergey Alexeevich",
+    ";",
+    "H E",
+    "'s",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_text_drafts_or_fails_without_panic(text in "\\PC{0,300}") {
+        let _ = draft(text.as_bytes(), &SEED, &DraftConfig::default());
+    }
+
+    #[test]
+    fn any_mix_of_article_pieces_drafts_or_fails_without_panic(
+        picks in prop::collection::vec(0..PIECES.len(), 0..120),
+        html in any::<bool>(),
+    ) {
+        let text: String = picks.iter().map(|&i| format!("{} ", PIECES[i])).collect();
+        let config = DraftConfig { html, ..DraftConfig::default() };
+        if let Ok(drafted) = draft(text.as_bytes(), &SEED, &config) {
+            // Whatever it drafts is a valid article on its own.
+            let problems = briefing_bot::load::validate_article(&drafted.article, Path::new("x"));
+            prop_assert!(problems.is_empty(), "{problems:?}");
+        }
+    }
 }

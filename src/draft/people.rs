@@ -13,8 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::words::{
-    COUNTRIES, HONORIFICS, NOT_A_NAME, PARTICLES, ROLE_WORDS, SPEECH_VERBS, TITLES, country_of,
-    is_in,
+    HONORIFICS, NOT_A_NAME, PARTICLES, ROLE_WORDS, SPEECH_VERBS, TITLES, country_of, is_in,
 };
 use crate::search::normalize::fold;
 
@@ -544,17 +543,6 @@ fn title_case(word: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
-}
-
-/// The country named by a word list, for a participant with none.
-pub fn country_in(text: &str) -> Option<&'static str> {
-    text.split_whitespace().find_map(|w| {
-        let c = country_of(w)?;
-        COUNTRIES
-            .iter()
-            .any(|(name, _)| *name == w.to_lowercase())
-            .then_some(c)
-    })
 }
 
 #[cfg(test)]

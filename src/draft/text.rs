@@ -174,7 +174,7 @@ pub fn decode_entities(text: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let Some(end) = rest[..rest.len().min(10)].find(';') else {
+        let Some(end) = rest.find(';').filter(|&end| end <= 10) else {
             out.push('&');
             rest = &rest[1..];
             continue;
