@@ -495,7 +495,12 @@ fn read_shape(page: &Page) -> Option<Shape> {
         }
     }
     shape.date = meta_date.or(text_date);
-    let lead = shape.body.first()?;
+    // The lead: the first paragraph of a dozen words or more (a photo caption is shorter).
+    let lead = shape
+        .body
+        .iter()
+        .find(|p| p.split_whitespace().count() >= 12)
+        .or(shape.body.first())?;
     let mut summary = String::new();
     for sentence in speech::sentences(lead) {
         if !summary.is_empty() {

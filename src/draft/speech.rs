@@ -382,11 +382,51 @@ fn reported(
         let pre_words = pre.split_whitespace().count();
         let after_words = after.split_whitespace().count();
         let leads_with_that = after.trim_start().starts_with("that ");
-        let text = if pre_words >= 5 && !leads_with_that && after_words < 12 {
+        // "…, Mao Ning said during a press briefing on Wednesday.": what follows the verb is
+        // at most a short adjunct of time or place.
+        let adjunct = after_words == 0
+            || after_words <= 7
+                && after.split_whitespace().next().is_some_and(|w| {
+                    matches!(
+                        w.to_lowercase().as_str(),
+                        "on" | "in"
+                            | "at"
+                            | "during"
+                            | "yesterday"
+                            | "today"
+                            | "last"
+                            | "this"
+                            | "earlier"
+                            | "later"
+                            | "after"
+                            | "while"
+                            | "when"
+                            | "to"
+                            | "from"
+                            | "before"
+                            | "as"
+                            | "told"
+                            | "according"
+                            | "speaking"
+                            | "addressing"
+                    )
+                });
+        let text = if pre_words >= 5 && !leads_with_that && adjunct {
             // "The delegates will exchange views …, spokeswoman Mao Ning said on Wednesday."
             pre.trim().to_string()
         } else {
             let mut text = after.trim_start_matches([',', ' ']).to_string();
+            // "said in an interview that he had sent a letter"
+            if let Some(first) = text.split_whitespace().next()
+                && matches!(
+                    first,
+                    "in" | "at" | "during" | "on" | "to" | "after" | "before"
+                )
+                && let Some(at) = text.find(" that ")
+                && text[..at].split_whitespace().count() <= 12
+            {
+                text = text[at + 6..].to_string();
+            }
             if verb.as_str() == "told" {
                 // "told reporters that …", "told Fox Business …"
                 text = match text.find(" that ") {
@@ -500,7 +540,34 @@ fn subject(
     if words.is_empty() {
         return None;
     }
-    if let Some(i) = named_in(people, phrase) {
+    // A subject is a noun phrase: a clause with a subordinating word ("comments that came after
+    // President Trump", "even though he's") is not one.
+    if words.iter().any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "that"
+                | "which"
+                | "who"
+                | "after"
+                | "when"
+                | "before"
+                | "while"
+                | "because"
+                | "though"
+                | "although"
+                | "if"
+                | "since"
+                | "until"
+                | "whether"
+                | "where"
+        )
+    }) {
+        return None;
+    }
+    // The name ends the phrase ("China's Foreign Ministry spokesperson Mao Ning"), not some
+    // word inside it ("Trump's re-imposition of his so-").
+    let tail = words[words.len().saturating_sub(5)..].join(" ");
+    if let Some(i) = named_in(people, &tail) {
         return Some((Speaker::Person(i), None));
     }
     if words.len() > 12 {
