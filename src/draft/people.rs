@@ -243,7 +243,7 @@ fn mentions_in(sentence: &str, index: usize) -> Vec<Mention> {
         // "Foreign Minister of the People's Republic of China Wang Yi": a role phrase that runs
         // up to the name is a title too.
         let titled = titled || !role.is_empty();
-        if let Some(appos) = &apposition {
+        if let Some(appos) = apposition.as_ref().filter(|_| role.is_empty()) {
             let (r, o, c) = describe_apposition(appos);
             if role.is_empty() {
                 role = r;
@@ -306,9 +306,8 @@ fn apposition(after: &str) -> Option<String> {
         .iter()
         .take(6)
         .position(|w| is_in(TITLES, w) && !is_in(HONORIFICS, w))?;
-    // "Ma, a day later, met ..." is no apposition: the title comes within the first words, and
-    // the clause is not itself the start of a sentence with a verb of speech.
-    if words.iter().take(head).any(|w| is_in(SPEECH_VERBS, w)) {
+    // ", the Prime Minister … said that …" is a clause of its own, not an apposition.
+    if words.iter().any(|w| is_in(SPEECH_VERBS, w)) {
         return None;
     }
     Some(clause.to_string())
