@@ -302,7 +302,8 @@ fn apposition(after: &str) -> Option<String> {
         .unwrap_or(rest.len());
     let clause = rest[..end].trim();
     let words: Vec<&str> = clause.split_whitespace().collect();
-    let head = words
+    // A title among the first words: ", a senior lecturer", ", spokesman of the ministry".
+    words
         .iter()
         .take(6)
         .position(|w| is_in(TITLES, w) && !is_in(HONORIFICS, w))?;
