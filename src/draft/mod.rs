@@ -525,7 +525,7 @@ fn byline(line: &str) -> Option<String> {
     let capitalized = name
         .split_whitespace()
         .all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    (words >= 1 && words <= 6 && capitalized && !name.eq_ignore_ascii_case("staff"))
+    ((1..=6).contains(&words) && capitalized && !name.eq_ignore_ascii_case("staff"))
         .then(|| name.to_string())
 }
 

@@ -221,12 +221,15 @@ pub fn sentences(paragraph: &str) -> Vec<String> {
                 .unwrap_or("")
                 .to_string();
             let abbreviation = is_abbreviation(&word_before);
-            if c != '.' || !abbreviation {
-                if curly == 0 && !straight && next_space && starts_sentence {
-                    let end = chars.get(j).map_or(paragraph.len(), |(at, _)| *at);
-                    out.push(paragraph[start..end].trim().to_string());
-                    start = end;
-                }
+            if (c != '.' || !abbreviation)
+                && curly == 0
+                && !straight
+                && next_space
+                && starts_sentence
+            {
+                let end = chars.get(j).map_or(paragraph.len(), |(at, _)| *at);
+                out.push(paragraph[start..end].trim().to_string());
+                start = end;
             }
             i = j;
             continue;
