@@ -351,6 +351,23 @@ fn reported(
     for verb in VERB.find_iter(body) {
         let before = &body[..verb.start()];
         let after = &body[verb.end()..];
+        // "Khamenei has mocked Trump, saying he wasn't interested in talks": the speaker is the
+        // subject of the sentence.
+        if verb.as_str() == "saying" {
+            let opening: String = body
+                .split_whitespace()
+                .take(8)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let text = after.trim_start();
+            let text = text.strip_prefix("that ").unwrap_or(text);
+            if let Some(i) = named_in(people, &opening)
+                && text.split_whitespace().count() >= 4
+            {
+                return Some((Speaker::Person(i), sentence_case(text), None));
+            }
+            continue;
+        }
         // "…, said the spokesperson" / "…, said Alex Vatanka, director of …"
         if before.trim_end().ends_with(',') {
             let who = after.split(',').next().unwrap_or("").trim();
