@@ -57,6 +57,10 @@ static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:(?:on|last|this|on\s+the\s+morning\s+of)\s+((?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|week|month|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})|(yesterday|today|earlier this week|last week)|(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
         .expect("valid pattern")
 });
+static TIME_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:On|on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[A-Z][a-z]+\.?\s+\d{1,2})|Yesterday|Today|Earlier|Later|Meanwhile|Last week)\b,?\s*")
+        .expect("valid pattern")
+});
 static ACCORDING_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:according to)\s+([^,]{2,90}),\s*(.+)$").expect("valid pattern")
 });
@@ -380,17 +384,24 @@ fn reported(
         }
         // The subject is the clause before the verb; when that clause is an aside
         // ("X, responding to media inquiries on March 13, stated …"), the one before it.
+        // A clause naming someone beats a description beside it ("…, Mao Ning, a spokesperson
+        // of its foreign ministry, told …").
         let commas: Vec<usize> = before.match_indices(',').map(|(at, _)| at).collect();
         let mut found = None;
-        for k in (0..=commas.len()).rev().take(3) {
-            let start = if k == 0 { 0 } else { commas[k - 1] + 1 };
-            let end = commas.get(k).copied().unwrap_or(before.len());
-            let clause = strip_adverbs(before[start..end].trim());
-            if clause.is_empty() {
-                continue;
+        for by_name in [true, false] {
+            for k in (0..=commas.len()).rev().take(3) {
+                let start = if k == 0 { 0 } else { commas[k - 1] + 1 };
+                let end = commas.get(k).copied().unwrap_or(before.len());
+                let clause = strip_adverbs(before[start..end].trim());
+                if clause.is_empty() || by_name && named_in(people, clause).is_none() {
+                    continue;
+                }
+                if let Some(who) = subject(clause, people, current) {
+                    found = Some((start.saturating_sub(1), who));
+                    break;
+                }
             }
-            if let Some(who) = subject(clause, people, current) {
-                found = Some((start.saturating_sub(1), who));
+            if found.is_some() {
                 break;
             }
         }
@@ -404,7 +415,11 @@ fn reported(
         let leads_with_that = after.trim_start().starts_with("that ");
         // "…, Mao Ning said during a press briefing on Wednesday.": what follows the verb is
         // at most a short adjunct of time or place.
-        let adjunct = after_words == 0
+        // "…, the spokesperson said, adding that …"; "…, Mao Ning told a regular press
+        // conference on Wednesday."
+        let adjunct = after.trim_start().starts_with(',')
+            || verb.as_str() == "told" && after_words <= 8 && !after.contains(" that ")
+            || after_words == 0
             || after_words <= 7
                 && after.split_whitespace().next().is_some_and(|w| {
                     matches!(
@@ -556,6 +571,10 @@ fn subject(
     current: Option<usize>,
 ) -> Option<(Speaker, Option<String>)> {
     let phrase = phrase.trim().trim_end_matches(['.', ',']);
+    // "On Wednesday the Supreme Leader": the time is no part of the subject.
+    let phrase = TIME_LEAD
+        .find(phrase)
+        .map_or(phrase, |m| &phrase[m.end()..]);
     let words: Vec<&str> = phrase.split_whitespace().collect();
     if words.is_empty() {
         return None;
@@ -582,6 +601,36 @@ fn subject(
                 | "where"
         )
     }) {
+        return None;
+    }
+    // Nor is an adverbial: "Addressing a joint press with … Antony Blinken", "During the
+    // briefing", "In Beijing".
+    let first = words[0].to_lowercase();
+    if first.ends_with("ing")
+        && country_of(words[0]).is_none()
+        && named_in(people, words[0]).is_none()
+        || matches!(
+            first.as_str(),
+            "during"
+                | "in"
+                | "at"
+                | "with"
+                | "after"
+                | "before"
+                | "following"
+                | "on"
+                | "for"
+                | "from"
+                | "to"
+                | "by"
+                | "under"
+                | "amid"
+                | "despite"
+                | "as"
+                | "upon"
+                | "ahead"
+        )
+    {
         return None;
     }
     // The name ends the phrase ("China's Foreign Ministry spokesperson Mao Ning"), not some
