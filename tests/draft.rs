@@ -6,7 +6,6 @@
 //! quotes with the right speaker >= 75%, title and date 100%, every draft passes `check`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use briefing_bot::article::Article;
 use briefing_bot::corpus::Corpus;
@@ -417,18 +416,26 @@ fn html_pages_give_title_date_and_paragraphs() {
     );
 }
 
-fn run_draft(args: &[&str], data: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_briefing-bot"))
-        .arg("--data")
-        .arg(data)
-        .arg("draft")
-        .args(args)
-        .output()
-        .expect("runs");
+/// Runs `briefing-bot draft` in-process (the same function the binary calls): exit status,
+/// stdout, stderr.
+fn run_draft(args: &[&str], data: &Path) -> (u8, String, String) {
+    let mut parsed = briefing_bot::draft::cli::DraftArgs::default();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match *arg {
+            "--write" => parsed.write = true,
+            "--id" => parsed.id = rest.next().map(|s| s.to_string()),
+            "--url" => parsed.url = rest.next().map(|s| s.to_string()),
+            file => parsed.files.push(PathBuf::from(file)),
+        }
+    }
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let status =
+        briefing_bot::draft::cli::run_to(data, &LoadConfig::default(), &parsed, &mut out, &mut err);
     (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
+        status,
+        String::from_utf8_lossy(&out).to_string(),
+        String::from_utf8_lossy(&err).to_string(),
     )
 }
 

@@ -22,47 +22,72 @@ pub struct DraftArgs {
     pub write: bool,
 }
 
-/// Runs `briefing-bot draft`.
+/// Runs `briefing-bot draft` on the process' stdout and stderr.
 pub fn run(data_dir: &Path, limits: &LoadConfig, args: &DraftArgs) -> ExitCode {
+    let status = run_to(
+        data_dir,
+        limits,
+        args,
+        &mut std::io::stdout(),
+        &mut std::io::stderr(),
+    );
+    ExitCode::from(status)
+}
+
+/// Runs `briefing-bot draft` writing drafts to `out` and messages to `err`; returns the exit
+/// status. Writes to a closed pipe (`| head`) are not worth a panic, so their errors are dropped.
+pub fn run_to(
+    data_dir: &Path,
+    limits: &LoadConfig,
+    args: &DraftArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
     if args.files.is_empty() {
-        eprintln!(
+        let _ = writeln!(
+            err,
             "briefing-bot draft: no file given; usage: briefing-bot draft [--published DATE] [--id ID] [--url URL] [--write] FILE..."
         );
-        return ExitCode::from(2);
+        return 2;
     }
     if args.files.len() > 1 && (args.id.is_some() || args.url.is_some()) {
-        eprintln!("briefing-bot draft: --id and --url name one article; give one FILE with them");
-        return ExitCode::from(2);
+        let _ = writeln!(
+            err,
+            "briefing-bot draft: --id and --url name one article; give one FILE with them"
+        );
+        return 2;
     }
     if let Some(id) = &args.id
         && super::slug(id, usize::MAX) != *id
     {
-        eprintln!(
+        let _ = writeln!(
+            err,
             "briefing-bot draft: --id \"{id}\" is not a slug (lowercase letters, digits and '-', e.g. 2025-03-14-beijing-meeting)"
         );
-        return ExitCode::from(2);
+        return 2;
     }
     let loaded = match load_dir(data_dir, limits) {
         Ok(loaded) => loaded,
         Err(failure) => {
-            eprintln!(
+            let _ = writeln!(
+                err,
                 "briefing-bot draft: the data in {} does not load ({} problem(s); run `briefing-bot check`); drafting links people against it",
                 data_dir.display(),
                 failure.problems.len()
             );
-            return ExitCode::from(1);
+            return 1;
         }
     };
     let corpus = &loaded.corpus;
-    let mut status = ExitCode::SUCCESS;
+    let mut status = 0;
     let mut written_ids: Vec<String> = Vec::new();
     for file in &args.files {
         let shown = file.display();
         let bytes = match std::fs::read(file) {
             Ok(bytes) => bytes,
-            Err(err) => {
-                eprintln!("briefing-bot draft: {shown}: cannot read: {err}");
-                status = ExitCode::from(1);
+            Err(error) => {
+                let _ = writeln!(err, "briefing-bot draft: {shown}: cannot read: {error}");
+                status = 1;
                 continue;
             }
         };
@@ -77,30 +102,30 @@ pub fn run(data_dir: &Path, limits: &LoadConfig, args: &DraftArgs) -> ExitCode {
         };
         let drafted = match draft(&bytes, corpus, &config) {
             Ok(drafted) => drafted,
-            Err(err) => {
-                eprintln!("briefing-bot draft: {shown}: {err}");
-                status = ExitCode::from(1);
+            Err(error) => {
+                let _ = writeln!(err, "briefing-bot draft: {shown}: {error}");
+                status = 1;
                 continue;
             }
         };
         for line in &drafted.review {
-            eprintln!("{shown}: {line}");
+            let _ = writeln!(err, "{shown}: {line}");
         }
         // Serializing an `Article` cannot fail: strings, lists and options only.
         let json =
             serde_json::to_string_pretty(&drafted.article).expect("article serializes") + "\n";
         if !args.write {
-            // A closed pipe (`| head`) is not an error worth a panic.
-            let _ = std::io::stdout().write_all(json.as_bytes());
+            let _ = out.write_all(json.as_bytes());
             continue;
         }
         let id = &drafted.article.id;
         if link::article_id_taken(corpus, id) || written_ids.contains(id) {
-            eprintln!(
+            let _ = writeln!(
+                err,
                 "briefing-bot draft: {shown}: the article id {id} is already in {}; give another with --id",
                 data_dir.display()
             );
-            status = ExitCode::from(1);
+            status = 1;
             continue;
         }
         let target = data_dir.join("articles").join(format!("{id}.json"));
@@ -111,15 +136,16 @@ pub fn run(data_dir: &Path, limits: &LoadConfig, args: &DraftArgs) -> ExitCode {
             .and_then(|mut f| f.write_all(json.as_bytes()));
         match written {
             Ok(()) => {
-                eprintln!("{shown}: wrote {}", target.display());
+                let _ = writeln!(err, "{shown}: wrote {}", target.display());
                 written_ids.push(id.clone());
             }
-            Err(err) => {
-                eprintln!(
-                    "briefing-bot draft: {shown}: cannot write {}: {err} (an existing file is never replaced)",
+            Err(error) => {
+                let _ = writeln!(
+                    err,
+                    "briefing-bot draft: {shown}: cannot write {}: {error} (an existing file is never replaced)",
                     target.display()
                 );
-                status = ExitCode::from(1);
+                status = 1;
             }
         }
     }
