@@ -396,6 +396,48 @@ fn the_speaker_carries_to_he_and_to_a_description() {
 }
 
 #[test]
+fn sources_that_are_not_people_become_attributions() {
+    let text = "Iran responds to the council meeting on uranium\n\
+                date 2025-03-13\n\
+                Diplomats from China, Russia and Iran met in Beijing on Friday, Chinese state broadcaster CCTV reported.\n\
+                Iran's permanent mission to the United Nations said the meeting had no legal basis at all.\n\
+                Beijing said it hopes the talks will strengthen communication and coordination.\n\
+                State media did not share any further details of the talks, officials said on Friday.\n\
+                Supreme Leader Ayatollah Ali Khamenei spoke to students in Tehran on Wednesday.\n\
+                The Leader emphasized that the threat of military action against Iran was unwise.\n";
+    let drafted = draft(text.as_bytes(), &seed(), &DraftConfig::default()).unwrap();
+    let who: Vec<String> = drafted
+        .article
+        .statements
+        .iter()
+        .map(|s| {
+            s.speaker
+                .clone()
+                .or(s.attribution.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        who,
+        vec![
+            "Chinese state broadcaster CCTV",
+            "Iran's permanent mission to the United Nations",
+            "Beijing",
+            "Officials",
+            "ali-khamenei",
+        ],
+        "{:#?}",
+        drafted.article.statements
+    );
+    assert_eq!(
+        drafted.article.participants.len(),
+        1,
+        "{:#?}",
+        drafted.article.participants
+    );
+}
+
+#[test]
 fn html_pages_give_title_date_and_paragraphs() {
     let html = r#"<!doctype html><html><head><title>Site | Ignored</title>
         <meta property="article:published_time" content="2025-03-14T08:00:00Z"></head>

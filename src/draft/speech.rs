@@ -357,6 +357,12 @@ fn reported(
         let after = &body[verb.end()..];
         // "Khamenei has mocked Trump, saying he wasn't interested in talks": the speaker is the
         // subject of the sentence.
+        // "spoke about the results" reports speech; "spoke to students" does not.
+        if verb.as_str() == "spoke"
+            && !(after.trim_start().starts_with("about ") || after.trim_start().starts_with("of "))
+        {
+            continue;
+        }
         if verb.as_str() == "saying" {
             let opening: String = body
                 .split_whitespace()

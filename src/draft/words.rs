@@ -141,7 +141,7 @@ pub const SPEECH_VERBS: &[&str] = &[
     "remarked", "argued", "claimed", "declared", "asserted", "wrote", "tweeted", "posted",
     "elaborated", "clarified", "expressed", "called", "proposed", "opposed", "voiced", "revealed",
     "acknowledged", "admitted", "denied", "suggested", "observed", "commented", "replied",
-    "responded", "answered", "spoke", "read", "saying",
+    "responded", "answered", "spoke", "read", "saying", "reported", "reports",
 ];
 
 /// Subjects that are a source without a person: "the statement said", "diplomats said".
