@@ -438,6 +438,39 @@ fn sources_that_are_not_people_become_attributions() {
 }
 
 #[test]
+fn an_ambiguous_name_gets_a_new_id_and_a_review_line() {
+    let article: Article = serde_json::from_value(serde_json::json!({
+        "id": "two-wangs", "title": "Two Wangs", "summary": "Two people named Wang.",
+        "participants": [
+            {"id": "wang-yi", "name": "Wang Yi", "aliases": ["Wang"]},
+            {"id": "wang-wenbin", "name": "Wang Wenbin", "aliases": ["Wang"]}
+        ]
+    }))
+    .unwrap();
+    let corpus = Corpus::build(vec![article]);
+    let text = "Minister comments on the talks\n\
+                date 2025-03-14\n\
+                Foreign Minister Wang said the talks in Beijing were useful for all sides.\n";
+    let drafted = draft(text.as_bytes(), &corpus, &DraftConfig::default()).unwrap();
+    let ids: Vec<&str> = drafted
+        .article
+        .participants
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["wang"]);
+    assert!(
+        drafted
+            .review
+            .iter()
+            .any(|r| r.what.contains("wang-wenbin or wang-yi")
+                && r.sentence.contains("Foreign Minister Wang")),
+        "{:#?}",
+        drafted.review
+    );
+}
+
+#[test]
 fn html_pages_give_title_date_and_paragraphs() {
     let html = r#"<!doctype html><html><head><title>Site | Ignored</title>
         <meta property="article:published_time" content="2025-03-14T08:00:00Z"></head>
