@@ -14,6 +14,7 @@ pub mod country;
 pub mod dates;
 pub mod digest;
 pub mod discord;
+pub mod draft;
 pub mod gen_corpus;
 pub mod http;
 pub mod indexed;

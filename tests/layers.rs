@@ -24,7 +24,7 @@ fn layer(module: &str) -> Option<(u8, u8)> {
         "indexed" | "live" => (2, 0),
         "reply" | "wording" => (3, 0),
         "cmd" | "slash" | "app" => (4, 0),
-        "console" | "check" | "logging" => (5, 0),
+        "console" | "check" | "logging" | "draft" => (5, 0),
         "discord" => (5, 1),
         "digest" => (5, 2),
         "http" => (5, 3),
