@@ -12,8 +12,8 @@
 //!   be mistaken for a common word or another person's: folded (see [`crate::normalize::fold`]),
 //!   it has at least two words ("Ma Zhaoxu") or one word of at least [`MENTION_MIN_LETTERS`]
 //!   letters ("Gharibabadi"). "Ma" alone would find every "ma" in the corpus, so it is never
-//!   read as a mention. Names are matched as whole words, so "Trump" is not found in
-//!   "trumpet". At most [`MAX_MENTIONS`] lines.
+//!   read as a mention. Names are matched as whole words (a possessive "'s" allowed), so
+//!   "Trump" is not found in "trumpet". At most [`MAX_MENTIONS`] lines.
 //! - **Also there**: per article they appear in, newest first, the others that article names,
 //!   with the role and country it gives them: at most [`MAX_ALSO_THERE_PEOPLE`] people per
 //!   article and [`MAX_ALSO_THERE_ARTICLES`] articles, each cap saying how many it left out.
@@ -215,13 +215,15 @@ fn mention_names(corpus: &Indexed, person: usize) -> Vec<String> {
 }
 
 /// Whether `name` occurs in `text` as whole words; both folded, so words are separated by
-/// single spaces.
+/// single spaces. A possessive counts: folding joins the apostrophe, so "Gharibabadi's" is
+/// "gharibabadis".
 fn names_in(text: &str, name: &str) -> bool {
+    let bytes = text.as_bytes();
+    let ends_word = |at: usize| at == bytes.len() || bytes.get(at) == Some(&b' ');
     text.match_indices(name).any(|(at, _)| {
-        let before = at == 0 || text.as_bytes().get(at - 1) == Some(&b' ');
+        let starts = at == 0 || bytes.get(at - 1) == Some(&b' ');
         let end = at + name.len();
-        let after = end == text.len() || text.as_bytes().get(end) == Some(&b' ');
-        before && after
+        starts && (ends_word(end) || (bytes.get(end) == Some(&b's') && ends_word(end + 1)))
     })
 }
 
