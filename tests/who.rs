@@ -105,9 +105,19 @@ fn events_the_person_took_part_in_newest_first() {
 fn mentioned_by_lists_statements_of_others_naming_them() {
     let corpus = story();
     let id = "kazem-gharibabadi";
+    // Statements of others in the articles naming him (as a participant or in an event).
+    let near = |a: usize| {
+        let article = &corpus.articles[a];
+        article.participants.iter().any(|p| p.id == id)
+            || article
+                .events
+                .iter()
+                .any(|e| e.participants.iter().any(|p| p == id))
+    };
     let naming: Vec<&str> = corpus
         .statements
         .iter()
+        .filter(|at| near(at.article))
         .map(|&at| corpus.statement(at))
         .filter(|s| s.speaker.as_deref() != Some(id) && s.text.contains("Gharibabadi"))
         .map(|s| s.text.as_str())
