@@ -26,7 +26,7 @@
 //! The machine-readable results list the person, every event they took part in (newest
 //! first, uncapped but for the engine's cap) and what they said.
 
-use crate::corpus::StatementRef;
+use crate::corpus::{Person, StatementRef};
 use crate::indexed::Indexed;
 use crate::normalize::fold;
 use crate::reply::{Invocation, Reply};
@@ -171,7 +171,7 @@ impl Who {
         }
         reply.field("Mentioned by", lines);
 
-        reply.field("Also there", also_there(corpus, &person.id));
+        reply.field("Also there", also_there(corpus, person));
         reply.footer = wording::footer(corpus, &articles);
         reply.results.push(wording::person_result(corpus, index));
         reply.results.extend(
@@ -259,15 +259,14 @@ fn mentions_of(corpus: &Indexed, person: usize, articles: &[usize]) -> Vec<State
     found
 }
 
-/// One line per article `person` (an id) appears in, newest first: the article, then the others
+/// One line per article `person` appears in, newest first: the article, then the others
 /// it names, with the role and country it gives them. Articles naming no one else are left out.
-fn also_there(corpus: &Indexed, person: &str) -> Vec<String> {
+fn also_there(corpus: &Indexed, person: &Person) -> Vec<String> {
     let mut lines = Vec::new();
     let mut articles = 0;
-    for article in &corpus.articles {
-        if !article.participants.iter().any(|p| p.id == person) {
-            continue;
-        }
+    for appearance in &person.appearances {
+        let article = &corpus.articles[appearance.article];
+        let person = person.id.as_str();
         let mut seen: Vec<&str> = Vec::new();
         let mut others: Vec<String> = Vec::new();
         for p in &article.participants {
