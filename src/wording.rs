@@ -243,3 +243,22 @@ pub fn statements_where(
         .filter(|&at| keep(corpus.statement(at)))
         .collect()
 }
+
+/// One event as a line that leads with its date, for lists read newest first:
+/// "2025-03-14 · Beijing: China, Russia and Iran hold talks". An event without a date of its own
+/// gives its own words and the date of the article that reports it, "2019 (reported 2025-03-14)",
+/// so a reader can tell a known day from a day the article only implies.
+pub fn event_line_dated(corpus: &Corpus, article: usize, event: usize) -> String {
+    let a = &corpus.articles[article];
+    let e = &a.events[event];
+    let when = match (&e.date, &a.published) {
+        (Some(date), _) => date.clone(),
+        (None, Some(published)) => format!("{} (reported {published})", e.when),
+        (None, None) => e.when.clone(),
+    };
+    if e.place.is_empty() {
+        format!("{when}: {}", e.what)
+    } else {
+        format!("{when} \u{b7} {}: {}", e.place, e.what)
+    }
+}
