@@ -110,20 +110,19 @@ fn person(corpus: &Indexed, query: &str) -> Resolution {
     if named {
         return resolve(&corpus.index, query, Kind::Person);
     }
+    // The exact holders of a role are among the best role matches: every word matches, so
+    // they score at the top; the index is asked for more than a "did you mean" shows.
     let wanted = fold(query);
     let holders: Vec<Target> = corpus
-        .people
-        .iter()
-        .enumerate()
-        .filter(|(_, person)| {
-            person
+        .index
+        .search(query, &[Kind::Person], ROLE_CANDIDATES)
+        .into_iter()
+        .map(|hit| hit.target)
+        .filter(|target| {
+            corpus.people[target.index as usize]
                 .appearances
                 .iter()
                 .any(|a| !a.role.is_empty() && fold(&a.role) == wanted)
-        })
-        .map(|(i, _)| Target {
-            kind: Kind::Person,
-            index: i as u32,
         })
         .collect();
     match holders.len() {
@@ -180,6 +179,9 @@ fn names_a_person(corpus: &Indexed, person: usize, query: &str) -> bool {
         .filter(|w| !w.is_empty() && !is_stop_word(w))
         .any(|word| crate::search::words_match(word, &names))
 }
+
+/// How many role matches are read for exact holders of the role.
+const ROLE_CANDIDATES: usize = 50;
 
 /// How many candidates a "did you mean" offers at most.
 const MAX_ASKED: usize = 5;
