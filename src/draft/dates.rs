@@ -14,26 +14,31 @@ const MONTH: &str = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June
 
 // Invariant (all four): the patterns are constants, checked by the tests in this module.
 static ISO: LazyLock<Regex> =
+    // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").expect("valid pattern"));
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
     Regex::new(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\b").expect("valid pattern")
 });
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
     ))
+    // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
     .expect("valid pattern")
 });
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+(\d{{4}})\b"
     ))
+    // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
     .expect("valid pattern")
 });
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"\b(?:on\s+)?{MONTH}\s+(\d{{1,2}})\b(?:,?\s+(\d{{4}}))?"
     ))
+    // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
     .expect("valid pattern")
 });
 

@@ -112,10 +112,12 @@ static LEAD_META: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?:date\s+\S+\s*)?(?:\(MENAFN-[^)]*\)\s*(?:QNA\b|[A-Z][\w ]{0,40}\|[\w ]{0,40})?\s*)?",
     )
+    // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
     .expect("valid pattern")
 });
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?)(?:,\s*[A-Z][A-Za-z]+)?(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*(?:\([^)]{1,30}\))?\s*(?::|–|—|--?|\.|\|)\s+")
+        // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
         .expect("valid pattern")
 });
 

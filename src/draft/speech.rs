@@ -51,20 +51,25 @@ static VERB: LazyLock<Regex> = LazyLock::new(|| {
         .map(|v| regex::escape(v))
         .collect::<Vec<_>>()
         .join("|");
+    // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
     Regex::new(&format!(r"\b(?:{verbs})\b")).expect("valid pattern")
 });
 static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:(?:on|last|this|on\s+the\s+morning\s+of)\s+((?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|week|month|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})|(yesterday|today|earlier this week|last week)|(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
+        // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
         .expect("valid pattern")
 });
 static TIME_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:On|on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[A-Z][a-z]+\.?\s+\d{1,2})|Yesterday|Today|Earlier|Later|Meanwhile|Last week)\b,?\s*")
+        // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
         .expect("valid pattern")
 });
 static ACCORDING_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
     Regex::new(r"^(?i:according to)\s+([^,]{2,90}),\s*(.+)$").expect("valid pattern")
 });
 static ACCORDING_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: a constant pattern (built from constant word lists), compiled by every draft test.
     Regex::new(r"^(.+?),\s*(?i:according to)\s+([^,]{2,90}?)[.]?$").expect("valid pattern")
 });
 
