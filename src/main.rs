@@ -200,7 +200,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Ask { json, line }) => {
-            let live = load(dir, limits)?;
+            let live = load(dir, limits, Warnings::Quiet)?;
             let line = line.join(" ");
             let (reply, command, outcome) = console::answer_line(&live, &line);
             // A closed pipe (`| head`) is not an error worth a panic.
@@ -218,7 +218,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     "digest: nothing to do; `briefing-bot digest --preview [--since DATE]` prints the digest (the bot posts scheduled digests itself)".to_string(),
                 ));
             }
-            let live = load(dir, limits)?;
+            let live = load(dir, limits, Warnings::Quiet)?;
             let text = briefing_bot::digest::preview_text(
                 &live.snapshot().corpus,
                 since,
@@ -273,7 +273,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 }
 
 fn console_mode(data: &Path, limits: &LoadConfig, json: bool) -> Result<ExitCode, Failure> {
-    let live = load(data, limits)?;
+    let live = load(data, limits, Warnings::Quiet)?;
     console::run(&live, json).map_err(|err| Failure::Failed(format!("console: {err}")))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -281,7 +281,7 @@ fn console_mode(data: &Path, limits: &LoadConfig, json: bool) -> Result<ExitCode
 /// Loads the corpus to serve and watches its directory. Keep the handle for as long as the
 /// corpus is served: the watcher stops when it is dropped.
 fn serve(data: &Path, limits: &LoadConfig) -> Result<(Arc<Live>, Option<WatchHandle>), Failure> {
-    let live = Arc::new(load(data, limits)?);
+    let live = Arc::new(load(data, limits, Warnings::Print)?);
     let watcher = match live::watch(&live, briefing_bot::watch::DEBOUNCE) {
         Ok(handle) => Some(handle),
         Err(err) => {
@@ -408,12 +408,22 @@ fn init_logging(config: &Config) {
     briefing_bot::logging::init(vec![config.token.expose().to_string()]);
 }
 
+/// Whether loading prints the data's warnings: the bot does, once at start; a one-off answer
+/// (`ask`, `console`, `digest --preview`) does not repeat them at every call (`check` lists them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Warnings {
+    Print,
+    Quiet,
+}
+
 /// Loads the corpus; when it does not load, prints every problem to stderr.
-fn load(data: &Path, limits: &LoadConfig) -> Result<Live, Failure> {
+fn load(data: &Path, limits: &LoadConfig, warnings: Warnings) -> Result<Live, Failure> {
     match Live::load(data, limits.clone()) {
         Ok(live) => {
-            for warning in &live.snapshot().warnings {
-                eprintln!("warning: {warning}");
+            if warnings == Warnings::Print {
+                for warning in &live.snapshot().warnings {
+                    eprintln!("warning: {warning}");
+                }
             }
             Ok(live)
         }
