@@ -1,0 +1,146 @@
+//! `/ask` over the story corpus (tests/fixtures/story) and its question set (questions.tsv: plain
+//! questions with the right answer written down by a person before `/ask` existed). Each line is
+//! answered as `/ask question:<q>`. Prints the score and every miss; fails below the target or
+//! when a question the corpus cannot answer gets anything but "nothing".
+//!
+//! Expectations, one per line after a tab:
+//! - `answer <id>`: an answer whose first result is `<id>`;
+//! - `includes <id>`: an answer with `<id>` among its results;
+//! - `dym <id> ...`: no answer, but "did you mean" offering at least these ids;
+//! - `nothing`: no answer and no result.
+//!
+//! A result "is" its id; a statement is also its speaker and its article (unnamed sources are
+//! checked by article); an event is also its article.
+
+use std::path::Path;
+
+use briefing_bot::cmd::{Caller, Context, answer};
+use briefing_bot::indexed::Indexed;
+use briefing_bot::load::{LoadConfig, load_dir};
+use briefing_bot::reply::Invocation;
+use briefing_bot::reply::{Reply, ResultItem};
+
+/// The share of question lines that must be answered right (issue 14).
+const TARGET: f64 = 0.90;
+
+fn story() -> Indexed {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/story");
+    let loaded = load_dir(&dir, &LoadConfig::default()).unwrap_or_else(|failure| {
+        panic!("the story corpus must load: {:#?}", failure.problems);
+    });
+    assert!(
+        loaded.warnings.is_empty(),
+        "the story corpus must check clean: {:#?}",
+        loaded.warnings
+    );
+    Indexed::new(loaded.corpus)
+}
+
+fn ids(item: &ResultItem) -> Vec<&str> {
+    match item {
+        ResultItem::Participant { id, .. }
+        | ResultItem::Context { id, .. }
+        | ResultItem::Article { id, .. } => vec![id.as_str()],
+        ResultItem::Statement {
+            speaker, article, ..
+        } => speaker
+            .iter()
+            .map(String::as_str)
+            .chain([article.as_str()])
+            .collect(),
+        ResultItem::Event { id, article, .. } => vec![id.as_str(), article.as_str()],
+    }
+}
+
+/// Why `reply` does not meet `expect`, or `None` when it does.
+fn miss(reply: &Reply, expect: &str) -> Option<String> {
+    let mut words = expect.split_whitespace();
+    let kind = words.next().unwrap_or_default();
+    let wanted: Vec<&str> = words.collect();
+    let first: Vec<&str> = reply.results.first().map(ids).unwrap_or_default();
+    let all: Vec<&str> = reply.results.iter().flat_map(ids).collect();
+    let offered: Vec<&str> = reply
+        .suggestions
+        .iter()
+        .flat_map(|s| s.invocation.args.iter().map(|(_, v)| v.as_str()))
+        .collect();
+    let ok = match kind {
+        "answer" => reply.ok && wanted.iter().all(|w| first.contains(w)),
+        "includes" => reply.ok && wanted.iter().all(|w| all.contains(w)),
+        "dym" => !reply.ok && wanted.iter().all(|w| offered.contains(w)),
+        "nothing" => !reply.ok && reply.results.is_empty(),
+        other => return Some(format!("unknown expectation \"{other}\"")),
+    };
+    (!ok).then(|| {
+        format!(
+            "ok={} first={first:?} offered={offered:?} title={:?}",
+            reply.ok, reply.title
+        )
+    })
+}
+
+#[test]
+fn the_story_question_set_is_answered_right() {
+    let corpus = story();
+    let ctx = Context {
+        caller: Caller { is_admin: true },
+        ..Context::new(&corpus)
+    };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/story/questions.tsv");
+    let text = std::fs::read_to_string(&path).expect("questions.tsv");
+    let mut total = 0;
+    let mut unanswerable = 0;
+    let mut misses = Vec::new();
+    let mut wrong_nothing = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (question, expect) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("questions.tsv:{}: no tab", n + 1));
+        total += 1;
+        let reply = answer(&ctx, &Invocation::new("ask").arg("question", question));
+        let routed = briefing_bot::cmd::ask::routed(&reply)
+            .unwrap_or("-")
+            .to_string();
+        if expect == "nothing" {
+            unanswerable += 1;
+        }
+        if let Some(why) = miss(&reply, expect) {
+            let line = format!("  {}: {question}  [{expect}]  as {routed}  {why}", n + 1);
+            if expect == "nothing" {
+                wrong_nothing.push(line.clone());
+            }
+            misses.push(line);
+        } else if expect == "nothing" {
+            assert_eq!(
+                reply.title,
+                briefing_bot::cmd::ask::NOTHING,
+                "questions.tsv:{}: an unanswerable question must say so",
+                n + 1
+            );
+        }
+    }
+    let right = total - misses.len();
+    let score = right as f64 / total as f64;
+    println!(
+        "story question set: {right}/{total} right ({:.1}%), unanswerable {}/{unanswerable} said so; misses:\n{}",
+        score * 100.0,
+        unanswerable - wrong_nothing.len(),
+        misses.join("\n")
+    );
+    assert!(total >= 80, "only {total} question lines");
+    assert!(unanswerable >= 10, "only {unanswerable} unanswerable lines");
+    assert!(
+        wrong_nothing.is_empty(),
+        "questions the corpus cannot answer were answered:\n{}",
+        wrong_nothing.join("\n")
+    );
+    assert!(
+        score >= TARGET,
+        "{right}/{total} ({:.1}%) is under the {:.0}% target",
+        score * 100.0,
+        TARGET * 100.0
+    );
+}
