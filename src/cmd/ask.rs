@@ -27,8 +27,8 @@
 
 use crate::indexed::Indexed;
 use crate::normalize::{fold, is_stop_word};
-use crate::reply::{Invocation, Reply};
-use crate::search::{Kind, Resolution, resolve};
+use crate::reply::{Invocation, Reply, ResultItem};
+use crate::search::{Kind, Resolution, resolve, words_match};
 
 use super::{Args, Command, CommandSpec, Context, OptionSpec, lookup};
 
@@ -81,7 +81,7 @@ impl Ask {
                 continue;
             }
             let reply = command.apply(ctx);
-            if reply.ok {
+            if reply.ok && speaker_named(corpus, &invocation, &reply) {
                 return routed_reply(&invocation, reply);
             }
             if asked.is_none() && reply.title.starts_with("Did you mean") {
@@ -93,6 +93,45 @@ impl Ask {
         }
         nothing(corpus, &self.question)
     }
+}
+
+/// Whether a `/statements` answer is by whom the question named: a speaker typed in words must
+/// name the person the statements are by (a name, role, organization or country of theirs), so
+/// "what did the Pope say" is never answered with someone the index found near "pope".
+fn speaker_named(corpus: &Indexed, invocation: &Invocation, reply: &Reply) -> bool {
+    let Some(speaker) = invocation.get("speaker") else {
+        return true;
+    };
+    if corpus.person_index(speaker).is_some() {
+        return true;
+    }
+    let Some(ResultItem::Statement {
+        speaker: Some(id), ..
+    }) = reply.results.first()
+    else {
+        // Unnamed sources, found by their attribution.
+        return true;
+    };
+    let Some(p) = corpus.person_index(id) else {
+        return true;
+    };
+    let person = &corpus.people[p];
+    let mut texts: Vec<&str> = vec![person.name.as_str()];
+    texts.extend(person.aliases.iter().map(String::as_str));
+    for a in &person.appearances {
+        texts.extend([a.role.as_str(), a.organization.as_str(), a.country.as_str()]);
+    }
+    let text = texts.join(" ");
+    fold(speaker)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !is_stop_word(w) && *w != "s")
+        .all(|w| {
+            words_match(w, &text)
+                || person
+                    .appearances
+                    .iter()
+                    .any(|a| names_country(w, &a.country))
+        })
 }
 
 /// The slash line an `/ask` reply was answered as, for `ask --json`.
@@ -173,7 +212,15 @@ fn subject(phrase: &str) -> String {
     while words.last().is_some_and(|w| {
         matches!(
             *w,
-            "mechanism" | "about" | "matter" | "matters" | "mean" | "doing" | "do"
+            "mechanism"
+                | "about"
+                | "matter"
+                | "matters"
+                | "mean"
+                | "doing"
+                | "do"
+                | "take"
+                | "place"
         ) && words.len() > 1
     }) {
         words.pop();
@@ -203,7 +250,7 @@ fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
         return out;
     }
     // what did X say (about T)
-    if let Some(verb) = words.iter().position(|x| SAY_VERBS.contains(&x.as_str()))
+    if let Some(verb) = words.iter().rposition(|x| SAY_VERBS.contains(&x.as_str()))
         && verb >= 1
         && matches!(w(0), "what" | "whats" | "how")
     {
@@ -211,12 +258,22 @@ fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
             "did" | "does" | "do" | "has" | "have" | "is" | "was" => 2,
             _ => 1,
         };
-        let x = subject(&words[start.min(verb)..verb].join(" "));
+        let raw = words[start.min(verb)..verb].join(" ");
+        let x = subject(&raw);
         let t = topic_after(words, verb + 1);
         if !x.is_empty() {
+            if raw != x {
+                // "the joint statement" is an attribution as written.
+                out.extend(statement_routes(corpus, &raw, t.as_deref()));
+            }
             out.extend(statement_routes(corpus, &x, t.as_deref()));
-            // "what did the IAEA report say": the subject is a topic, not a speaker.
-            if t.is_none() {
+            // "what did the IAEA report say": the subject is a topic, not a speaker. Never
+            // for a person ("what did Ryabkov say?" is about what Ryabkov said).
+            let person = matches!(
+                resolve(&corpus.index, &x, Kind::Person),
+                Resolution::Found(_)
+            );
+            if t.is_none() && !person {
                 out.extend(topic_routes(corpus, &x));
             }
         }
@@ -362,7 +419,7 @@ fn names_country(word: &str, country: &str) -> bool {
 }
 
 const DEMONYM_STEM: usize = 4;
-const DEMONYM_ENDING: usize = 3;
+const DEMONYM_ENDING: usize = 4;
 
 /// `/statements` for speaker `x` (a person, a source, or a country's people) and topic `t`.
 fn statement_routes(corpus: &Indexed, x: &str, t: Option<&str>) -> Vec<Invocation> {
@@ -387,9 +444,6 @@ fn statement_routes(corpus: &Indexed, x: &str, t: Option<&str>) -> Vec<Invocatio
             .filter(|&p| role.is_empty() || holds_role(corpus, p, &role))
             .collect();
         people.sort_by_key(|&p| std::cmp::Reverse(corpus.quotes.said_by(p).len()));
-        let direct = make(x);
-        // A source named by the country ("Russia") comes before its people.
-        out.extend(direct.into_iter().filter(|inv| inv.get("topic").is_some()));
         for p in people {
             let id = &corpus.people[p].id;
             out.extend(topics.iter().map(|topic| {
@@ -398,10 +452,8 @@ fn statement_routes(corpus: &Indexed, x: &str, t: Option<&str>) -> Vec<Invocatio
                     .arg("topic", topic)
             }));
         }
-        out.push(Invocation::new("statements").arg("speaker", x));
-        if topics.is_empty() {
-            return out;
-        }
+        // Then a source named by the country ("Russia"), on the topic and without it.
+        out.extend(make(x));
         return out;
     }
     out.extend(make(x));
@@ -460,42 +512,74 @@ fn topic_routes(corpus: &Indexed, t: &str) -> Vec<Invocation> {
 }
 
 /// "who took part in …", "who represented Russia …", "which Americans …", "how many people …":
-/// a country's participants, a person named by what they did, or the topic it is about.
+/// the search for what they did, then the people of the article about the topic named (the one
+/// with the most participants), of the country named when there is one.
 fn who_did(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
-    let phrase = words.join(" ");
     let mut out = Vec::new();
-    if let Some((people, _)) = of_country(corpus, &phrase) {
-        let word = words
-            .iter()
-            .find(|w| {
-                people.iter().any(|&p| {
-                    corpus.people[p]
-                        .appearances
-                        .iter()
-                        .any(|a| names_country(w, &a.country))
-                })
-            })
-            .cloned()
-            .unwrap_or_default();
-        if let Some(&p) = people.first() {
-            let country = corpus.people[p].current().country.clone();
-            let _ = word;
-            out.push(Invocation::new("participants").arg("country", &country));
-        }
-    }
     let content: Vec<&str> = words
         .iter()
         .map(String::as_str)
         .filter(|w| !is_stop_word(w) && !QUESTION_WORDS.contains(w))
         .collect();
-    if let Some(id) = topic_hit(corpus, &content.join(" ")) {
-        out.push(Invocation::new("context").arg("topic", &id));
+    if content.is_empty() {
+        return out;
     }
-    if !content.is_empty() && linked(corpus, &content) {
+    let country = of_country(corpus, &content.join(" "));
+    let took_part = content.iter().any(|w| PARTICIPATION.contains(w));
+    if !took_part && linked(corpus, &content) {
+        out.push(Invocation::new("search").arg("query", &content.join(" ")));
+    }
+    let country_name = country.as_ref().and_then(|(people, _)| {
+        people
+            .first()
+            .map(|&p| corpus.people[p].current().country.clone())
+    });
+    let about: Vec<&str> = content
+        .iter()
+        .copied()
+        .filter(|w| {
+            !PARTICIPATION.contains(w)
+                && !matches!(*w, "people" | "story" | "part")
+                && !corpus
+                    .people
+                    .iter()
+                    .any(|p| p.appearances.iter().any(|a| names_country(w, &a.country)))
+        })
+        .collect();
+    let article = topic_hit(corpus, &about.join(" ")).and_then(|id| {
+        let topic = corpus.topic_index(&id)?;
+        corpus.topics[topic]
+            .texts
+            .iter()
+            .map(|(a, _)| *a)
+            .max_by_key(|&a| (corpus.articles[a].participants.len(), std::cmp::Reverse(a)))
+    });
+    if article.is_some() || country_name.is_some() {
+        let mut invocation = Invocation::new("participants");
+        if let Some(a) = article {
+            invocation = invocation.arg("article", &corpus.articles[a].id);
+        }
+        if let Some(country) = &country_name {
+            invocation = invocation.arg("country", country);
+        }
+        out.push(invocation);
+    }
+    if took_part && linked(corpus, &content) {
         out.push(Invocation::new("search").arg("query", &content.join(" ")));
     }
     out
 }
+
+/// Words that ask who was there rather than who did something.
+const PARTICIPATION: &[&str] = &[
+    "took",
+    "attended",
+    "represented",
+    "participated",
+    "present",
+    "attend",
+    "represent",
+];
 
 /// Whether a word of the question names something the corpus holds (a person or topic name):
 /// only then may it go to a free-text search.
