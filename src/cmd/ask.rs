@@ -71,6 +71,7 @@ impl Ask {
         let corpus = ctx.corpus;
         let words = words_of(&self.question);
         let routes = routes(corpus, &words);
+        if std::env::var_os("ASK_DEBUG").is_some() { eprintln!("{:?}", routes.iter().map(|r| r.to_slash_line()).collect::<Vec<_>>()); }
         let mut asked: Option<(Invocation, Reply)> = None;
         for invocation in routes {
             let Ok(command) = Command::parse(&invocation) else {
@@ -81,6 +82,7 @@ impl Ask {
                 continue;
             }
             let reply = command.apply(ctx);
+            if std::env::var_os("ASK_DEBUG").is_some() { eprintln!("{} -> {} {:?}", invocation.to_slash_line(), reply.ok, reply.title); }
             if reply.ok && speaker_named(corpus, &invocation, &reply) {
                 return routed_reply(&invocation, reply);
             }
@@ -115,14 +117,21 @@ fn speaker_named(corpus: &Indexed, invocation: &Invocation, reply: &Reply) -> bo
     let Some(p) = corpus.person_index(id) else {
         return true;
     };
+    names_person(corpus, p, speaker)
+}
+
+/// Whether every content word of `phrase` is a word of the person's names, roles,
+/// organizations or countries (a demonym counts for its country).
+fn names_person(corpus: &Indexed, p: usize, phrase: &str) -> bool {
     let person = &corpus.people[p];
     let mut texts: Vec<&str> = vec![person.name.as_str()];
     texts.extend(person.aliases.iter().map(String::as_str));
     for a in &person.appearances {
         texts.extend([a.role.as_str(), a.organization.as_str(), a.country.as_str()]);
+        texts.extend(a.description.as_deref());
     }
     let text = texts.join(" ");
-    fold(speaker)
+    fold(phrase)
         .split(' ')
         .filter(|w| !w.is_empty() && !is_stop_word(w) && *w != "s")
         .all(|w| {
@@ -289,6 +298,11 @@ fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
     // what happened on D
     if w(0) == "what" && w(1) == "happened" {
         if let Some(day) = date_in(corpus, &words[2..]) {
+            // Statements give their day as a weekday ("said on Friday"): search it by that
+            // name, then by the date itself (articles and events).
+            if let Ok(date) = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+                out.push(Invocation::new("search").arg("query", &date.format("%A").to_string()));
+            }
             out.push(Invocation::new("search").arg("query", &day));
         } else if w(2) != "in" {
             out.extend(topic_routes(corpus, &subject(&rest(words, 2))));
@@ -348,6 +362,27 @@ fn person_routes(corpus: &Indexed, x: &str, make: impl Fn(&str) -> Invocation) -
     let mut out = Vec::new();
     if x.is_empty() {
         return out;
+    }
+    // "the head of the IAEA": the one person of that organization.
+    if let Some(org) = ["head of ", "chief of ", "leader of "]
+        .iter()
+        .find_map(|lead| x.strip_prefix(lead))
+    {
+        let members: Vec<usize> = (0..corpus.people.len())
+            .filter(|&p| {
+                corpus.people[p]
+                    .appearances
+                    .iter()
+                    .any(|a| {
+                        let mut texts = vec![a.organization.as_str()];
+                        texts.extend(a.description.as_deref());
+                        lookup::holds_every_word(&texts, org)
+                    })
+            })
+            .collect();
+        if members.len() == 1 {
+            out.push(make(&corpus.people[members[0]].id));
+        }
     }
     if let Some((people, role)) = of_country(corpus, x) {
         let holders: Vec<usize> = people
@@ -520,6 +555,13 @@ fn who_did(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
         .iter()
         .map(String::as_str)
         .filter(|w| !is_stop_word(w) && !QUESTION_WORDS.contains(w))
+        // A date narrows nothing here: "who chaired the meeting on March 14".
+        .filter(|w| {
+            !w.chars().all(|c| c.is_ascii_digit())
+                && !MONTHS
+                    .iter()
+                    .any(|m| w.starts_with(m) && w.len() <= 9 && MONTH_NAMES.contains(w))
+        })
         .collect();
     if content.is_empty() {
         return out;
@@ -632,6 +674,21 @@ fn date_in(corpus: &Indexed, words: &[String]) -> Option<String> {
     }
     None
 }
+
+const MONTH_NAMES: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 const MONTHS: &[&str] = &[
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
