@@ -71,7 +71,6 @@ impl Ask {
         let corpus = ctx.corpus;
         let words = words_of(&self.question);
         let routes = routes(corpus, &words);
-        if std::env::var_os("ASK_DEBUG").is_some() { eprintln!("{:?}", routes.iter().map(|r| r.to_slash_line()).collect::<Vec<_>>()); }
         let mut asked: Option<(Invocation, Reply)> = None;
         for invocation in routes {
             let Ok(command) = Command::parse(&invocation) else {
@@ -82,7 +81,6 @@ impl Ask {
                 continue;
             }
             let reply = command.apply(ctx);
-            if std::env::var_os("ASK_DEBUG").is_some() { eprintln!("{} -> {} {:?}", invocation.to_slash_line(), reply.ok, reply.title); }
             if reply.ok && speaker_named(corpus, &invocation, &reply) {
                 return routed_reply(&invocation, reply);
             }
@@ -271,18 +269,37 @@ fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
         let x = subject(&raw);
         let t = topic_after(words, verb + 1);
         if !x.is_empty() {
+            // A name, alias or title matched (not a role or description alone).
+            let person = corpus
+                .index
+                .search(&x, &[Kind::Person], 1)
+                .first()
+                .is_some_and(|hit| hit.score > crate::search::BEYOND_NAMES);
+            // "what did the IAEA report say": a subject that names no one may be a topic,
+            // which then comes first. Never for a person ("what did Ryabkov say?" is about
+            // what Ryabkov said, and nothing when he said nothing).
+            let topic = (!person)
+                .then(|| {
+                    lookup::find(corpus, Kind::Topic, &x, |id| {
+                        Invocation::new("context").arg("topic", id)
+                    })
+                    .ok()
+                })
+                .flatten()
+                .map(|i| corpus.topics[i].id.clone());
+            if let (Some(id), None) = (&topic, &t) {
+                out.push(Invocation::new("context").arg("topic", id));
+            }
             if raw != x {
                 // "the joint statement" is an attribution as written.
                 out.extend(statement_routes(corpus, &raw, t.as_deref()));
             }
             out.extend(statement_routes(corpus, &x, t.as_deref()));
-            // "what did the IAEA report say": the subject is a topic, not a speaker. Never
-            // for a person ("what did Ryabkov say?" is about what Ryabkov said).
-            let person = matches!(
-                resolve(&corpus.index, &x, Kind::Person),
-                Resolution::Found(_)
-            );
-            if t.is_none() && !person {
+            if let (Some(id), Some(_)) = (&topic, &t) {
+                // "what did the joint statement say about sanctions": that topic's statements.
+                out.push(Invocation::new("statements").arg("topic", id));
+            }
+            if !person && t.is_none() {
                 out.extend(topic_routes(corpus, &x));
             }
         }
@@ -370,14 +387,11 @@ fn person_routes(corpus: &Indexed, x: &str, make: impl Fn(&str) -> Invocation) -
     {
         let members: Vec<usize> = (0..corpus.people.len())
             .filter(|&p| {
-                corpus.people[p]
-                    .appearances
-                    .iter()
-                    .any(|a| {
-                        let mut texts = vec![a.organization.as_str()];
-                        texts.extend(a.description.as_deref());
-                        lookup::holds_every_word(&texts, org)
-                    })
+                corpus.people[p].appearances.iter().any(|a| {
+                    let mut texts = vec![a.organization.as_str()];
+                    texts.extend(a.description.as_deref());
+                    lookup::holds_every_word(&texts, org)
+                })
             })
             .collect();
         if members.len() == 1 {
@@ -596,6 +610,32 @@ fn who_did(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
             .map(|(a, _)| *a)
             .max_by_key(|&a| (corpus.articles[a].participants.len(), std::cmp::Reverse(a)))
     });
+    // "who represented Iran in Beijing": of that country's people, the one in the most of the
+    // topic's articles, when one is ahead.
+    if content.iter().any(|w| w.starts_with("represent"))
+        && let (Some((people, _)), Some(topic)) = (&country, topic_hit(corpus, &about.join(" ")))
+        && let Some(topic) = corpus.topic_index(&topic)
+    {
+        let articles: Vec<usize> = corpus.topics[topic].texts.iter().map(|(a, _)| *a).collect();
+        let mut ranked: Vec<(usize, usize)> = people
+            .iter()
+            .map(|&p| {
+                let n = corpus.people[p]
+                    .appearances
+                    .iter()
+                    .filter(|a| articles.contains(&a.article))
+                    .count();
+                (n, p)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        if let [(first, p), rest @ ..] = ranked.as_slice()
+            && *first > 0
+            && rest.first().is_none_or(|(second, _)| second < first)
+        {
+            out.push(Invocation::new("who").arg("name", &corpus.people[*p].id));
+        }
+    }
     if article.is_some() || country_name.is_some() {
         let mut invocation = Invocation::new("participants");
         if let Some(a) = article {
