@@ -126,7 +126,6 @@ fn names_person(corpus: &Indexed, p: usize, phrase: &str) -> bool {
     texts.extend(person.aliases.iter().map(String::as_str));
     for a in &person.appearances {
         texts.extend([a.role.as_str(), a.organization.as_str(), a.country.as_str()]);
-        texts.extend(a.description.as_deref());
     }
     let text = texts.join(" ");
     fold(phrase)
