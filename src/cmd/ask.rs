@@ -160,7 +160,7 @@ fn routed_reply(invocation: &Invocation, mut reply: Reply) -> Reply {
 fn nothing(corpus: &Indexed, question: &str) -> Reply {
     let mut reply = Reply::failure(
         NOTHING,
-        "No person, topic, country, article or date in the question is in the loaded articles. Try /help for the commands.",
+        "No command finds what the question asks about. The nearest names are below; /help lists the commands.",
     );
     let content: Vec<String> = words_of(question)
         .into_iter()
