@@ -144,3 +144,46 @@ fn the_story_question_set_is_answered_right() {
         TARGET * 100.0
     );
 }
+
+#[test]
+fn question_completions_come_from_the_corpus_and_fit_discord() {
+    let corpus = story();
+    let choices = briefing_bot::cmd::ask::complete(&corpus, "what did mao");
+    assert_eq!(
+        choices.first().map(|c| c.value.as_str()),
+        Some("what did Mao Ning say?")
+    );
+    for partial in [
+        "",
+        "who is riabkov",
+        "what is snapbak",
+        "zzzz",
+        "毛宁",
+        &"x".repeat(500),
+    ] {
+        let choices = briefing_bot::cmd::ask::complete(&corpus, partial);
+        assert!(choices.len() <= 25, "{partial}: {} choices", choices.len());
+        for choice in &choices {
+            assert!(choice.name.chars().count() <= 100 && !choice.name.is_empty());
+            assert!(choice.value.chars().count() <= 100 && !choice.value.is_empty());
+        }
+    }
+    let who = briefing_bot::cmd::ask::complete(&corpus, "who is riabkov");
+    assert_eq!(
+        who.first().map(|c| c.value.as_str()),
+        Some("who is Sergei Ryabkov?")
+    );
+    // Every completion is a question /ask answers.
+    let ctx = Context::new(&corpus);
+    for choice in briefing_bot::cmd::ask::complete(&corpus, "") {
+        let reply = answer(&ctx, &Invocation::new("ask").arg("question", &choice.value));
+        assert!(
+            reply.ok
+                || reply.title.starts_with("No statements")
+                || reply.title == briefing_bot::cmd::ask::NOTHING,
+            "{}: {}",
+            choice.value,
+            reply.title
+        );
+    }
+}

@@ -768,3 +768,88 @@ fn corpus_days(corpus: &Indexed) -> Vec<chrono::NaiveDate> {
     days.dedup();
     days
 }
+
+/// Question completions built from the corpus, for autocomplete on `question`: the opening
+/// typed ("what did", "who is", "what is") finished with the people or topics the index finds
+/// for the rest; with no opening, each kind of question about what the words find; with no
+/// input, questions about the most quoted people and most cited topics. At most
+/// [`super::complete::MAX_CHOICES`], each within [`super::complete::MAX_CHOICE_LEN`].
+pub fn complete(corpus: &Indexed, partial: &str) -> Vec<super::complete::Choice> {
+    use super::complete::{Choice, MAX_CHOICE_LEN, MAX_CHOICES, cut};
+    let partial: String = partial.chars().take(MAX_CHOICE_LEN).collect();
+    let folded = fold(&partial);
+    let person = |p: usize| corpus.people[p].name.clone();
+    let topic = |t: usize| corpus.topics[t].title.clone();
+    let people = |query: &str| -> Vec<String> {
+        if query.is_empty() {
+            return corpus
+                .quotes
+                .most_quoted()
+                .iter()
+                .map(|&p| person(p as usize))
+                .collect();
+        }
+        corpus
+            .index
+            .search(query, &[Kind::Person], MAX_CHOICES)
+            .iter()
+            .map(|hit| person(hit.target.index as usize))
+            .collect()
+    };
+    let topics = |query: &str| -> Vec<String> {
+        if query.is_empty() {
+            return corpus
+                .quotes
+                .most_cited()
+                .iter()
+                .map(|&t| topic(t as usize))
+                .collect();
+        }
+        corpus
+            .index
+            .search(query, &[Kind::Topic], MAX_CHOICES)
+            .iter()
+            .map(|hit| topic(hit.target.index as usize))
+            .collect()
+    };
+    let mut questions: Vec<String> = Vec::new();
+    if let Some(rest) = folded.strip_prefix("what did") {
+        questions.extend(
+            people(rest.trim())
+                .into_iter()
+                .map(|n| format!("what did {n} say?")),
+        );
+    } else if let Some(rest) = folded.strip_prefix("who is") {
+        questions.extend(
+            people(rest.trim())
+                .into_iter()
+                .map(|n| format!("who is {n}?")),
+        );
+    } else if let Some(rest) = folded.strip_prefix("what is") {
+        questions.extend(
+            topics(rest.trim())
+                .into_iter()
+                .map(|t| format!("what is {t}?")),
+        );
+    } else {
+        let rest = folded.trim();
+        for n in people(rest).into_iter().take(MAX_CHOICES / 2) {
+            questions.push(format!("what did {n} say?"));
+            questions.push(format!("who is {n}?"));
+        }
+        questions.extend(topics(rest).into_iter().map(|t| format!("what is {t}?")));
+    }
+    let mut seen = std::collections::HashSet::new();
+    questions
+        .into_iter()
+        .filter(|q| seen.insert(q.clone()))
+        .take(MAX_CHOICES)
+        .map(|q| {
+            let q = cut(&q, MAX_CHOICE_LEN);
+            Choice {
+                name: q.clone(),
+                value: q,
+            }
+        })
+        .collect()
+}
