@@ -50,6 +50,13 @@ pub const NOTHING: &str = "Nothing in the loaded articles answers that";
 /// ("why did the Security Council meet behind closed doors" → the closed-door meeting).
 const TOPIC_SHARE: f32 = 0.6;
 
+/// The most routes one question tries: each is a command run, so a question costs at most this
+/// many answers.
+const MAX_ROUTES: usize = 8;
+
+/// How many of a country's people (the most quoted first) "what did China say" asks about.
+const MAX_COUNTRY_SPEAKERS: usize = 3;
+
 /// Words that close the subject of a question ("what did Mao Ning say *about* …").
 const SAY_VERBS: &[&str] = &[
     "say", "said", "saying", "says", "report", "reported", "tell", "told", "think", "mean",
@@ -72,7 +79,7 @@ impl Ask {
         let words = words_of(&self.question);
         let routes = routes(corpus, &words);
         let mut asked: Option<(Invocation, Reply)> = None;
-        for invocation in routes {
+        for invocation in routes.into_iter().take(MAX_ROUTES) {
             let Ok(command) = Command::parse(&invocation) else {
                 continue;
             };
@@ -136,7 +143,7 @@ fn names_person(corpus: &Indexed, p: usize, phrase: &str) -> bool {
                 || person
                     .appearances
                     .iter()
-                    .any(|a| names_country(w, &a.country))
+                    .any(|a| names_country(w, &fold(&a.country)))
         })
 }
 
@@ -236,6 +243,7 @@ fn subject(phrase: &str) -> String {
 
 /// The candidate invocations for a question, best first (module docs).
 fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
+    let countries = countries(corpus);
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or_default();
     let mut out = Vec::new();
     // who is X / tell me about X
@@ -250,7 +258,7 @@ fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
     };
     if let Some(from) = who_is {
         let x = subject(&rest(words, from));
-        out.extend(person_routes(corpus, &x, |id| {
+        out.extend(person_routes(corpus, &countries, &x, |id| {
             Invocation::new("who").arg("name", id)
         }));
         return out;
@@ -291,9 +299,9 @@ fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
             }
             if raw != x {
                 // "the joint statement" is an attribution as written.
-                out.extend(statement_routes(corpus, &raw, t.as_deref()));
+                out.extend(statement_routes(corpus, &countries, &raw, t.as_deref()));
             }
-            out.extend(statement_routes(corpus, &x, t.as_deref()));
+            out.extend(statement_routes(corpus, &countries, &x, t.as_deref()));
             if let (Some(id), Some(_)) = (&topic, &t) {
                 // "what did the joint statement say about sanctions": that topic's statements.
                 out.push(Invocation::new("statements").arg("topic", id));
@@ -331,7 +339,7 @@ fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
             out.push(Invocation::new("articles"));
             return out;
         }
-        out.extend(who_did(corpus, &words[2..]));
+        out.extend(who_did(corpus, &countries, &words[2..]));
         return out;
     }
     // what is T / why T / when did T
@@ -345,7 +353,7 @@ fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
     }
     // who <verb> … / which X are …
     if matches!(w(0), "who" | "which") {
-        out.extend(who_did(corpus, &words[1..]));
+        out.extend(who_did(corpus, &countries, &words[1..]));
         return out;
     }
     // "wang yi on the security council": X on T
@@ -355,6 +363,7 @@ fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
         let x = words[..on].join(" ");
         out.extend(statement_routes(
             corpus,
+            &countries,
             &x,
             topic_after(words, on).as_deref(),
         ));
@@ -374,7 +383,12 @@ fn topic_after(words: &[String], from: usize) -> Option<String> {
 
 /// People named by `x`: the phrase itself, then a country + role ("Iran's deputy foreign
 /// minister", "the russian deputy foreign minister"): that country's holders of the role.
-fn person_routes(corpus: &Indexed, x: &str, make: impl Fn(&str) -> Invocation) -> Vec<Invocation> {
+fn person_routes(
+    corpus: &Indexed,
+    countries: &Countries,
+    x: &str,
+    make: impl Fn(&str) -> Invocation,
+) -> Vec<Invocation> {
     let mut out = Vec::new();
     if x.is_empty() {
         return out;
@@ -397,7 +411,7 @@ fn person_routes(corpus: &Indexed, x: &str, make: impl Fn(&str) -> Invocation) -
             out.push(make(&corpus.people[members[0]].id));
         }
     }
-    if let Some((people, role)) = of_country(corpus, x) {
+    if let Some((people, role)) = of_country(corpus, countries, x) {
         let holders: Vec<usize> = people
             .into_iter()
             .filter(|&p| !role.is_empty() && holds_role(corpus, p, &role))
@@ -424,9 +438,21 @@ fn holds_role(corpus: &Indexed, person: usize, role: &str) -> bool {
 /// The country step: when a word of `phrase` names a country of the corpus's people (by name
 /// or demonym: "iran", "iranian", "chinese"), that country's people and the phrase's other
 /// words. One small function, to be replaced by the country table when it lands.
-fn of_country(corpus: &Indexed, phrase: &str) -> Option<(Vec<usize>, String)> {
+fn of_country(
+    corpus: &Indexed,
+    countries: &Countries,
+    phrase: &str,
+) -> Option<(Vec<usize>, String)> {
     let words: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
     for (i, word) in words.iter().enumerate() {
+        let named: Vec<&str> = countries
+            .iter()
+            .filter(|(folded, _)| names_country(word, folded))
+            .map(|(_, country)| *country)
+            .collect();
+        if named.is_empty() {
+            continue;
+        }
         let people: Vec<usize> = corpus
             .people
             .iter()
@@ -435,7 +461,7 @@ fn of_country(corpus: &Indexed, phrase: &str) -> Option<(Vec<usize>, String)> {
                 person
                     .appearances
                     .iter()
-                    .any(|a| names_country(word, &a.country))
+                    .any(|a| named.contains(&a.country.as_str()))
             })
             .map(|(p, _)| p)
             .collect();
@@ -452,10 +478,26 @@ fn of_country(corpus: &Indexed, phrase: &str) -> Option<(Vec<usize>, String)> {
     None
 }
 
+/// The distinct countries of the corpus's people, folded and as written: found once per
+/// question, so the country step does not walk every person for every word.
+type Countries<'a> = [(String, &'a str)];
+
+fn countries(corpus: &Indexed) -> Vec<(String, &str)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for person in &corpus.people {
+        for a in &person.appearances {
+            if !a.country.is_empty() && seen.insert(a.country.as_str()) {
+                out.push((fold(&a.country), a.country.as_str()));
+            }
+        }
+    }
+    out
+}
+
 /// Whether `word` is a one-word country name or its demonym: the same word, or the same first
 /// [`DEMONYM_STEM`] letters with at most [`DEMONYM_ENDING`] letters more ("iranian", "chinese").
 fn names_country(word: &str, country: &str) -> bool {
-    let country = fold(country);
     if country.is_empty() || country.contains(' ') || word.len() < DEMONYM_STEM {
         return false;
     }
@@ -470,7 +512,12 @@ const DEMONYM_STEM: usize = 4;
 const DEMONYM_ENDING: usize = 4;
 
 /// `/statements` for speaker `x` (a person, a source, or a country's people) and topic `t`.
-fn statement_routes(corpus: &Indexed, x: &str, t: Option<&str>) -> Vec<Invocation> {
+fn statement_routes(
+    corpus: &Indexed,
+    countries: &Countries,
+    x: &str,
+    t: Option<&str>,
+) -> Vec<Invocation> {
     let topics: Vec<String> = match t {
         None => vec![],
         Some(t) => topic_ids(corpus, t),
@@ -485,14 +532,14 @@ fn statement_routes(corpus: &Indexed, x: &str, t: Option<&str>) -> Vec<Invocatio
         list
     };
     let mut out = Vec::new();
-    if let Some((people, role)) = of_country(corpus, x) {
+    if let Some((people, role)) = of_country(corpus, countries, x) {
         // A country speaks through its people: the most quoted first.
         let mut people: Vec<usize> = people
             .into_iter()
             .filter(|&p| role.is_empty() || holds_role(corpus, p, &role))
             .collect();
         people.sort_by_key(|&p| std::cmp::Reverse(corpus.quotes.said_by(p).len()));
-        for p in people {
+        for p in people.into_iter().take(MAX_COUNTRY_SPEAKERS) {
             let id = &corpus.people[p].id;
             out.extend(topics.iter().map(|topic| {
                 Invocation::new("statements")
@@ -562,7 +609,7 @@ fn topic_routes(corpus: &Indexed, t: &str) -> Vec<Invocation> {
 /// "who took part in …", "who represented Russia …", "which Americans …", "how many people …":
 /// the search for what they did, then the people of the article about the topic named (the one
 /// with the most participants), of the country named when there is one.
-fn who_did(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
+fn who_did(corpus: &Indexed, countries: &Countries, words: &[String]) -> Vec<Invocation> {
     let mut out = Vec::new();
     let content: Vec<&str> = words
         .iter()
@@ -579,7 +626,7 @@ fn who_did(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
     if content.is_empty() {
         return out;
     }
-    let country = of_country(corpus, &content.join(" "));
+    let country = of_country(corpus, countries, &content.join(" "));
     let took_part = content.iter().any(|w| PARTICIPATION.contains(w));
     if !took_part && linked(corpus, &content) {
         out.push(Invocation::new("search").arg("query", &content.join(" ")));
@@ -595,10 +642,7 @@ fn who_did(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
         .filter(|w| {
             !PARTICIPATION.contains(w)
                 && !matches!(*w, "people" | "story" | "part")
-                && !corpus
-                    .people
-                    .iter()
-                    .any(|p| p.appearances.iter().any(|a| names_country(w, &a.country)))
+                && !countries.iter().any(|(c, _)| names_country(w, c))
         })
         .collect();
     let article = topic_hit(corpus, &about.join(" ")).and_then(|id| {
