@@ -52,7 +52,7 @@ const TOPIC_SHARE: f32 = 0.6;
 
 /// The most routes one question tries: each is a command run, so a question costs at most this
 /// many answers.
-const MAX_ROUTES: usize = 8;
+const MAX_ROUTES: usize = 10;
 
 /// How many of a country's people (the most quoted first) "what did China say" asks about.
 const MAX_COUNTRY_SPEAKERS: usize = 3;
@@ -243,7 +243,7 @@ fn subject(phrase: &str) -> String {
 
 /// The candidate invocations for a question, best first (module docs).
 fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
-    let countries = countries(corpus);
+    let countries = Countries::new(corpus);
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or_default();
     let mut out = Vec::new();
     // who is X / tell me about X
@@ -276,12 +276,7 @@ fn routes(corpus: &Indexed, words: &[String]) -> Vec<Invocation> {
         let x = subject(&raw);
         let t = topic_after(words, verb + 1);
         if !x.is_empty() {
-            // A name, alias or title matched (not a role or description alone).
-            let person = corpus
-                .index
-                .search(&x, &[Kind::Person], 1)
-                .first()
-                .is_some_and(|hit| hit.score > crate::search::BEYOND_NAMES);
+            let person = is_name(corpus, &x);
             // "what did the IAEA report say": a subject that names no one may be a topic,
             // which then comes first. Never for a person ("what did Ryabkov say?" is about
             // what Ryabkov said, and nothing when he said nothing).
@@ -411,7 +406,9 @@ fn person_routes(
             out.push(make(&corpus.people[members[0]].id));
         }
     }
-    if let Some((people, role)) = of_country(corpus, countries, x) {
+    if !is_name(corpus, x)
+        && let Some((people, role)) = of_country(corpus, countries, x)
+    {
         let holders: Vec<usize> = people
             .into_iter()
             .filter(|&p| !role.is_empty() && holds_role(corpus, p, &role))
@@ -422,6 +419,15 @@ fn person_routes(
     }
     out.push(make(x));
     out
+}
+
+/// Whether a person's name, alias or title matches `phrase` (not a role or description alone).
+fn is_name(corpus: &Indexed, phrase: &str) -> bool {
+    corpus
+        .index
+        .search(phrase, &[Kind::Person], 1)
+        .first()
+        .is_some_and(|hit| hit.score > crate::search::BEYOND_NAMES)
 }
 
 /// Whether every content word of `role` is in one of the person's roles or organizations.
@@ -446,6 +452,7 @@ fn of_country(
     let words: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
     for (i, word) in words.iter().enumerate() {
         let named: Vec<&str> = countries
+            .get()
             .iter()
             .filter(|(folded, _)| names_country(word, folded))
             .map(|(_, country)| *country)
@@ -478,21 +485,35 @@ fn of_country(
     None
 }
 
-/// The distinct countries of the corpus's people, folded and as written: found once per
-/// question, so the country step does not walk every person for every word.
-type Countries<'a> = [(String, &'a str)];
+/// The distinct countries of the corpus's people, folded and as written: found at most once
+/// per question, and only when a route needs them (a name needs no country step).
+struct Countries<'a> {
+    corpus: &'a Indexed,
+    found: std::cell::OnceCell<Vec<(String, &'a str)>>,
+}
 
-fn countries(corpus: &Indexed) -> Vec<(String, &str)> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for person in &corpus.people {
-        for a in &person.appearances {
-            if !a.country.is_empty() && seen.insert(a.country.as_str()) {
-                out.push((fold(&a.country), a.country.as_str()));
-            }
+impl<'a> Countries<'a> {
+    fn new(corpus: &'a Indexed) -> Countries<'a> {
+        Countries {
+            corpus,
+            found: std::cell::OnceCell::new(),
         }
     }
-    out
+
+    fn get(&self) -> &[(String, &'a str)] {
+        self.found.get_or_init(|| {
+            let mut seen = std::collections::HashSet::new();
+            let mut out = Vec::new();
+            for person in &self.corpus.people {
+                for a in &person.appearances {
+                    if !a.country.is_empty() && seen.insert(a.country.as_str()) {
+                        out.push((fold(&a.country), a.country.as_str()));
+                    }
+                }
+            }
+            out
+        })
+    }
 }
 
 /// Whether `word` is a one-word country name or its demonym: the same word, or the same first
@@ -532,7 +553,9 @@ fn statement_routes(
         list
     };
     let mut out = Vec::new();
-    if let Some((people, role)) = of_country(corpus, countries, x) {
+    if !is_name(corpus, x)
+        && let Some((people, role)) = of_country(corpus, countries, x)
+    {
         // A country speaks through its people: the most quoted first.
         let mut people: Vec<usize> = people
             .into_iter()
@@ -642,7 +665,7 @@ fn who_did(corpus: &Indexed, countries: &Countries, words: &[String]) -> Vec<Inv
         .filter(|w| {
             !PARTICIPATION.contains(w)
                 && !matches!(*w, "people" | "story" | "part")
-                && !countries.iter().any(|(c, _)| names_country(w, c))
+                && !countries.get().iter().any(|(c, _)| names_country(w, c))
         })
         .collect();
     let article = topic_hit(corpus, &about.join(" ")).and_then(|id| {
