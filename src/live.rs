@@ -162,8 +162,28 @@ impl Live {
                 let version = self.current.load().version + 1;
                 let counts = loaded.corpus.counts();
                 let warnings = loaded.warnings.len();
+                // Each warning is logged when it first appears, not again at every reload: the
+                // log would otherwise repeat the same lines for as long as the data stands.
+                let before: Vec<String> = self
+                    .current
+                    .load()
+                    .warnings
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                let mut repeated = 0;
                 for warning in &loaded.warnings {
-                    tracing::warn!(%warning, "data warning");
+                    if before.contains(&warning.to_string()) {
+                        repeated += 1;
+                    } else {
+                        tracing::warn!(%warning, "data warning");
+                    }
+                }
+                if repeated > 0 {
+                    tracing::info!(
+                        repeated,
+                        "data warnings unchanged (briefing-bot check lists them)"
+                    );
                 }
                 self.current.store(Arc::new(Snapshot {
                     corpus: Arc::new(Indexed::new(loaded.corpus)),

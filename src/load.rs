@@ -221,6 +221,7 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
     problems.extend(duplicate_article_ids(&articles));
     let mut warnings = likely_duplicate_people(&articles);
     warnings.extend(one_id_two_people(&articles));
+    warnings.extend(crate::dates::unresolved(&articles));
     if files.is_empty() {
         warnings.push(Problem::in_file(
             data_dir.join("articles"),

@@ -83,6 +83,25 @@ enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         since: Option<chrono::NaiveDate>,
     },
+    /// Draft an article from a news text (plain text or .html): JSON on stdout, review lines on
+    /// stderr. Exit 0 drafted, 1 unreadable or no article, 2 usage.
+    Draft {
+        /// The publication date, when the text has none (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        published: Option<chrono::NaiveDate>,
+        /// The article id (default: the date and the title's first words).
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+        /// The source URL.
+        #[arg(long, value_name = "URL")]
+        url: Option<String>,
+        /// Write DIR/articles/<id>.json instead of printing; never over an existing file or id.
+        #[arg(long)]
+        write: bool,
+        /// The article files.
+        #[arg(value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Connect to Discord and answer slash commands (configured from the environment and .env).
     Run,
     /// Answer Discord's signed interaction requests over HTTP (POST /interactions); needs
@@ -223,6 +242,23 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Draft {
+            published,
+            id,
+            url,
+            write,
+            files,
+        }) => Ok(briefing_bot::draft::cli::run(
+            dir,
+            limits,
+            &briefing_bot::draft::cli::DraftArgs {
+                files,
+                published,
+                id,
+                url,
+                write,
+            },
+        )),
         Some(Command::Run) => run_bot(dir, limits),
         Some(Command::ServeHttp { listen }) => serve_http(dir, limits, listen),
         Some(Command::Register { guild }) => register(guild),

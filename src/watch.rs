@@ -78,7 +78,7 @@ impl WatchStatus {
         let mut current = lock(&self.0);
         if *current != state {
             match &state {
-                Watching::Yes => tracing::info!("watching the data directory again"),
+                Watching::Yes => tracing::info!("watching the data directory"),
                 Watching::No(reason) => tracing::warn!(%reason, "not watching the data directory"),
             }
             *current = state;

@@ -94,8 +94,8 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
-/// One statement as a line: who, when, via whom, and the words, quoted only when the article
-/// quotes them.
+/// One statement as a line: who, when (as written, with the date it resolves to; see
+/// `dates`), via whom, and the words, quoted only when the article quotes them.
 pub fn statement_line(corpus: &Corpus, at: StatementRef, with_speaker: bool) -> String {
     let statement = corpus.statement(at);
     let mut detail = Vec::new();
@@ -103,7 +103,9 @@ pub fn statement_line(corpus: &Corpus, at: StatementRef, with_speaker: bool) -> 
         detail.push("reported".to_string());
     }
     if let Some(said) = &statement.said {
-        detail.push(said.clone());
+        // "Thursday (2025-03-13)": the words as written, dated against the article.
+        let published = crate::dates::article_day(&corpus.articles[at.article]);
+        detail.push(crate::dates::shown(said, published));
     }
     if let Some(via) = &statement.via {
         detail.push(format!("via {via}"));
@@ -240,4 +242,23 @@ pub fn statements_where(
         .copied()
         .filter(|&at| keep(corpus.statement(at)))
         .collect()
+}
+
+/// One event as a line that leads with its date, for lists read newest first:
+/// "2025-03-14 · Beijing: China, Russia and Iran hold talks". An event without a date of its own
+/// gives its own words and the date of the article that reports it, "2019 (reported 2025-03-14)",
+/// so a reader can tell a known day from a day the article only implies.
+pub fn event_line_dated(corpus: &Corpus, article: usize, event: usize) -> String {
+    let a = &corpus.articles[article];
+    let e = &a.events[event];
+    let when = match (&e.date, &a.published) {
+        (Some(date), _) => date.clone(),
+        (None, Some(published)) => format!("{} (reported {published})", e.when),
+        (None, None) => e.when.clone(),
+    };
+    if e.place.is_empty() {
+        format!("{when}: {}", e.what)
+    } else {
+        format!("{when} \u{b7} {}: {}", e.place, e.what)
+    }
 }

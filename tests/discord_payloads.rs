@@ -160,6 +160,7 @@ fn a_did_you_mean_button_runs_the_command_for_the_one_picked() {
         [
             "Also known as",
             "Appears in",
+            "Events (1)",
             "Statements (5)",
             "Also there"
         ]

@@ -19,12 +19,12 @@ use std::path::{Path, PathBuf};
 fn layer(module: &str) -> Option<(u8, u8)> {
     Some(match module {
         "article" | "problem" | "normalize" | "parse" | "load" | "corpus" | "gen_corpus"
-        | "watch" | "schedule" | "store" | "config" => (0, 0),
+        | "watch" | "schedule" | "store" | "config" | "country" | "dates" => (0, 0),
         "search" => (1, 0),
         "indexed" | "live" => (2, 0),
         "reply" | "wording" => (3, 0),
         "cmd" | "slash" | "app" => (4, 0),
-        "console" | "check" | "logging" => (5, 0),
+        "console" | "check" | "logging" | "draft" => (5, 0),
         "discord" => (5, 1),
         "digest" => (5, 2),
         "http" => (5, 3),

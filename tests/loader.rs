@@ -91,7 +91,15 @@ fn the_seed_loads_with_its_people_and_counts() {
             .any(|a| a == "Ryabkov Sergey Alexeevich")
     );
     assert!(ryabkov.aliases.iter().any(|a| a == "Рябков"));
-    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    // The one warning: a `said` no date rule reads (issue 12: shown as written, and warned).
+    let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].ends_with(
+            "2025-03-beijing-iran-nuclear-talks.json: statements[2].said: \"Around the same time\" cannot be dated; write a weekday, a date such as \"March 12\", or \"last week\" (shown as written)"
+        ),
+        "{warnings:?}"
+    );
 }
 
 #[test]
@@ -424,7 +432,11 @@ fn check_prints_the_seed_summary_and_exits_0() {
     let (status, out) = check(&seed_dir());
     assert_eq!(status, 0, "{out}");
     assert!(
-        out.ends_with("data: 1 article, 6 people, 16 statements, 11 context items, 4 events\nok: 1 file valid\n"),
+        out.contains("data: 1 article, 6 people, 16 statements, 11 context items, 4 events\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("statements[2].said: \"Around the same time\" cannot be dated; write a weekday, a date such as \"March 12\", or \"last week\" (shown as written)\nok: 1 file valid\n"),
         "{out}"
     );
 }

@@ -110,20 +110,19 @@ fn person(corpus: &Indexed, query: &str) -> Resolution {
     if named {
         return resolve(&corpus.index, query, Kind::Person);
     }
+    // The exact holders of a role are among the best role matches: every word matches, so
+    // they score at the top; the index is asked for more than a "did you mean" shows.
     let wanted = fold(query);
     let holders: Vec<Target> = corpus
-        .people
-        .iter()
-        .enumerate()
-        .filter(|(_, person)| {
-            person
+        .index
+        .search(query, &[Kind::Person], ROLE_CANDIDATES)
+        .into_iter()
+        .map(|hit| hit.target)
+        .filter(|target| {
+            corpus.people[target.index as usize]
                 .appearances
                 .iter()
                 .any(|a| !a.role.is_empty() && fold(&a.role) == wanted)
-        })
-        .map(|(i, _)| Target {
-            kind: Kind::Person,
-            index: i as u32,
         })
         .collect();
     match holders.len() {
@@ -133,6 +132,19 @@ fn person(corpus: &Indexed, query: &str) -> Resolution {
         0 => resolve(&corpus.index, query, Kind::Person),
         1 => Resolution::Found(holders[0]),
         _ => Resolution::Ambiguous(holders.into_iter().take(MAX_ASKED).collect()),
+    }
+}
+
+/// The person `query` names by one of their names (not by a role), when one clearly is.
+pub fn named(corpus: &Indexed, query: &str) -> Option<usize> {
+    let hits = corpus.index.search(query, &[Kind::Person], 10);
+    let first = hits.first()?;
+    if first.score <= BEYOND_NAMES || !names_a_person(corpus, first.target.index as usize, query) {
+        return None;
+    }
+    match resolve(&corpus.index, query, Kind::Person) {
+        Resolution::Found(target) => Some(target.index as usize),
+        _ => None,
     }
 }
 
@@ -167,6 +179,9 @@ fn names_a_person(corpus: &Indexed, person: usize, query: &str) -> bool {
         .filter(|w| !w.is_empty() && !is_stop_word(w))
         .any(|word| crate::search::words_match(word, &names))
 }
+
+/// How many role matches are read for exact holders of the role.
+const ROLE_CANDIDATES: usize = 50;
 
 /// How many candidates a "did you mean" offers at most.
 const MAX_ASKED: usize = 5;
@@ -263,7 +278,7 @@ fn by_date(corpus: &Indexed, query: &str) -> Option<Resolution> {
         .articles
         .iter()
         .enumerate()
-        .filter(|(_, article)| article_day(article) == Some(day.as_str()))
+        .filter(|(_, article)| crate::dates::article_day(article) == Some(day.as_str()))
         .map(|(i, _)| Target {
             kind: Kind::Article,
             index: i as u32,
@@ -273,18 +288,6 @@ fn by_date(corpus: &Indexed, query: &str) -> Option<Resolution> {
         0 => Resolution::NotFound(Vec::new()),
         1 => Resolution::Found(on[0]),
         _ => Resolution::Ambiguous(on.into_iter().take(MAX_ASKED).collect()),
-    })
-}
-
-/// The day an article is of: its `published` date or, when it gives none, the newest date of
-/// its events (an undated wire copy is of the day it reports).
-fn article_day(article: &crate::article::Article) -> Option<&str> {
-    article.published.as_deref().or_else(|| {
-        article
-            .events
-            .iter()
-            .filter_map(|e| e.date.as_deref())
-            .max()
     })
 }
 

@@ -1,5 +1,11 @@
 //! `/participants [article] [country] [organization]`: the people, grouped by country.
+//!
+//! A `country` that the country table knows ("US", "U.S.", "American", "United States"; see
+//! `country`) keeps the people whose own country field is that same country by any of its names.
+//! Any other value is matched word by word against the field, as before. Without an article, a
+//! person is listed by their newest appearance that gives a country.
 
+use crate::country;
 use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
 use crate::search::{Kind, words_match};
@@ -58,16 +64,19 @@ impl Participants {
                 }
             }
         };
+        let wanted = self.country.as_deref().map(|q| (q, country::find(q)));
         // (country, person): each person once, as the article in scope (or the newest) shows them.
         let mut found: Vec<(String, usize)> = Vec::new();
         for (p, person) in corpus.people.iter().enumerate() {
             let Some(appearance) = person.seen_in(article) else {
                 continue;
             };
-            let country_ok = self
-                .country
-                .as_deref()
-                .is_none_or(|q| words_match(q, appearance.country));
+            let country_ok = match wanted {
+                None => true,
+                Some((_, Some(known))) => country::find(appearance.country)
+                    .is_some_and(|theirs| country::same(theirs, known)),
+                Some((q, None)) => words_match(q, appearance.country),
+            };
             let organization_ok = self
                 .organization
                 .as_deref()
@@ -80,8 +89,13 @@ impl Participants {
         if let Some(a) = article {
             scope.push(format!("in \u{201c}{}\u{201d}", corpus.articles[a].title));
         }
-        if let Some(country) = &self.country {
-            scope.push(format!("from \u{201c}{country}\u{201d}"));
+        match wanted {
+            // The user's words, and the country they were read as when that is news to them.
+            Some((q, Some(known))) if q != known.name => {
+                scope.push(format!("from \u{201c}{q}\u{201d} ({})", known.name))
+            }
+            Some((q, _)) => scope.push(format!("from \u{201c}{q}\u{201d}")),
+            None => {}
         }
         if let Some(organization) = &self.organization {
             scope.push(format!("at \u{201c}{organization}\u{201d}"));

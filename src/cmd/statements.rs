@@ -1,6 +1,12 @@
 //! `/statements [speaker] [topic] [article]`: what someone said, or every statement on a topic.
 //! Unnamed sources are found by their attribution ("analyst", "experts").
 //!
+//! A `speaker` that is, as a whole, a country's name, abbreviation or demonym ("China", "Chinese",
+//! "US", "Iranian"; see `country`) means a country, not one person: the statements of speakers
+//! from it (their country in that article, or else the country another article gives them) and
+//! of sources whose attribution names it ("a Chinese analyst", "Iran's mission to the U.N.",
+//! "Tehran"), and the title says so. A person's exact id is still that person.
+//!
 //! A person's statements come from the index's per-person list, and an attribution is matched
 //! once per distinct attribution text, not once per statement: both would otherwise walk every
 //! statement of the corpus on every request.
@@ -8,9 +14,10 @@
 use std::collections::HashMap;
 
 use crate::corpus::StatementRef;
+use crate::country::{self, Country};
 use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
-use crate::search::{Kind, Resolution, resolve, words_match};
+use crate::search::{Kind, words_match};
 
 use super::{Args, CommandSpec, OptionSpec, lookup};
 use crate::wording;
@@ -43,6 +50,8 @@ enum Speaker {
     /// Index in `corpus.people`.
     Person(usize),
     Attribution(String),
+    /// Speakers from the country, and attributions naming it.
+    Country(&'static Country),
 }
 
 impl Statements {
@@ -121,6 +130,14 @@ impl Statements {
                         .attribution
                         .as_deref()
                         .is_some_and(|text| attributed.matches(query, text)),
+                    Some(Speaker::Country(wanted)) => {
+                        speaker_country(corpus, at)
+                            .is_some_and(|theirs| country::same(theirs, wanted))
+                            || statement
+                                .attribution
+                                .as_deref()
+                                .is_some_and(|text| country::named_in(wanted, text))
+                    }
                 };
                 let on = topic
                     .is_none_or(|t| statement.topics.iter().any(|id| id == &corpus.topics[t].id));
@@ -134,6 +151,10 @@ impl Statements {
             Some(Speaker::Attribution(query)) => {
                 scope.push(format!("by sources matching \u{201c}{query}\u{201d}"))
             }
+            Some(Speaker::Country(wanted)) => scope.push(format!(
+                "by speakers from {name} and sources naming {name}",
+                name = wanted.name
+            )),
             None => {}
         }
         if let Some(t) = topic {
@@ -187,8 +208,13 @@ impl Statements {
         if let Some(p) = corpus.person_index(query) {
             return Ok(Speaker::Person(p));
         }
-        if let Resolution::Found(target) = resolve(&corpus.index, query, Kind::Person) {
-            return Ok(Speaker::Person(target.index as usize));
+        if let Some(wanted) = country::find(query).filter(|c| c.is_country()) {
+            return Ok(Speaker::Country(wanted));
+        }
+        // A name decides first; then unnamed sources ("the analyst", "the joint statement"),
+        // before a role could pick one person ("analyst" is also Alex Vatanka's role).
+        if let Some(p) = lookup::named(corpus, query) {
+            return Ok(Speaker::Person(p));
         }
         let mut attributed = Attributed::new();
         let any = corpus.statements.iter().any(|&at| {
@@ -225,6 +251,19 @@ impl<'a> Attributed<'a> {
             .entry(text)
             .or_insert_with(|| words_match(query, text))
     }
+}
+
+/// The country of a named speaker as the table knows it: the one their appearance in the
+/// statement's article gives, or else the newest another article gives.
+fn speaker_country(corpus: &Indexed, at: StatementRef) -> Option<&'static Country> {
+    let person = corpus.person(corpus.statement(at).speaker.as_deref()?)?;
+    let here = person
+        .appearances
+        .iter()
+        .filter(|a| a.article == at.article);
+    here.chain(person.appearances.iter())
+        .find(|a| !a.country.is_empty())
+        .and_then(|a| country::find(&a.country))
 }
 
 fn article_heading(corpus: &Indexed, article: usize) -> String {
