@@ -28,10 +28,16 @@ fn story() -> Indexed {
     let loaded = load_dir(&dir, &LoadConfig::default()).unwrap_or_else(|failure| {
         panic!("the story corpus must load: {:#?}", failure.problems);
     });
+    // Clean but for relative dates the outlets wrote that no rule can date (as tests/story.rs).
+    let other: Vec<String> = loaded
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .filter(|w| !w.contains("cannot be dated"))
+        .collect();
     assert!(
-        loaded.warnings.is_empty(),
-        "the story corpus must check clean: {:#?}",
-        loaded.warnings
+        other.is_empty(),
+        "the story corpus must check clean: {other:#?}"
     );
     Indexed::new(loaded.corpus)
 }
