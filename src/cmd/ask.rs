@@ -441,9 +441,10 @@ fn holds_role(corpus: &Indexed, person: usize, role: &str) -> bool {
     lookup::holds_every_word(&texts, role)
 }
 
-/// The country step: when a word of `phrase` names a country of the corpus's people (by name
-/// or demonym: "iran", "iranian", "chinese"), that country's people and the phrase's other
-/// words. One small function, to be replaced by the country table when it lands.
+/// The country step: when a word of `phrase` names a country of the corpus's people (by the
+/// country table's names, demonyms and abbreviations, [`crate::country`]: "Americans", "UK",
+/// "Iranian"; or a demonym-like form of a one-word country missing from the table), that
+/// country's people and the phrase's other words.
 fn of_country(
     corpus: &Indexed,
     countries: &Countries,
@@ -451,11 +452,22 @@ fn of_country(
 ) -> Option<(Vec<usize>, String)> {
     let words: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
     for (i, word) in words.iter().enumerate() {
+        let pair = words.get(i + 1).map(|next| format!("{word} {next}"));
+        let known = pair
+            .as_deref()
+            .and_then(crate::country::find)
+            .or_else(|| crate::country::find(word))
+            .or_else(|| word.strip_suffix('s').and_then(crate::country::find));
         let named: Vec<&str> = countries
             .get()
             .iter()
-            .filter(|(folded, _)| names_country(word, folded))
-            .map(|(_, country)| *country)
+            .filter(|(folded, _, table)| {
+                names_country(word, folded)
+                    || known
+                        .zip(*table)
+                        .is_some_and(|(k, t)| crate::country::same(k, t))
+            })
+            .map(|(_, country, _)| *country)
             .collect();
         if named.is_empty() {
             continue;
@@ -487,9 +499,12 @@ fn of_country(
 
 /// The distinct countries of the corpus's people, folded and as written: found at most once
 /// per question, and only when a route needs them (a name needs no country step).
+type Known<'a> = (String, &'a str, Option<&'static crate::country::Country>);
+
 struct Countries<'a> {
     corpus: &'a Indexed,
-    found: std::cell::OnceCell<Vec<(String, &'a str)>>,
+    /// (folded, as written, the country table's row).
+    found: std::cell::OnceCell<Vec<Known<'a>>>,
 }
 
 impl<'a> Countries<'a> {
@@ -500,14 +515,18 @@ impl<'a> Countries<'a> {
         }
     }
 
-    fn get(&self) -> &[(String, &'a str)] {
+    fn get(&self) -> &[Known<'a>] {
         self.found.get_or_init(|| {
             let mut seen = std::collections::HashSet::new();
             let mut out = Vec::new();
             for person in &self.corpus.people {
                 for a in &person.appearances {
                     if !a.country.is_empty() && seen.insert(a.country.as_str()) {
-                        out.push((fold(&a.country), a.country.as_str()));
+                        out.push((
+                            fold(&a.country),
+                            a.country.as_str(),
+                            crate::country::find(&a.country),
+                        ));
                     }
                 }
             }
@@ -665,7 +684,8 @@ fn who_did(corpus: &Indexed, countries: &Countries, words: &[String]) -> Vec<Inv
         .filter(|w| {
             !PARTICIPATION.contains(w)
                 && !matches!(*w, "people" | "story" | "part")
-                && !countries.get().iter().any(|(c, _)| names_country(w, c))
+                && !countries.get().iter().any(|(c, _, _)| names_country(w, c))
+                && crate::country::find(w).is_none()
         })
         .collect();
     let article = topic_hit(corpus, &about.join(" ")).and_then(|id| {
