@@ -193,3 +193,57 @@ fn question_completions_come_from_the_corpus_and_fit_discord() {
         );
     }
 }
+
+#[test]
+fn ask_json_names_the_routed_slash_line_and_nothing_is_not_ok() {
+    let corpus = story();
+    let ctx = Context::new(&corpus);
+    let ask = |q: &str| answer(&ctx, &Invocation::new("ask").arg("question", q));
+
+    let reply = ask("what did Mao Ning say about the JCPOA?");
+    assert!(reply.ok);
+    let json: serde_json::Value =
+        serde_json::from_str(&briefing_bot::console::render(&reply, "ask", true)).expect("JSON");
+    assert_eq!(
+        json["routed"],
+        "/statements speaker:\"mao ning\" topic:jcpoa"
+    );
+    assert!(
+        reply
+            .body
+            .starts_with("Answered as /statements speaker:\"mao ning\" topic:jcpoa")
+    );
+    // The routed line answers the same as the question.
+    let again = answer(
+        &ctx,
+        &briefing_bot::slash::parse("/statements speaker:\"mao ning\" topic:jcpoa")
+            .expect("parses"),
+    );
+    assert_eq!(again.results, reply.results);
+
+    // Other commands' JSON has no "routed".
+    let who = answer(&ctx, &Invocation::new("who").arg("name", "Ryabkov"));
+    let json: serde_json::Value =
+        serde_json::from_str(&briefing_bot::console::render(&who, "who", true)).expect("JSON");
+    assert!(json.get("routed").is_none());
+
+    let nothing = ask("who won the World Cup");
+    assert!(!nothing.ok && nothing.results.is_empty());
+    assert_eq!(nothing.title, briefing_bot::cmd::ask::NOTHING);
+
+    // Any input: no panic, and a reply with a title.
+    for q in [
+        "",
+        "?",
+        "what did",
+        "who is",
+        "what happened on",
+        "how many",
+        "on on on",
+        "毛宁",
+        &"what did x say about ".repeat(30),
+    ] {
+        let reply = ask(q);
+        assert!(!reply.title.is_empty(), "{q:?}");
+    }
+}
