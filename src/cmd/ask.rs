@@ -15,14 +15,14 @@
 //! | who is / who's / tell me about X                  | `/who name:X`; "the head of O": O's one member; a country + role ("Iran's deputy foreign minister"): its one holder |
 //! | what did / does X say / report (about T)          | `/statements speaker:X [topic:T]`; a country's most quoted people; a subject that names no one may be a topic (`/context`) |
 //! | X on T                                            | `/statements speaker:X topic:T`        |
-//! | what is / what's / why / when did T               | `/context topic:T` (as typed, then the index's best topic holding most of the words, [`TOPIC_SHARE`]) |
+//! | what is / what's / why / when did T               | `/context topic:T` (as typed, then the index's best topic holding most of the words, `TOPIC_SHARE`) |
 //! | the latest on / any news on T                     | `/context topic:T`                     |
 //! | what happened on D (a date, "March 14", a weekday) | `/search` of D's weekday (statements are dated by weekday), then of D |
 //! | how many articles                                 | `/articles`                            |
-//! | who <verb> … / how many people … / which X …      | `/search` of the question's words; who took part / attended / represented: `/participants` of the topic's article with the most people (of the country named), "represented C at T": C's person in most of T's articles |
+//! | who *verb* … / how many people … / which X …      | `/search` of the question's words; who took part / attended / represented: `/participants` of the topic's article with the most people (of the country named), "represented C at T": C's person in most of T's articles |
 //!
 //! Countries come from the country table ([`crate::country`]: names, demonyms, abbreviations).
-//! An ambiguous topic is tried candidate by candidate; at most [`MAX_ROUTES`] routes run.
+//! An ambiguous topic is tried candidate by candidate; at most `MAX_ROUTES` routes run.
 //!
 //! **Never an unrelated answer.** Each route answers only when the command found what the
 //! question named; a failure that asks "did you mean" is passed on as such; anything else
