@@ -58,6 +58,9 @@ const TOPIC_SHARE: f32 = 0.6;
 /// many answers.
 const MAX_ROUTES: usize = 10;
 
+/// How many candidates of an ambiguous topic ("sanctions") a question tries, best first.
+const MAX_TOPICS: usize = 3;
+
 /// How many of a country's people (the most quoted first) "what did China say" asks about.
 const MAX_COUNTRY_SPEAKERS: usize = 3;
 
@@ -609,7 +612,7 @@ fn topic_ids(corpus: &Indexed, t: &str) -> Vec<String> {
     }
     match resolve(&corpus.index, t, Kind::Topic) {
         Resolution::Found(target) => vec![id(target)],
-        Resolution::Ambiguous(targets) => targets.into_iter().map(id).collect(),
+        Resolution::Ambiguous(targets) => targets.into_iter().take(MAX_TOPICS).map(id).collect(),
         Resolution::NotFound(_) => topic_hit(corpus, t).into_iter().collect(),
     }
 }
