@@ -1,4 +1,4 @@
-//! The engine end to end: `/who`, `/statements` and `/search` at 1k and 10k articles; loading,
+//! The engine end to end: `/who`, `/statements`, `/search` and `/ask` at 1k and 10k articles; loading,
 //! validating and indexing 100, 1k and 10k articles from disk; and the request path a slash
 //! command takes (slash line in, `ask --json` text out).
 //!
@@ -79,7 +79,31 @@ fn lines(corpus: &Indexed) -> Vec<(&'static str, Vec<String>)> {
         ]
         .map(String::from),
     );
-    vec![("who", who), ("statements", statements), ("search", search)]
+    // /ask: the same names and topics as plain questions, plus questions nothing answers.
+    let mut ask: Vec<String> = people.iter().map(|n| format!("/ask who is {n}?")).collect();
+    ask.extend(
+        people
+            .iter()
+            .zip(topics.iter().cycle())
+            .map(|(n, t)| format!("/ask what did {} say about {t}?", surname(n))),
+    );
+    ask.extend(topics.iter().map(|t| format!("/ask what is {t}?")));
+    ask.extend(
+        [
+            "/ask who took part in the talks?",
+            "/ask what happened on Friday",
+            "/ask what did the analyst say",
+            "/ask what did Merkel say about Brexit",
+            "/ask who won the World Cup",
+        ]
+        .map(String::from),
+    );
+    vec![
+        ("who", who),
+        ("statements", statements),
+        ("search", search),
+        ("ask", ask),
+    ]
 }
 
 /// A recorded slash-command payload carrying `invocation` as string options.

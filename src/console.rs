@@ -39,6 +39,9 @@ pub struct JsonAnswer<'a> {
     pub text: String,
     pub results: &'a [ResultItem],
     pub suggestions: Vec<&'a str>,
+    /// For `/ask`: the slash line the question was answered as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routed: Option<&'a str>,
 }
 
 /// Answers one slash line: the reply, the command name as typed, and how it ended. The console's
@@ -83,6 +86,9 @@ pub fn render(reply: &Reply, command: &str, json: bool) -> String {
             text: reply.to_text(),
             results: &reply.results,
             suggestions: reply.suggestions.iter().map(|s| s.label.as_str()).collect(),
+            routed: (command == "ask")
+                .then(|| crate::cmd::ask::routed(reply))
+                .flatten(),
         };
         // Serializing strings, bools and lists of them cannot fail.
         serde_json::to_string(&answer).expect("answer serializes")

@@ -12,6 +12,7 @@
 //! logs one line. A command reads nothing else: no global, no clock of its own.
 
 mod articles;
+pub mod ask;
 mod brief;
 mod context;
 pub mod digest;
@@ -124,6 +125,7 @@ pub static COMMANDS: &[&CommandSpec] = &[
     &statements::SPEC,
     &context::SPEC,
     &search::SPEC,
+    &ask::SPEC,
     &articles::SPEC,
     &timeline::SPEC,
     &digest::SPEC,
@@ -152,6 +154,7 @@ pub enum Command {
     Statements(statements::Statements),
     Context(context::Context),
     Search(search::Search),
+    Ask(ask::Ask),
     Articles(articles::Articles),
     Timeline(timeline::Timeline),
     Help(help::Help),
@@ -226,6 +229,7 @@ impl Command {
             "statements" => Command::Statements(statements::Statements::from_args(&args)),
             "context" => Command::Context(context::Context::from_args(&args)),
             "search" => Command::Search(search::Search::from_args(&args)),
+            "ask" => Command::Ask(ask::Ask::from_args(&args)),
             "articles" => Command::Articles(articles::Articles),
             "timeline" => Command::Timeline(timeline::Timeline::from_args(&args)),
             "status" => Command::Status,
@@ -248,6 +252,7 @@ impl Command {
             Command::Statements(cmd) => cmd.apply(corpus),
             Command::Context(cmd) => cmd.apply(corpus),
             Command::Search(cmd) => cmd.apply(corpus),
+            Command::Ask(cmd) => cmd.apply(ctx),
             Command::Articles(cmd) => cmd.apply(corpus),
             Command::Timeline(cmd) => cmd.apply(corpus),
             Command::Help(cmd) => cmd.apply(),
