@@ -46,8 +46,17 @@ pub struct JsonAnswer<'a> {
 
 /// Answers one slash line: the reply, the command name as typed, and how it ended. The console's
 /// user runs the bot, so admin commands (`/status`, `/reload`) are allowed.
+///
+/// A line that does not start with `/` is a question: `what did China say about the JCPOA?` is
+/// answered as `/ask question:"what did China say about the JCPOA?"`.
 pub fn answer_line(live: &Live, line: &str) -> (Reply, String, Outcome) {
-    let invocation = match slash::parse(line) {
+    let question = line.trim();
+    let parsed = if question.is_empty() || question.starts_with('/') {
+        slash::parse(line)
+    } else {
+        Ok(crate::reply::Invocation::new("ask").arg("question", question))
+    };
+    let invocation = match parsed {
         Ok(invocation) => invocation,
         Err(err) => return (err.into_reply(), command_word(line), Outcome::Usage),
     };

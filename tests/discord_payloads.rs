@@ -288,3 +288,26 @@ fn a_usage_error_is_answered_not_dropped() {
     assert_eq!(answer["type"], 4);
     assert_eq!(answer["data"]["embeds"][0]["title"], "Usage");
 }
+
+#[test]
+fn ask_autocompletes_with_questions_built_from_the_corpus() {
+    let app = App::from_corpus(corpus::sample());
+    let mut payload = payload("autocomplete");
+    payload["data"]["name"] = json!("ask");
+    payload["data"]["options"] =
+        json!([{"name": "question", "type": 3, "value": "what did mao", "focused": true}]);
+    let answer = response(&app, payload);
+    assert_eq!(answer["type"], 8, "{answer}");
+    let choices = answer["data"]["choices"].as_array().expect("choices");
+    assert!(!choices.is_empty() && choices.len() <= 25, "{answer}");
+    for choice in choices {
+        let value = choice["value"].as_str().unwrap_or_default();
+        assert!((1..=100).contains(&value.chars().count()), "{choice}");
+    }
+    assert!(
+        choices
+            .iter()
+            .any(|c| c["name"].as_str().unwrap_or_default().contains("Mao Ning")),
+        "{answer}"
+    );
+}

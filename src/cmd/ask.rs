@@ -39,7 +39,11 @@ use super::{Args, Command, CommandSpec, Context, OptionSpec, lookup};
 pub static SPEC: CommandSpec = CommandSpec {
     name: "ask",
     description: "A question in plain words, e.g. what did Mao Ning say about the JCPOA?",
-    options: &[OptionSpec::text("question", "Your question, in plain words").required()],
+    options: &[
+        OptionSpec::text("question", "Your question, in plain words")
+            .required()
+            .completes_questions(),
+    ],
     admin: false,
     subcommands: &[],
 };
@@ -588,6 +592,15 @@ fn statement_routes(
             .filter(|&p| role.is_empty() || holds_role(corpus, p, &role))
             .collect();
         people.sort_by_key(|&p| std::cmp::Reverse(corpus.quotes.said_by(p).len()));
+        // No role: the country as a whole first (/statements lists every speaker from it and
+        // every source naming it), then its most quoted people one by one.
+        if role.is_empty() {
+            out.extend(topics.iter().map(|topic| {
+                Invocation::new("statements")
+                    .arg("speaker", x)
+                    .arg("topic", topic)
+            }));
+        }
         for p in people.into_iter().take(MAX_COUNTRY_SPEAKERS) {
             let id = &corpus.people[p].id;
             out.extend(topics.iter().map(|topic| {

@@ -71,9 +71,9 @@ fn placeholder(option: &OptionSpec) -> &'static str {
         super::OptionKind::Text => {}
     }
     match option.autocomplete {
-        Some(crate::search::Kind::Person) => "person",
-        Some(crate::search::Kind::Topic) => "context",
-        Some(crate::search::Kind::Article) => "article",
+        Some(super::Completes::Kind(crate::search::Kind::Person)) => "person",
+        Some(super::Completes::Kind(crate::search::Kind::Topic)) => "context",
+        Some(super::Completes::Kind(crate::search::Kind::Article)) => "article",
         _ => "text",
     }
 }

@@ -59,8 +59,8 @@ pub struct OptionSpec {
     pub description: &'static str,
     pub kind: OptionKind,
     pub required: bool,
-    /// Which corpus list completes this option as the user types.
-    pub autocomplete: Option<Kind>,
+    /// What completes this option as the user types.
+    pub autocomplete: Option<Completes>,
     /// The longest value accepted, in characters.
     pub max_length: usize,
 }
@@ -84,9 +84,24 @@ impl OptionSpec {
     }
 
     pub const fn completes(mut self, kind: Kind) -> OptionSpec {
-        self.autocomplete = Some(kind);
+        self.autocomplete = Some(Completes::Kind(kind));
         self
     }
+
+    /// Completed with questions built from the corpus (`/ask`).
+    pub const fn completes_questions(mut self) -> OptionSpec {
+        self.autocomplete = Some(Completes::Question);
+        self
+    }
+}
+
+/// What an option's autocomplete offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completes {
+    /// Names from one corpus list (people, topics, articles).
+    Kind(Kind),
+    /// Questions built from the corpus: "what did Mao Ning say about …".
+    Question,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

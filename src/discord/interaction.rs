@@ -162,7 +162,7 @@ fn choices(app: &App, command: &CommandInteraction) -> Vec<Choice> {
     if spec.admin && !is_admin(command.member.as_ref().and_then(|m| m.permissions)) {
         return Vec::new();
     }
-    let Some(kind) = spec
+    let Some(completes) = spec
         .options
         .iter()
         .find(|o| o.name == focused.name)
@@ -170,7 +170,11 @@ fn choices(app: &App, command: &CommandInteraction) -> Vec<Choice> {
     else {
         return Vec::new();
     };
-    let mut choices = complete::complete(&app.snapshot().corpus, kind, focused.value);
+    let corpus = &app.snapshot().corpus;
+    let mut choices = match completes {
+        cmd::Completes::Kind(kind) => complete::complete(corpus, kind, focused.value),
+        cmd::Completes::Question => cmd::ask::complete(corpus, focused.value),
+    };
     choices.truncate(complete::MAX_CHOICES);
     choices.retain(|c| !c.name.is_empty() && !c.value.is_empty());
     choices
