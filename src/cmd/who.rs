@@ -10,7 +10,8 @@
 //! - **Statements**: what they said.
 //! - **Mentioned by**: what others said that names them, read in the articles that name
 //!   them (as a participant or in an event: a statement about someone sits beside them, and
-//!   reading only those keeps a request's cost to the person's own articles). A name counts
+//!   reading only those keeps a request's cost to the person's own articles; the newest
+//!   [`MENTION_ARTICLES`] of them, so someone in thousands of articles costs the same). A name counts
 //!   only when it cannot be mistaken for a common word or another person's: folded (see
 //!   [`crate::normalize::fold`]), it has at least two words ("Ma Zhaoxu") or one word of at
 //!   least [`MENTION_MIN_LETTERS`] letters ("Gharibabadi"). "Ma" alone would find every "ma"
@@ -50,6 +51,9 @@ pub const MAX_EVENTS: usize = 8;
 
 /// How many statements the "Mentioned by" field lists before saying how many more.
 pub const MAX_MENTIONS: usize = 5;
+
+/// How many of the articles that name the person (the newest) are read for mentions.
+pub const MENTION_ARTICLES: usize = 50;
 
 /// A single-word name must have at least this many letters to count as a mention ("Ryabkov",
 /// "Trump"); shorter ones ("Ma", "Wang") are too common. A name of two words or more always
@@ -143,7 +147,13 @@ impl Who {
         }
         reply.field(format!("Events ({})", events.len()), lines);
 
-        let said = wording::statements_where(corpus, |s| s.speaker.as_deref() == Some(&person.id));
+        // Counted once per corpus (corpus::quotes), in corpus order: no walk over every statement.
+        let said: Vec<crate::corpus::StatementRef> = corpus
+            .quotes
+            .said_by(index)
+            .iter()
+            .map(|&i| corpus.statements[i as usize])
+            .collect();
         let lines = if said.is_empty() {
             vec!["None recorded: the articles name them but report nothing they said.".to_string()]
         } else {
@@ -157,6 +167,8 @@ impl Who {
         near.extend(events.iter().map(|&(a, _)| a));
         near.sort_unstable();
         near.dedup();
+        // Articles are newest first: the newest ones are read, a bounded cost per request.
+        near.truncate(MENTION_ARTICLES);
         let mentions = mentions_of(corpus, index, &near);
         let mut lines: Vec<String> = mentions
             .iter()
