@@ -299,3 +299,63 @@ fn long_answers_are_capped_and_say_so() {
         "105 more lines. Narrow the question with the command's options."
     );
 }
+
+#[test]
+fn a_statement_list_over_the_cap_says_how_many_it_left_out() {
+    use briefing_bot::article::{Article, Participant, Statement, StatementKind};
+    let article = Article {
+        schema: None,
+        id: "many".into(),
+        title: "Many words".into(),
+        published: Some("2025-03-14".into()),
+        source: None,
+        url: None,
+        byline: None,
+        summary: "A long briefing.".into(),
+        location: None,
+        tags: Vec::new(),
+        participants: vec![Participant {
+            id: "talker".into(),
+            name: "Tom Talker".into(),
+            aliases: Vec::new(),
+            role: "Spokesperson".into(),
+            organization: String::new(),
+            country: String::new(),
+            description: None,
+        }],
+        statements: (0..450)
+            .map(|i| Statement {
+                speaker: Some("talker".into()),
+                attribution: None,
+                kind: StatementKind::Paraphrase,
+                text: format!("Point number {i}."),
+                said: None,
+                via: None,
+                topics: Vec::new(),
+            })
+            .collect(),
+        context: Vec::new(),
+        events: Vec::new(),
+        related: Vec::new(),
+    };
+    let corpus = Indexed::build(vec![article]);
+    let reply = answer(
+        &Context::new(&corpus),
+        &parse("/statements speaker:talker").unwrap(),
+    );
+    let lines: usize = reply.fields.iter().map(|f| f.lines.len()).sum();
+    assert_eq!(
+        lines,
+        briefing_bot::cmd::MAX_LINES,
+        "{:?}",
+        reply.fields.last()
+    );
+    let not_shown = reply.fields.last().unwrap();
+    assert_eq!(not_shown.name, "Not shown");
+    assert_eq!(
+        not_shown.lines,
+        vec!["151 more lines. Narrow the question with the command's options.".to_string()]
+    );
+    assert_eq!(reply.title, "Statements by Tom Talker (450)");
+    assert_eq!(reply.results.len(), 450);
+}

@@ -181,24 +181,48 @@ impl Statements {
             ..Reply::default()
         };
         let with_speaker = !matches!(speaker, Some(Speaker::Person(_)));
+        // Lines are built only for what the reply can show (the engine caps a reply at
+        // MAX_LINES lines and MAX_RESULTS results): "analyst" over 10k articles matches thousands
+        // of statements, and formatting them all would be most of the request. The rest is
+        // counted, in the words `Reply::cap` uses.
+        // Room for the "Not shown" line within the cap when some are left out.
+        let room = if found.len() > super::MAX_LINES {
+            super::MAX_LINES - 1
+        } else {
+            found.len()
+        };
+        let shown = &found[..room];
+        let one_article = found.iter().all(|at| at.article == found[0].article);
         let mut groups: Vec<(usize, Vec<String>)> = Vec::new();
-        for &at in &found {
+        for &at in shown {
             let line = wording::statement_line(corpus, at, with_speaker);
             match groups.last_mut() {
                 Some((a, lines)) if *a == at.article => lines.push(line),
                 _ => groups.push((at.article, vec![line])),
             }
         }
-        if groups.len() == 1 {
-            reply.field("Statements", groups.remove(0).1);
+        if one_article {
+            for (_, lines) in groups {
+                reply.field("Statements", lines);
+            }
         } else {
             for (a, lines) in groups {
                 reply.field(article_heading(corpus, a), lines);
             }
         }
+        if found.len() > shown.len() {
+            reply.field(
+                "Not shown",
+                vec![format!(
+                    "{} more lines. Narrow the question with the command's options.",
+                    found.len() - shown.len()
+                )],
+            );
+        }
         reply.footer = wording::footer(corpus, &articles);
         reply.results = found
             .iter()
+            .take(super::MAX_RESULTS)
             .map(|&at| wording::statement_result(corpus, at))
             .collect();
         reply
