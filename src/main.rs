@@ -46,7 +46,8 @@ enum Command {
         #[arg(long)]
         watch: bool,
     },
-    /// Answer one slash line, e.g. ask '/who ryabkov'. Exit 0 found, 1 nothing found, 2 usage.
+    /// Answer one slash line, e.g. ask '/who ryabkov', or a plain question (a line without '/').
+    /// Exit 0 found, 1 nothing found, 2 usage.
     Ask {
         /// Print one JSON object (command, ok, text, results, suggestions).
         #[arg(long)]
