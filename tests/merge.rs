@@ -137,3 +137,45 @@ fn an_unknown_reference_is_still_an_error() {
         "{text}"
     );
 }
+
+#[test]
+fn a_speaker_narrows_an_ambiguous_topic_to_the_ones_they_spoke_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.json",
+        r#"{
+  "id": "a", "title": "Sanctions talk", "published": "2025-03-14", "summary": "Two kinds of sanctions.",
+  "participants": [
+    {"id": "wang-yi", "name": "Wang Yi", "role": "Foreign Minister", "country": "China"},
+    {"id": "mao-ning", "name": "Mao Ning", "role": "Spokesperson", "country": "China"}
+  ],
+  "context": [
+    {"id": "unilateral-sanctions", "title": "Unilateral sanctions on Iran", "text": "US sanctions."},
+    {"id": "snapback", "title": "Snapback of UN sanctions", "text": "The UN mechanism."}
+  ],
+  "statements": [
+    {"speaker": "wang-yi", "kind": "paraphrase", "text": "Illegal sanctions must end.",
+     "topics": ["unilateral-sanctions"]},
+    {"speaker": "mao-ning", "kind": "paraphrase", "text": "Snapback would be a mistake.",
+     "topics": ["snapback"]}
+  ]
+}"#,
+    );
+    let corpus = load(dir.path());
+    // Alone, "sanctions" names two topics: the user picks.
+    let alone = ask(&corpus, "/context sanctions");
+    assert!(
+        !alone.ok && alone.suggestions.len() == 2,
+        "{}",
+        alone.to_text()
+    );
+    // Wang Yi spoke on one of them only: that one is meant.
+    let narrowed = ask(&corpus, "/statements speaker:\"Wang Yi\" topic:sanctions");
+    assert!(narrowed.ok, "{}", narrowed.to_text());
+    assert!(
+        narrowed.title.contains("Unilateral sanctions"),
+        "{}",
+        narrowed.title
+    );
+}

@@ -52,16 +52,7 @@ pub fn find(
             })
             .collect()
     };
-    let resolution = match kind {
-        Kind::Person => person(corpus, query),
-        Kind::Article => match by_date(corpus, query) {
-            Some(resolution) => resolution,
-            None => strict(corpus, query, kind),
-        },
-        Kind::Topic => strict(corpus, query, kind),
-        Kind::Statement | Kind::Event => resolve(&corpus.index, query, kind),
-    };
-    match resolution {
+    match resolution(corpus, kind, query) {
         Resolution::Found(target) => Ok(target.index as usize),
         Resolution::Ambiguous(targets) => {
             let names: Vec<String> = targets
@@ -98,6 +89,20 @@ pub fn find(
             reply.suggestions = suggest(&nearest);
             Err(reply)
         }
+    }
+}
+
+/// What `query` finds among the targets of `kind`, by the rules above (no reply built): for a
+/// command that narrows a "did you mean" with what else it was asked.
+pub fn resolution(corpus: &Indexed, kind: Kind, query: &str) -> Resolution {
+    match kind {
+        Kind::Person => person(corpus, query),
+        Kind::Article => match by_date(corpus, query) {
+            Some(resolution) => resolution,
+            None => strict(corpus, query, kind),
+        },
+        Kind::Topic => strict(corpus, query, kind),
+        Kind::Statement | Kind::Event => resolve(&corpus.index, query, kind),
     }
 }
 

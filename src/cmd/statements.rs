@@ -17,7 +17,7 @@ use crate::corpus::StatementRef;
 use crate::country::{self, Country};
 use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
-use crate::search::{Kind, words_match};
+use crate::search::{Kind, Resolution, words_match};
 
 use super::{Args, CommandSpec, OptionSpec, lookup};
 use crate::wording;
@@ -93,7 +93,31 @@ impl Statements {
             Some(query) => {
                 match lookup::find(corpus, Kind::Topic, query, |id| self.with("topic", id)) {
                     Ok(index) => Some(index),
-                    Err(reply) => return reply,
+                    // With a person as speaker, an ambiguous topic ("sanctions") is narrowed to the
+                    // candidates that person's statements cite: one left is the answer.
+                    Err(reply) => {
+                        match (&speaker, lookup::resolution(corpus, Kind::Topic, query)) {
+                            (Some(Speaker::Person(p)), Resolution::Ambiguous(targets)) => {
+                                let cites = |t: usize| {
+                                    corpus.quotes.said_by(*p).iter().any(|&i| {
+                                        let statement =
+                                            corpus.statement(corpus.statements[i as usize]);
+                                        statement.topics.iter().any(|id| id == &corpus.topics[t].id)
+                                    })
+                                };
+                                let cited: Vec<usize> = targets
+                                    .iter()
+                                    .map(|t| t.index as usize)
+                                    .filter(|&t| cites(t))
+                                    .collect();
+                                match cited[..] {
+                                    [only] => Some(only),
+                                    _ => return reply,
+                                }
+                            }
+                            _ => return reply,
+                        }
+                    }
                 }
             }
         };
