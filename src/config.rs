@@ -420,20 +420,7 @@ fn snowflake(
     variable: &'static str,
     what: &str,
 ) -> Result<Option<u64>, ConfigError> {
-    match lookup(variable).as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(value) => value
-            .parse::<u64>()
-            .ok()
-            .filter(|&id| id > 0)
-            .map(Some)
-            .ok_or_else(|| {
-                ConfigError::new(
-                    variable,
-                    format!("must be {what} (a positive number), not \"{value}\""),
-                )
-            }),
-    }
+    positive(lookup, variable, what)
 }
 
 /// Whether `DISCORD_TOKEN` holds something non-blank: plain `briefing-bot` then runs the bot.

@@ -5,6 +5,10 @@ use std::path::Path;
 use std::process::Command as Process;
 use std::sync::{Arc, OnceLock};
 
+#[path = "support/corpus.rs"]
+#[allow(dead_code)] // the sample corpus is for the Discord tests
+mod support_corpus;
+
 use briefing_bot::cmd::{COMMANDS, Command, Context, answer};
 use briefing_bot::console::answer_line;
 use briefing_bot::indexed::Indexed;
@@ -302,43 +306,7 @@ fn long_answers_are_capped_and_say_so() {
 
 #[test]
 fn a_statement_list_over_the_cap_says_how_many_it_left_out() {
-    use briefing_bot::article::{Article, Participant, Statement, StatementKind};
-    let article = Article {
-        schema: None,
-        id: "many".into(),
-        title: "Many words".into(),
-        published: Some("2025-03-14".into()),
-        source: None,
-        url: None,
-        byline: None,
-        summary: "A long briefing.".into(),
-        location: None,
-        tags: Vec::new(),
-        participants: vec![Participant {
-            id: "talker".into(),
-            name: "Tom Talker".into(),
-            aliases: Vec::new(),
-            role: "Spokesperson".into(),
-            organization: String::new(),
-            country: String::new(),
-            description: None,
-        }],
-        statements: (0..450)
-            .map(|i| Statement {
-                speaker: Some("talker".into()),
-                attribution: None,
-                kind: StatementKind::Paraphrase,
-                text: format!("Point number {i}."),
-                said: None,
-                via: None,
-                topics: Vec::new(),
-            })
-            .collect(),
-        context: Vec::new(),
-        events: Vec::new(),
-        related: Vec::new(),
-    };
-    let corpus = Indexed::build(vec![article]);
+    let corpus = Indexed::new(support_corpus::talkative(450));
     let reply = answer(
         &Context::new(&corpus),
         &parse("/statements speaker:talker").unwrap(),

@@ -21,7 +21,7 @@
 use crate::indexed::Indexed;
 use crate::normalize::{fold, is_stop_word};
 use crate::reply::{Invocation, Reply, Suggestion};
-use crate::search::{BEYOND_NAMES, Kind, Resolution, Target, resolve};
+use crate::search::{BEYOND_NAMES, HITS, Kind, Resolution, Target, resolve, resolve_hits};
 
 use crate::wording;
 
@@ -108,12 +108,12 @@ pub fn resolution(corpus: &Indexed, kind: Kind, query: &str) -> Resolution {
 
 /// The rule for people (module docs): names first, then exact roles.
 fn person(corpus: &Indexed, query: &str) -> Resolution {
-    let hits = corpus.index.search(query, &[Kind::Person], 10);
+    let hits = corpus.index.search(query, &[Kind::Person], HITS);
     let named = hits.first().is_some_and(|hit| {
         hit.score > BEYOND_NAMES && names_a_person(corpus, hit.target.index as usize, query)
     });
     if named {
-        return resolve(&corpus.index, query, Kind::Person);
+        return resolve_hits(&corpus.index, query, Kind::Person, &hits);
     }
     // The exact holders of a role are among the best role matches: every word matches, so
     // they score at the top; the index is asked for more than a "did you mean" shows.
@@ -134,7 +134,7 @@ fn person(corpus: &Indexed, query: &str) -> Resolution {
         0 if hits.len() > 1 => {
             Resolution::Ambiguous(hits.iter().take(5).map(|h| h.target).collect())
         }
-        0 => resolve(&corpus.index, query, Kind::Person),
+        0 => resolve_hits(&corpus.index, query, Kind::Person, &hits),
         1 => Resolution::Found(holders[0]),
         _ => Resolution::Ambiguous(holders.into_iter().take(MAX_ASKED).collect()),
     }
@@ -142,12 +142,12 @@ fn person(corpus: &Indexed, query: &str) -> Resolution {
 
 /// The person `query` names by one of their names (not by a role), when one clearly is.
 pub fn named(corpus: &Indexed, query: &str) -> Option<usize> {
-    let hits = corpus.index.search(query, &[Kind::Person], 10);
+    let hits = corpus.index.search(query, &[Kind::Person], HITS);
     let first = hits.first()?;
     if first.score <= BEYOND_NAMES || !names_a_person(corpus, first.target.index as usize, query) {
         return None;
     }
-    match resolve(&corpus.index, query, Kind::Person) {
+    match resolve_hits(&corpus.index, query, Kind::Person, &hits) {
         Resolution::Found(target) => Some(target.index as usize),
         _ => None,
     }

@@ -26,7 +26,7 @@ pub use crate::normalize;
 use best::Best;
 use dictionary::{Dictionary, How, WordId};
 use normalize::{fold, is_stop_word};
-pub use resolve::{Resolution, resolve};
+pub use resolve::{HITS, Resolution, resolve, resolve_hits};
 
 /// A target and how well it matched, from 0 to about 1.1.
 #[derive(Debug, Clone, Copy, PartialEq)]

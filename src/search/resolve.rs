@@ -23,12 +23,20 @@ pub enum Resolution {
 
 /// Looks up one target of `kind` by what the user typed.
 pub fn resolve(index: &SearchIndex, query: &str, kind: Kind) -> Resolution {
-    let hits = index.search(query, &[kind], 10);
+    resolve_hits(index, query, kind, &index.search(query, &[kind], HITS))
+}
+
+/// How many hits a lookup reads.
+pub const HITS: usize = 10;
+
+/// [`resolve`] from the hits of `index.search(query, &[kind], HITS)` a caller already has, so a
+/// lookup that looks at the hits first does not search twice.
+pub fn resolve_hits(index: &SearchIndex, query: &str, kind: Kind, hits: &[Hit]) -> Resolution {
     let words = crate::normalize::fold(query)
         .split(' ')
         .filter(|w| !w.is_empty() && !crate::normalize::is_stop_word(w))
         .count();
-    decide(&hits, words).unwrap_or_else(|| {
+    decide(hits, words).unwrap_or_else(|| {
         let nearest = index
             .nearest(query, kind, 3)
             .into_iter()
