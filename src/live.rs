@@ -202,12 +202,25 @@ impl Live {
                 }
             }
             Err(failure) => {
-                for problem in &failure.problems {
-                    tracing::error!(%problem, "reload refused; the previous corpus keeps serving");
+                let problems: Vec<String> =
+                    failure.problems.iter().map(|p| p.to_string()).collect();
+                // The same problems as the last refused reload are not logged again.
+                let same = lock(&self.last_failure)
+                    .as_ref()
+                    .is_some_and(|last| last.problems == problems);
+                if same {
+                    tracing::info!(
+                        problems = problems.len(),
+                        "reload still refused for the same problems; the previous corpus keeps serving"
+                    );
+                } else {
+                    for problem in &failure.problems {
+                        tracing::error!(%problem, "reload refused; the previous corpus keeps serving");
+                    }
                 }
                 let failed = FailedReload {
                     at: Utc::now(),
-                    problems: failure.problems.iter().map(|p| p.to_string()).collect(),
+                    problems,
                 };
                 *lock(&self.last_failure) = Some(failed.clone());
                 ReloadOutcome::Failed(failed)

@@ -306,7 +306,8 @@ pub fn parse_article(file: &Path, bytes: &[u8]) -> Result<Article, Problem> {
     let article: Article = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
         let inner = err.into_inner();
-        let field = (path != "." && !path.is_empty()).then_some(path);
+        // serde_path_to_error says "?" when the error is before any field (a cut-off object).
+        let field = (path != "." && path != "?" && !path.is_empty()).then_some(path);
         Problem {
             file: file.to_path_buf(),
             location: Location::Text {

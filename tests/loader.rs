@@ -629,3 +629,15 @@ fn check_prints_every_skipped_path_and_why() {
         "{out}"
     );
 }
+
+#[test]
+fn a_cut_off_object_names_no_made_up_field() {
+    let problem =
+        parse_article(Path::new("x.json"), b"{\"id\": \"x\", \"title\": \"\"\n").unwrap_err();
+    let text = problem.to_string();
+    assert!(
+        text.starts_with("x.json:2:1: EOF while parsing an object"),
+        "{text}"
+    );
+    assert!(!text.contains("?:"), "{text}");
+}
