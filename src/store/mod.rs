@@ -6,6 +6,11 @@
 //! (subscription, slot instant): claiming it is an insert that fails if the row exists, which is
 //! what makes a slot post at most once even with two processes on one file.
 //!
+//! Follows (`/follow`) and their alerts live here too ([`follows`]): an alert row keyed by
+//! (follow, article) is claimed the same way, so an article alerts a follow at most once. And
+//! `articles_loaded` keeps the first time each article id was loaded, which is what "new" means
+//! for digests and alerts: new to the bot, whatever the article's published date.
+//!
 //! A delivery row keeps the pages it posts and the article ids it covers, fixed at claim time, so
 //! a claim left behind by a crash is finished with exactly the messages it started with.
 
@@ -15,8 +20,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+mod follows;
+
+pub use follows::{Alert, AlertStatus, Follow, FollowAdded, FollowKind, NewFollow};
+
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Each migration takes the schema from its index to the next version.
 const MIGRATIONS: &[&str] = &[
@@ -50,6 +59,35 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (subscription_id, slot)
     );
     CREATE INDEX deliveries_by_status ON deliveries(status);",
+    // 1 → 2: when each article was first loaded, follows, and the alert of each (follow, article).
+    "CREATE TABLE articles_loaded (
+        article_id TEXT PRIMARY KEY,
+        first_loaded INTEGER NOT NULL
+    );
+    CREATE TABLE follows (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        guild_id INTEGER,
+        channel_id INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('person', 'topic', 'words')),
+        target TEXT NOT NULL,
+        label TEXT NOT NULL,
+        created_by INTEGER,
+        disabled_reason TEXT,
+        created_at INTEGER NOT NULL,
+        UNIQUE (guild_id, channel_id, kind, target)
+    );
+    CREATE TABLE alerts (
+        follow_id INTEGER NOT NULL REFERENCES follows(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'delivered', 'failed')),
+        message TEXT NOT NULL DEFAULT '',
+        message_id INTEGER,
+        error TEXT,
+        claimed_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (follow_id, article_id)
+    );
+    CREATE INDEX alerts_by_status ON alerts(status);",
 ];
 
 /// A database operation that failed: what was being done, on which file, and SQLite's reason

@@ -1,0 +1,483 @@
+//! Follows, their alerts, and when each article was first loaded.
+//!
+//! - `articles_loaded (article_id PRIMARY KEY, first_loaded)`: written with `INSERT OR IGNORE` at
+//!   every load, so the first instant any process loaded an id stays. An article that is edited
+//!   keeps its first instant; one that is removed and comes back is not new again.
+//! - `follows`: one row per (server, channel, kind, target); following again is not an error, it
+//!   answers with the follow that exists.
+//! - `alerts (follow_id, article_id) PRIMARY KEY`: claiming an alert is an insert that fails when
+//!   the row exists, so an article alerts a follow at most once, across restarts and processes.
+//!   The row keeps the message fixed at claim time, so a claim left by a crash is finished with
+//!   exactly what it started to post.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Store, StoreError, from_timestamp, id_from_sql, id_to_sql};
+
+/// What a follow matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FollowKind {
+    /// A person id: articles in which they take part, speak or are mentioned.
+    Person,
+    /// A topic (context item) id: articles whose statements, events or context cite it.
+    Topic,
+    /// Words: articles the search index finds for them.
+    Words,
+}
+
+impl FollowKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FollowKind::Person => "person",
+            FollowKind::Topic => "topic",
+            FollowKind::Words => "words",
+        }
+    }
+
+    fn parse(text: &str) -> FollowKind {
+        match text {
+            "person" => FollowKind::Person,
+            "topic" => FollowKind::Topic,
+            // The CHECK constraint admits only these three.
+            _ => FollowKind::Words,
+        }
+    }
+}
+
+/// A follow as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Follow {
+    pub id: i64,
+    pub guild_id: Option<u64>,
+    pub channel_id: u64,
+    pub kind: FollowKind,
+    /// The person or topic id, or the words as typed.
+    pub target: String,
+    /// What replies call it: the person's name, the topic's title, the words.
+    pub label: String,
+    pub created_by: Option<u64>,
+    /// Why alerts stopped (channel gone, no permission); `None` while active.
+    pub disabled: Option<String>,
+    /// Articles first loaded before this instant never alert it.
+    pub created_at: DateTime<Utc>,
+}
+
+/// What `/follow` asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFollow {
+    pub guild_id: Option<u64>,
+    pub channel_id: u64,
+    pub kind: FollowKind,
+    pub target: String,
+    pub label: String,
+    pub created_by: Option<u64>,
+}
+
+/// The answer to [`Store::follow`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowAdded {
+    New(i64),
+    /// The channel already follows that target: nothing was written.
+    Exists(i64),
+}
+
+/// Where an alert stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertStatus {
+    /// Claimed for posting; not yet known to be posted.
+    Claimed,
+    Delivered,
+    /// Posting failed for good; `error` says why.
+    Failed,
+}
+
+impl AlertStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            AlertStatus::Claimed => "claimed",
+            AlertStatus::Delivered => "delivered",
+            AlertStatus::Failed => "failed",
+        }
+    }
+
+    fn parse(text: &str) -> AlertStatus {
+        match text {
+            "claimed" => AlertStatus::Claimed,
+            "delivered" => AlertStatus::Delivered,
+            // The CHECK constraint admits only these three.
+            _ => AlertStatus::Failed,
+        }
+    }
+}
+
+/// One alert: one article for one follow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alert {
+    pub follow_id: i64,
+    pub article_id: String,
+    pub status: AlertStatus,
+    /// The message to post, fixed at claim time (the poster's serialized form).
+    pub message: String,
+    pub message_id: Option<u64>,
+    pub error: Option<String>,
+    pub claimed_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Records `now` as the first load of every id not seen before. Returns the ids that were new.
+    pub fn record_loaded<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a str>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        let ids: Vec<&str> = ids.into_iter().collect();
+        self.write("recording loaded articles", |tx| {
+            let mut fresh = Vec::new();
+            let mut insert = tx.prepare(
+                "INSERT OR IGNORE INTO articles_loaded (article_id, first_loaded) VALUES (?1, ?2)",
+            )?;
+            for id in ids {
+                if insert.execute(params![id, now.timestamp()])? == 1 {
+                    fresh.push(id.to_string());
+                }
+            }
+            Ok(fresh)
+        })
+    }
+
+    /// When each article id was first loaded.
+    pub fn first_loaded(&self) -> Result<HashMap<String, DateTime<Utc>>, StoreError> {
+        let run = || -> rusqlite::Result<HashMap<String, DateTime<Utc>>> {
+            let mut statement = self
+                .conn
+                .prepare("SELECT article_id, first_loaded FROM articles_loaded")?;
+            let rows = statement.query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+            })?;
+            let mut loaded = HashMap::new();
+            for row in rows {
+                let (id, seconds) = row?;
+                loaded.insert(id, from_timestamp(seconds).unwrap_or_default());
+            }
+            Ok(loaded)
+        };
+        run().map_err(self.fail("reading when articles were first loaded"))
+    }
+
+    /// Adds a follow, or answers with the one the channel already has for that target.
+    pub fn follow(&self, new: &NewFollow, now: DateTime<Utc>) -> Result<FollowAdded, StoreError> {
+        let what = format!("adding a follow for channel {}", new.channel_id);
+        self.write(what, |tx| {
+            let existing: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM follows WHERE guild_id IS ?1 AND channel_id = ?2
+                     AND kind = ?3 AND target = ?4",
+                    params![
+                        new.guild_id.map(id_to_sql),
+                        id_to_sql(new.channel_id),
+                        new.kind.as_str(),
+                        new.target
+                    ],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if let Some(id) = existing {
+                return Ok(FollowAdded::Exists(id));
+            }
+            tx.execute(
+                "INSERT INTO follows
+                 (guild_id, channel_id, kind, target, label, created_by, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    new.guild_id.map(id_to_sql),
+                    id_to_sql(new.channel_id),
+                    new.kind.as_str(),
+                    new.target,
+                    new.label,
+                    new.created_by.map(id_to_sql),
+                    now.timestamp(),
+                ],
+            )?;
+            Ok(FollowAdded::New(tx.last_insert_rowid()))
+        })
+    }
+
+    /// Removes a follow and its alerts. False when there was none with that id.
+    pub fn unfollow(&self, id: i64) -> Result<bool, StoreError> {
+        self.write(format!("removing follow {id}"), |tx| {
+            tx.execute("DELETE FROM alerts WHERE follow_id = ?1", [id])?;
+            Ok(tx.execute("DELETE FROM follows WHERE id = ?1", [id])? == 1)
+        })
+    }
+
+    /// Every follow, oldest first.
+    pub fn follows(&self) -> Result<Vec<Follow>, StoreError> {
+        self.query_follows("SELECT * FROM follows ORDER BY id", [])
+    }
+
+    /// The follows of one server (all of them for `None`, the console).
+    pub fn follows_of(&self, guild_id: Option<u64>) -> Result<Vec<Follow>, StoreError> {
+        match guild_id {
+            Some(guild) => self.query_follows(
+                "SELECT * FROM follows WHERE guild_id = ?1 ORDER BY id",
+                [id_to_sql(guild)],
+            ),
+            None => self.follows(),
+        }
+    }
+
+    pub fn follow_by_id(&self, id: i64) -> Result<Option<Follow>, StoreError> {
+        Ok(self
+            .query_follows("SELECT * FROM follows WHERE id = ?1", [id])?
+            .pop())
+    }
+
+    fn query_follows(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<Follow>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<Follow>> {
+            let mut statement = self.conn.prepare(sql)?;
+            let rows = statement.query_map(params, follow_from_row)?;
+            rows.collect()
+        };
+        run().map_err(self.fail("reading follows"))
+    }
+
+    /// Stops a follow's alerts with the reason `/follows` shows (channel gone, no permission).
+    pub fn disable_follow(&self, id: i64, reason: &str) -> Result<(), StoreError> {
+        self.write(format!("disabling follow {id}"), |tx| {
+            tx.execute(
+                "UPDATE follows SET disabled_reason = ?2 WHERE id = ?1",
+                params![id, reason],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Starts a disabled follow's alerts again; articles loaded meanwhile do not alert.
+    pub fn enable_follow(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        self.write(format!("enabling follow {id}"), |tx| {
+            Ok(tx.execute(
+                "UPDATE follows SET disabled_reason = NULL, created_at = ?2 WHERE id = ?1",
+                params![id, now.timestamp()],
+            )? == 1)
+        })
+    }
+
+    /// Claims the alert of `article_id` for `follow_id` with the message it will post. False (and
+    /// nothing written) when that alert already has a row, in any state.
+    pub fn claim_alert(
+        &self,
+        follow_id: i64,
+        article_id: &str,
+        message: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let what = format!("claiming the alert of article {article_id} for follow {follow_id}");
+        self.write(what, |tx| {
+            Ok(tx.execute(
+                "INSERT OR IGNORE INTO alerts
+                 (follow_id, article_id, status, message, claimed_at, updated_at)
+                 VALUES (?1, ?2, 'claimed', ?3, ?4, ?4)",
+                params![follow_id, article_id, message, now.timestamp()],
+            )? == 1)
+        })
+    }
+
+    /// Marks a claimed alert posted as `message_id`.
+    pub fn alert_delivered(
+        &self,
+        follow_id: i64,
+        article_id: &str,
+        message_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let what = format!("recording the alert of article {article_id} for follow {follow_id}");
+        self.write(what, |tx| {
+            tx.execute(
+                "UPDATE alerts SET status = 'delivered', message_id = ?3, updated_at = ?4
+                 WHERE follow_id = ?1 AND article_id = ?2",
+                params![follow_id, article_id, id_to_sql(message_id), now.timestamp()],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Marks a claimed alert failed with `error`; with `disable`, also disables the follow with
+    /// that reason, in the same transaction.
+    pub fn alert_failed(
+        &self,
+        follow_id: i64,
+        article_id: &str,
+        error: &str,
+        disable: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let what = format!("marking the alert of article {article_id} for follow {follow_id} failed");
+        self.write(what, |tx| {
+            tx.execute(
+                "UPDATE alerts SET status = 'failed', error = ?3, updated_at = ?4
+                 WHERE follow_id = ?1 AND article_id = ?2",
+                params![follow_id, article_id, error, now.timestamp()],
+            )?;
+            if let Some(reason) = disable {
+                tx.execute(
+                    "UPDATE follows SET disabled_reason = ?2 WHERE id = ?1",
+                    params![follow_id, reason],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every alert of a follow, oldest claim first.
+    pub fn alerts(&self, follow_id: i64) -> Result<Vec<Alert>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<Alert>> {
+            let mut statement = self.conn.prepare(
+                "SELECT * FROM alerts WHERE follow_id = ?1 ORDER BY claimed_at, article_id",
+            )?;
+            let rows = statement.query_map([follow_id], alert_from_row)?;
+            rows.collect()
+        };
+        run().map_err(self.fail("reading alerts"))
+    }
+
+    /// The alerts of a follow that were claimed and never finished (a crash mid-post).
+    pub fn claimed_alerts(&self, follow_id: i64) -> Result<Vec<Alert>, StoreError> {
+        Ok(self
+            .alerts(follow_id)?
+            .into_iter()
+            .filter(|alert| alert.status == AlertStatus::Claimed)
+            .collect())
+    }
+}
+
+fn follow_from_row(row: &Row) -> rusqlite::Result<Follow> {
+    Ok(Follow {
+        id: row.get("id")?,
+        guild_id: row.get::<_, Option<i64>>("guild_id")?.map(id_from_sql),
+        channel_id: id_from_sql(row.get("channel_id")?),
+        kind: FollowKind::parse(&row.get::<_, String>("kind")?),
+        target: row.get("target")?,
+        label: row.get("label")?,
+        created_by: row.get::<_, Option<i64>>("created_by")?.map(id_from_sql),
+        disabled: row.get("disabled_reason")?,
+        created_at: from_timestamp(row.get("created_at")?).unwrap_or_default(),
+    })
+}
+
+fn alert_from_row(row: &Row) -> rusqlite::Result<Alert> {
+    Ok(Alert {
+        follow_id: row.get("follow_id")?,
+        article_id: row.get("article_id")?,
+        status: AlertStatus::parse(&row.get::<_, String>("status")?),
+        message: row.get("message")?,
+        message_id: row.get::<_, Option<i64>>("message_id")?.map(id_from_sql),
+        error: row.get("error")?,
+        claimed_at: from_timestamp(row.get("claimed_at")?).unwrap_or_default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_750_000_000 + seconds, 0).unwrap()
+    }
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("state.db")).unwrap();
+        (dir, store)
+    }
+
+    fn ryabkov(channel_id: u64) -> NewFollow {
+        NewFollow {
+            guild_id: Some(7),
+            channel_id,
+            kind: FollowKind::Person,
+            target: "sergei-ryabkov".into(),
+            label: "Sergei Ryabkov".into(),
+            created_by: Some(42),
+        }
+    }
+
+    #[test]
+    fn the_first_load_of_an_article_is_kept() {
+        let (_dir, store) = store();
+        assert_eq!(store.record_loaded(["a", "b"], at(0)).unwrap(), ["a", "b"]);
+        assert_eq!(store.record_loaded(["b", "c"], at(60)).unwrap(), ["c"]);
+        let loaded = store.first_loaded().unwrap();
+        assert_eq!(loaded["a"], at(0));
+        assert_eq!(loaded["b"], at(0));
+        assert_eq!(loaded["c"], at(60));
+    }
+
+    #[test]
+    fn following_twice_answers_with_the_follow_that_exists() {
+        let (_dir, store) = store();
+        let FollowAdded::New(id) = store.follow(&ryabkov(1), at(0)).unwrap() else {
+            panic!("the first follow is new");
+        };
+        assert_eq!(
+            store.follow(&ryabkov(1), at(5)).unwrap(),
+            FollowAdded::Exists(id)
+        );
+        assert!(matches!(
+            store.follow(&ryabkov(2), at(5)).unwrap(),
+            FollowAdded::New(other) if other != id
+        ));
+        assert_eq!(store.follows_of(Some(7)).unwrap().len(), 2);
+        assert_eq!(store.follows_of(Some(8)).unwrap().len(), 0);
+        assert!(store.unfollow(id).unwrap());
+        assert!(!store.unfollow(id).unwrap());
+        assert_eq!(store.follows().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_alert_is_claimed_once_and_survives_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let id = {
+            let store = Store::open(&path).unwrap();
+            let FollowAdded::New(id) = store.follow(&ryabkov(1), at(0)).unwrap() else {
+                panic!("the first follow is new");
+            };
+            assert!(store.claim_alert(id, "art-1", "{}", at(10)).unwrap());
+            assert!(!store.claim_alert(id, "art-1", "{}", at(11)).unwrap());
+            assert_eq!(store.claimed_alerts(id).unwrap().len(), 1);
+            id
+        };
+        let store = Store::open(&path).unwrap();
+        assert!(!store.claim_alert(id, "art-1", "{}", at(12)).unwrap());
+        store.alert_delivered(id, "art-1", 99, at(13)).unwrap();
+        let alerts = store.alerts(id).unwrap();
+        assert_eq!(alerts[0].status, AlertStatus::Delivered);
+        assert_eq!(alerts[0].message_id, Some(99));
+        assert!(store.claimed_alerts(id).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_failed_alert_can_disable_its_follow() {
+        let (_dir, store) = store();
+        let FollowAdded::New(id) = store.follow(&ryabkov(1), at(0)).unwrap() else {
+            panic!("the first follow is new");
+        };
+        store.claim_alert(id, "art-1", "{}", at(1)).unwrap();
+        store
+            .alert_failed(id, "art-1", "Missing Access", Some("no access to the channel"), at(2))
+            .unwrap();
+        let follow = store.follow_by_id(id).unwrap().unwrap();
+        assert_eq!(follow.disabled.as_deref(), Some("no access to the channel"));
+        assert!(store.enable_follow(id, at(100)).unwrap());
+        let follow = store.follow_by_id(id).unwrap().unwrap();
+        assert_eq!(follow.disabled, None);
+        assert_eq!(follow.created_at, at(100));
+    }
+}
