@@ -81,15 +81,22 @@ impl App {
         is_admin: bool,
         guild_id: Option<u64>,
     ) -> Reply {
+        let place = Place {
+            guild_id,
+            ..Place::default()
+        };
+        self.answer_at(invocation, is_admin, place)
+    }
+
+    /// Answers one invocation asked at `place`: the server, channel and member (`/follow`
+    /// alerts the channel it was asked in).
+    pub fn answer_at(&self, invocation: &Invocation, is_admin: bool, place: Place) -> Reply {
         let snapshot = self.live.snapshot();
         let ctx = Context {
             live: Some(&self.live),
             store: self.digests.as_ref().map(|digests| &digests.store),
             caller: Caller { is_admin },
-            place: Place {
-                guild_id,
-                ..Place::default()
-            },
+            place,
             ..Context::new(&snapshot.corpus)
         };
         let reply = cmd::answer(&ctx, invocation);

@@ -63,5 +63,5 @@ fn without_a_store_digests_say_they_are_off() {
     let app = App::new(Arc::new(Live::load(&data, LoadConfig::default()).unwrap()));
     let reply = app.answer_in(&parse("/digest list").unwrap(), true, Some(42));
     assert!(!reply.ok);
-    assert_eq!(reply.title, "Digests are off");
+    assert_eq!(reply.title, "Digests and follows are off");
 }

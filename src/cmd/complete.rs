@@ -45,6 +45,38 @@ pub fn complete(corpus: &Indexed, kind: Kind, partial: &str) -> Vec<Choice> {
         .collect()
 }
 
+/// Choices for `/follow about:` and `/unfollow about:`: people and topics together, ranked by
+/// the index; an empty input offers the most-quoted people, then the most-cited topics.
+pub fn followable(corpus: &Indexed, partial: &str) -> Vec<Choice> {
+    let partial: String = partial.chars().take(MAX_CHOICE_LEN).collect();
+    let targets: Vec<Target> = if partial.trim().is_empty() {
+        let people = default_targets(corpus, Kind::Person);
+        let topics = default_targets(corpus, Kind::Topic);
+        let half = MAX_CHOICES / 2;
+        let take_people = people.len().min(MAX_CHOICES - topics.len().min(half));
+        people
+            .into_iter()
+            .take(take_people)
+            .chain(topics)
+            .take(MAX_CHOICES)
+            .collect()
+    } else {
+        corpus
+            .index
+            .search(&partial, &[Kind::Person, Kind::Topic], MAX_CHOICES)
+            .into_iter()
+            .map(|hit| hit.target)
+            .collect()
+    };
+    targets
+        .into_iter()
+        .map(|target| Choice {
+            name: cut(&wording::target_label(corpus, target), MAX_CHOICE_LEN),
+            value: cut(&wording::target_id(corpus, target), MAX_CHOICE_LEN),
+        })
+        .collect()
+}
+
 /// What an empty input offers, counted once per corpus (see [`crate::corpus::quotes`]).
 fn default_targets(corpus: &Indexed, kind: Kind) -> Vec<Target> {
     let target = |index: u32| Target { kind, index };

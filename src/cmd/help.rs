@@ -74,6 +74,7 @@ fn placeholder(option: &OptionSpec) -> &'static str {
         Some(super::Completes::Kind(crate::search::Kind::Person)) => "person",
         Some(super::Completes::Kind(crate::search::Kind::Topic)) => "context",
         Some(super::Completes::Kind(crate::search::Kind::Article)) => "article",
+        Some(super::Completes::Followable) => "person, topic or words",
         _ => "text",
     }
 }

@@ -16,6 +16,8 @@ pub mod ask;
 mod brief;
 mod context;
 pub mod digest;
+pub mod follow;
+pub mod follows;
 pub mod help;
 mod lookup;
 mod participants;
@@ -24,6 +26,7 @@ mod search;
 mod statements;
 mod status;
 mod timeline;
+pub mod unfollow;
 mod who;
 
 pub mod complete;
@@ -102,6 +105,8 @@ pub enum Completes {
     Kind(Kind),
     /// Questions built from the corpus: "what did Mao Ning say about …".
     Question,
+    /// People and topics together (`/follow about:`).
+    Followable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +149,9 @@ pub static COMMANDS: &[&CommandSpec] = &[
     &articles::SPEC,
     &timeline::SPEC,
     &digest::SPEC,
+    &follow::SPEC,
+    &unfollow::SPEC,
+    &follows::SPEC,
     &help::SPEC,
     &status::SPEC,
     &reload::SPEC,
@@ -177,6 +185,10 @@ pub enum Command {
     Reload,
     /// A `/digest` subcommand: the checked invocation, answered from the store.
     Digest(Invocation),
+    /// `/follow`, `/unfollow`: the checked invocation, answered from the store.
+    Follow(Invocation),
+    Unfollow(Invocation),
+    Follows,
 }
 
 /// Why an invocation is not a valid command. Its text lists the command's options.
@@ -249,6 +261,9 @@ impl Command {
             "timeline" => Command::Timeline(timeline::Timeline::from_args(&args)),
             "status" => Command::Status,
             "reload" => Command::Reload,
+            "follow" => Command::Follow(invocation.clone()),
+            "unfollow" => Command::Unfollow(invocation.clone()),
+            "follows" => Command::Follows,
             _ if path.split_whitespace().next() == Some("digest") => {
                 Command::Digest(invocation.clone())
             }
@@ -279,22 +294,50 @@ impl Command {
                 Some(live) => reload::apply(live),
                 None => no_directory(),
             },
-            Command::Digest(invocation) => match ctx.store {
-                Some(store) => {
-                    // A poisoned lock means a handler panicked mid-answer; every store change
-                    // is its own transaction, so the connection is still consistent.
-                    let store = store
-                        .lock()
-                        .unwrap_or_else(|poisoned| poisoned.into_inner());
-                    digest::apply(&store, corpus, invocation, ctx.place.guild_id, ctx.now)
-                }
-                None => Reply::failure(
-                    "Digests are off",
-                    "This instance keeps no digest database. Run the bot with `briefing-bot run` and DATABASE_PATH set; in the console, `briefing-bot digest --preview` prints the digest.",
-                ),
-            },
+            Command::Digest(invocation) => with_store(ctx, |store| {
+                Ok(digest::apply(
+                    store,
+                    corpus,
+                    invocation,
+                    ctx.place.guild_id,
+                    ctx.now,
+                ))
+            }),
+            Command::Follow(invocation) => with_store(ctx, |store| {
+                follow::apply(store, corpus, invocation, ctx.place, ctx.now)
+            }),
+            Command::Unfollow(invocation) => with_store(ctx, |store| {
+                unfollow::apply(store, corpus, invocation, ctx.place)
+            }),
+            Command::Follows => with_store(ctx, |store| follows::apply(store, ctx.place)),
         }
     }
+}
+
+/// Answers from the state store, or says this process keeps none. A store failure is said, with
+/// nothing changed (every change is one transaction).
+fn with_store(
+    ctx: &Context,
+    answer: impl FnOnce(&Store) -> Result<Reply, crate::store::StoreError>,
+) -> Reply {
+    let Some(store) = ctx.store else {
+        return Reply::failure(
+            "Digests and follows are off",
+            "This instance keeps no state database. Run the bot with `briefing-bot run` or `briefing-bot serve-http` (DATABASE_PATH sets the file); in the console, `briefing-bot digest --preview` prints the digest.",
+        );
+    };
+    // A poisoned lock means a handler panicked mid-answer; every store change is its own
+    // transaction, so the connection is still consistent.
+    let store = store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    answer(&store).unwrap_or_else(|err| {
+        tracing::error!("state database: {err}");
+        Reply::failure(
+            "The state database failed",
+            format!("{err}. Nothing was changed; try again, and check the server's log."),
+        )
+    })
 }
 
 fn no_directory() -> Reply {

@@ -116,7 +116,12 @@ pub fn is_admin(permissions: Option<Permissions>) -> bool {
 fn command_answer(app: &App, command: &CommandInteraction) -> Answer {
     let (invocation, ephemeral) = invocation(&command.data);
     let admin = is_admin(command.member.as_ref().and_then(|m| m.permissions));
-    let reply = app.answer_in(&invocation, admin, command.guild_id.map(|g| g.get()));
+    let place = cmd::Place {
+        guild_id: command.guild_id.map(|g| g.get()),
+        channel_id: Some(command.channel_id.get()),
+        user_id: Some(command.user.id.get()),
+    };
+    let reply = app.answer_at(&invocation, admin, place);
     Answer::Message {
         rendered: render::render(&reply, &invocation, 0),
         ephemeral: visibility(app, &invocation, ephemeral),
@@ -141,11 +146,12 @@ fn component_answer(app: &App, component: &ComponentInteraction) -> Answer {
         }
     };
     let admin = is_admin(component.member.as_ref().and_then(|m| m.permissions));
-    let reply = app.answer_in(
-        &button.invocation,
-        admin,
-        component.guild_id.map(|g| g.get()),
-    );
+    let place = cmd::Place {
+        guild_id: component.guild_id.map(|g| g.get()),
+        channel_id: Some(component.channel_id.get()),
+        user_id: Some(component.user.id.get()),
+    };
+    let reply = app.answer_at(&button.invocation, admin, place);
     Answer::Update(render::render(&reply, &button.invocation, button.page))
 }
 
@@ -174,6 +180,7 @@ fn choices(app: &App, command: &CommandInteraction) -> Vec<Choice> {
     let mut choices = match completes {
         cmd::Completes::Kind(kind) => complete::complete(corpus, kind, focused.value),
         cmd::Completes::Question => cmd::ask::complete(corpus, focused.value),
+        cmd::Completes::Followable => complete::followable(corpus, focused.value),
     };
     choices.truncate(complete::MAX_CHOICES);
     choices.retain(|c| !c.name.is_empty() && !c.value.is_empty());

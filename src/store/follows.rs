@@ -95,7 +95,7 @@ pub enum AlertStatus {
 }
 
 impl AlertStatus {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             AlertStatus::Claimed => "claimed",
             AlertStatus::Delivered => "delivered",
@@ -302,7 +302,12 @@ impl Store {
             tx.execute(
                 "UPDATE alerts SET status = 'delivered', message_id = ?3, updated_at = ?4
                  WHERE follow_id = ?1 AND article_id = ?2",
-                params![follow_id, article_id, id_to_sql(message_id), now.timestamp()],
+                params![
+                    follow_id,
+                    article_id,
+                    id_to_sql(message_id),
+                    now.timestamp()
+                ],
             )?;
             Ok(())
         })
@@ -318,7 +323,8 @@ impl Store {
         disable: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let what = format!("marking the alert of article {article_id} for follow {follow_id} failed");
+        let what =
+            format!("marking the alert of article {article_id} for follow {follow_id} failed");
         self.write(what, |tx| {
             tx.execute(
                 "UPDATE alerts SET status = 'failed', error = ?3, updated_at = ?4
@@ -471,7 +477,13 @@ mod tests {
         };
         store.claim_alert(id, "art-1", "{}", at(1)).unwrap();
         store
-            .alert_failed(id, "art-1", "Missing Access", Some("no access to the channel"), at(2))
+            .alert_failed(
+                id,
+                "art-1",
+                "Missing Access",
+                Some("no access to the channel"),
+                at(2),
+            )
             .unwrap();
         let follow = store.follow_by_id(id).unwrap().unwrap();
         assert_eq!(follow.disabled.as_deref(), Some("no access to the channel"));
