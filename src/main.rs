@@ -345,11 +345,22 @@ fn serve_http(
     listen: std::net::SocketAddr,
 ) -> Result<ExitCode, Failure> {
     let config = EndpointConfig::from_env()?;
+    let digest_config = DigestConfig::from_env()?;
     init_logging(&config.discord);
     let (live, _watcher) = serve(data, limits)?;
-    let mut app = App::new(live);
+    let mut app = App::new(Arc::clone(&live));
     app.ephemeral_default = config.discord.ephemeral_default;
+    let (store, scheduler_store) = open_digests(&digest_config)?;
+    let (app, wake) = app.with_digests(store);
+    let http = Arc::new(rest::client(&config.discord));
     let runtime = runtime()?;
+    // Digests and follow alerts post over REST, as in `run`: an HTTP-only deployment is whole.
+    let scheduler = {
+        let _entered = runtime.enter();
+        let scheduler =
+            Scheduler::new(scheduler_store, SerenityPoster::new(Arc::clone(&http)), SystemClock);
+        tokio::spawn(scheduler.run(move || Arc::clone(&live.snapshot().corpus), wake))
+    };
     let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
@@ -361,7 +372,7 @@ fn serve_http(
         let mut endpoint = Endpoint::new(
             Arc::new(app),
             config.public_key.verifier().clone(),
-            Arc::new(rest::client(&config.discord)),
+            http,
             Timing::default(),
         );
         endpoint.limits = config.limits;
@@ -371,6 +382,7 @@ fn serve_http(
     });
     // The connections and follow-ups are done or dropped by now (endpoint::serve's deadline);
     // an answer still computing on a blocking thread must not hold the exit.
+    scheduler.abort();
     runtime.shutdown_timeout(Duration::from_millis(300));
     result?;
     Ok(ExitCode::SUCCESS)

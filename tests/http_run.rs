@@ -32,6 +32,8 @@ fn binary(args: &[&str], in_repo: bool) -> (Command, tempfile::TempDir) {
     } else {
         command.current_dir(dir.path());
     }
+    // Digests and follows keep their state in the test's own directory.
+    command.env("DATABASE_PATH", dir.path().join("state.db"));
     for variable in [
         "DISCORD_TOKEN",
         "DISCORD_GUILD_ID",

@@ -11,10 +11,12 @@
 //! - [`pages`]: a digest as Discord messages within the limits.
 //! - [`poster`]: the [`poster::Poster`] trait and its serenity implementation.
 //! - [`scheduler`]: claims, posts, recovers and catches up; time comes from a clock trait.
+//! - [`alerts`]: follow alerts, one per (follow, article), posted by the scheduler's loop.
 //!
 //! The `/digest` commands are in `crate::cmd::digest`; the console preview is
 //! `briefing-bot digest --preview`. The settings are read in `crate::config::DigestConfig`.
 
+pub mod alerts;
 pub mod pages;
 pub mod poster;
 pub mod scheduler;

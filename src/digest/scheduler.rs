@@ -23,6 +23,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use tokio::sync::Notify;
 
+use super::alerts::{ALERT_POLL, AlertReport};
 use super::pages::{marker_key, pages};
 use super::poster::{PostError, Poster, nonce};
 use crate::cmd::digest::content::{self, Filters, Since, heading};
@@ -137,10 +138,19 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
     pub async fn run(mut self, corpus: impl Fn() -> Arc<Indexed> + Send, wake: Arc<Notify>) {
         loop {
             let corpus = corpus();
+            // Alerts first: the articles' first loads are recorded before a digest asks what is
+            // new.
+            let alerts_pending = match self.alerts(&corpus).await {
+                Ok(report) => !report.pending.is_empty(),
+                Err(err) => {
+                    tracing::error!("follow alerts: {err}");
+                    true
+                }
+            };
             let retry_soon = match self.tick(&corpus).await {
                 Ok(report) => {
                     log(&report);
-                    !report.pending.is_empty()
+                    !report.pending.is_empty() || alerts_pending
                 }
                 Err(err) => {
                     tracing::error!("digest scheduler: {err}");
@@ -156,12 +166,19 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
                     MAX_SLEEP
                 }
             };
-            let cap = if retry_soon { RETRY_PENDING } else { MAX_SLEEP };
+            // Newly loaded articles are looked at for follows at least every ALERT_POLL.
+            let cap = if retry_soon { RETRY_PENDING } else { MAX_SLEEP }.min(ALERT_POLL);
             tokio::select! {
                 () = self.clock.sleep(wait.min(cap)) => {}
                 () = wake.notified() => {}
             }
         }
+    }
+
+    /// One follow-alert pass (see [`super::alerts`]): records the corpus's first loads, then
+    /// alerts each follow about the new articles that mention it.
+    pub async fn alerts(&mut self, corpus: &Indexed) -> Result<AlertReport, StoreError> {
+        super::alerts::pass(&self.store, &self.poster, &self.clock, self.retry, corpus).await
     }
 
     /// The earliest next slot of any active subscription.
@@ -392,7 +409,7 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
 /// Calls `op` until it succeeds, fails for good, or the tries run out; waits between tries
 /// (Discord's `retry_after` when it gave one, else doubling delays). Takes the poster and clock
 /// rather than the scheduler so the future stays `Send` (a SQLite connection is not `Sync`).
-async fn retrying<'a, P, C, T, F, Fut>(
+pub(super) async fn retrying<'a, P, C, T, F, Fut>(
     poster: &'a P,
     clock: &C,
     retry: RetryPolicy,
