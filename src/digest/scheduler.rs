@@ -23,7 +23,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use tokio::sync::Notify;
 
-use super::pages::{marker_key, pages};
+use super::pages::{Message, marker_key, pages};
 use super::poster::{PostError, Poster, nonce};
 use crate::cmd::digest::content::{self, Filters, Since, heading};
 use crate::indexed::Indexed;
@@ -243,7 +243,10 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             }
             return Ok(());
         }
-        let pages = pages(&digest.reply, Some((sub.id, slot.timestamp())));
+        let pages: Vec<String> = pages(&digest.reply, Some((sub.id, slot.timestamp())))
+            .into_iter()
+            .map(|page| Message::text(page).stored())
+            .collect();
         if !self
             .store
             .claim(sub.id, slot, older, &pages, &digest.articles, now)?
@@ -282,7 +285,7 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
                             continue;
                         }
                         let key = marker_key(sub.id, slot, page);
-                        if let Some(found) = messages.iter().find(|m| m.content.contains(&key)) {
+                        if let Some(found) = messages.iter().find(|m| m.contains(&key)) {
                             let now = self.clock.now();
                             self.store
                                 .page_posted(sub.id, claim.slot, page, found.id, now)?;
@@ -333,13 +336,14 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
         report: &mut TickReport,
     ) -> Result<bool, StoreError> {
         let slot = claim.slot;
-        for (page, content) in claim.pages.iter().enumerate() {
+        for (page, stored) in claim.pages.iter().enumerate() {
             if claim.message_ids.get(page).is_some_and(|&id| id != 0) {
                 continue;
             }
+            let message = Message::from_stored(stored);
             let nonce = nonce(sub.id, slot.timestamp(), page);
             match retrying(&self.poster, &self.clock, self.retry, |p: &P| {
-                p.post(sub.channel_id, content, &nonce)
+                p.post(sub.channel_id, &message, &nonce)
             })
             .await
             {
