@@ -357,8 +357,11 @@ fn serve_http(
     // Digests and follow alerts post over REST, as in `run`: an HTTP-only deployment is whole.
     let scheduler = {
         let _entered = runtime.enter();
-        let scheduler =
-            Scheduler::new(scheduler_store, SerenityPoster::new(Arc::clone(&http)), SystemClock);
+        let scheduler = Scheduler::new(
+            scheduler_store,
+            SerenityPoster::new(Arc::clone(&http)),
+            SystemClock,
+        );
         tokio::spawn(scheduler.run(move || Arc::clone(&live.snapshot().corpus), wake))
     };
     let result = runtime.block_on(async {

@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use briefing_bot::digest::pages::Message;
 use briefing_bot::digest::poster::{PostError, Poster, SerenityPoster};
 use serenity::http::HttpBuilder;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -138,7 +139,10 @@ async fn posts_content_with_nonce_and_no_mentions() {
     tokio::time::timeout(Duration::from_secs(20), async {
         let (poster, captured) = fake_discord().await;
         let content = "**Briefing digest**\n\\@everyone stays text";
-        let id = poster.post(555, content, "d1.69e3a2c0.0").await.unwrap();
+        let id = poster
+            .post(555, &Message::text(content), "d1.69e3a2c0.0")
+            .await
+            .unwrap();
         assert_eq!(id, 1001);
 
         let captured = captured.lock().unwrap().clone();
@@ -198,7 +202,8 @@ async fn reads_recent_messages() {
 async fn discord_errors_map_to_what_the_scheduler_does() {
     tokio::time::timeout(Duration::from_secs(20), async {
         let (poster, _) = fake_discord().await;
-        let err = poster.post(403, "x", "n").await.unwrap_err();
+        let x = Message::text("x");
+        let err = poster.post(403, &x, "n").await.unwrap_err();
         match &err {
             PostError::Disabling {
                 status: 403,
@@ -207,7 +212,7 @@ async fn discord_errors_map_to_what_the_scheduler_does() {
             } => assert!(reason.contains("permission"), "{reason}"),
             other => panic!("403/50013 must disable, got {other:?}"),
         }
-        let err = poster.post(4031, "x", "n").await.unwrap_err();
+        let err = poster.post(4031, &x, "n").await.unwrap_err();
         assert!(
             matches!(
                 err,
@@ -218,7 +223,7 @@ async fn discord_errors_map_to_what_the_scheduler_does() {
             ),
             "{err:?}"
         );
-        let err = poster.post(404, "x", "n").await.unwrap_err();
+        let err = poster.post(404, &x, "n").await.unwrap_err();
         assert!(
             matches!(
                 err,
@@ -229,13 +234,13 @@ async fn discord_errors_map_to_what_the_scheduler_does() {
             ),
             "{err:?}"
         );
-        let err = poster.post(429, "x", "n").await.unwrap_err();
+        let err = poster.post(429, &x, "n").await.unwrap_err();
         assert!(matches!(err, PostError::Retryable { .. }), "{err:?}");
-        let err = poster.post(500, "x", "n").await.unwrap_err();
+        let err = poster.post(500, &x, "n").await.unwrap_err();
         assert!(matches!(err, PostError::Retryable { .. }), "{err:?}");
         // No request for channel 0: it is rejected before serenity could panic on it.
         assert!(matches!(
-            poster.post(0, "x", "n").await.unwrap_err(),
+            poster.post(0, &x, "n").await.unwrap_err(),
             PostError::Disabling { .. }
         ));
     })

@@ -180,6 +180,9 @@ pub fn apply(
         label: label.clone(),
         created_by: place.user_id,
     };
+    // Everything loaded now was there before the follow: recorded now (if the scheduler has
+    // not yet), so none of it alerts.
+    store.record_loaded(corpus.articles.iter().map(|a| a.id.as_str()), now)?;
     let what = match kind {
         FollowKind::Person => "the person",
         FollowKind::Topic => "the topic",

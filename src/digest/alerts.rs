@@ -10,11 +10,13 @@
 //!    claim still there was interrupted. The channel's recent messages are searched for the
 //!    alert's marker (in the embed footer); if absent, it is posted with the first try's nonce
 //!    and `enforce_nonce`, so Discord drops a duplicate within its window.
-//! 3. **Alert.** For each active follow, each article first loaded at or after the follow was
-//!    made, not yet alerted, that mentions it (`cmd::follow::mentions`, the engine's matching):
+//! 3. **Alert.** For each active follow, each article first loaded after the follow was made, not yet alerted, that mentions it (`cmd::follow::mentions`, the engine's matching):
 //!    claim, post, record the message id.
 //!
 //! A channel that is gone or forbids posting disables the follow with the reason, as for digests.
+//!
+//! The store is taken `&mut` although every call only reads it: a SQLite connection is `Send`
+//! but not `Sync`, and a `&mut` keeps the pass's future `Send` across its awaits.
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -120,17 +122,15 @@ pub fn message(reply: &Reply, url: Option<&str>, follow_id: i64, article_id: &st
 
 /// One alert pass over every follow (the module docs). `now` comes from `clock`.
 pub async fn pass<P: Poster, C: Clock>(
-    store: &Store,
+    store: &mut Store,
     poster: &P,
     clock: &C,
     retry: RetryPolicy,
     corpus: &Indexed,
 ) -> Result<AlertReport, StoreError> {
     let mut report = AlertReport {
-        first_loaded: store.record_loaded(
-            corpus.articles.iter().map(|a| a.id.as_str()),
-            clock.now(),
-        )?,
+        first_loaded: store
+            .record_loaded(corpus.articles.iter().map(|a| a.id.as_str()), clock.now())?,
         ..AlertReport::default()
     };
     let follows = store.follows()?;
@@ -141,8 +141,21 @@ pub async fn pass<P: Poster, C: Clock>(
     for follow in follows.iter().filter(|f| f.disabled.is_none()) {
         let alerts = store.alerts(follow.id)?;
         let mut live = true;
-        for claim in alerts.iter().filter(|a| a.status == crate::store::AlertStatus::Claimed) {
-            if !finish(store, poster, clock, retry, follow, claim, &mut report).await? {
+        for claim in alerts
+            .iter()
+            .filter(|a| a.status == crate::store::AlertStatus::Claimed)
+        {
+            if !finish(
+                &mut *store,
+                poster,
+                clock,
+                retry,
+                follow,
+                claim,
+                &mut report,
+            )
+            .await?
+            {
                 live = false;
                 break;
             }
@@ -159,7 +172,8 @@ pub async fn pass<P: Poster, C: Clock>(
             let Some(&first) = loaded.get(&article.id) else {
                 continue;
             };
-            if first < follow.created_at {
+            // Loaded strictly after the follow was made (`/follow` records what is loaded then).
+            if first <= follow.created_at {
                 continue;
             }
             let Some(reply) = follow::alert(corpus, follow, index) else {
@@ -170,8 +184,17 @@ pub async fn pass<P: Poster, C: Clock>(
                 // Another process claimed it: it posts, not us.
                 continue;
             }
-            if !post(store, poster, clock, retry, follow, &article.id, &message, &mut report)
-                .await?
+            if !post(
+                &mut *store,
+                poster,
+                clock,
+                retry,
+                follow,
+                &article.id,
+                &message,
+                &mut report,
+            )
+            .await?
             {
                 break;
             }
@@ -183,7 +206,7 @@ pub async fn pass<P: Poster, C: Clock>(
 /// Finishes an alert claim left unfinished. False when the follow got disabled or the claim must
 /// wait for a later pass.
 async fn finish<P: Poster, C: Clock>(
-    store: &Store,
+    store: &mut Store,
     poster: &P,
     clock: &C,
     retry: RetryPolicy,
@@ -192,7 +215,11 @@ async fn finish<P: Poster, C: Clock>(
     report: &mut AlertReport,
 ) -> Result<bool, StoreError> {
     let key = marker(follow.id, &claim.article_id);
-    match retrying(poster, clock, retry, |p: &P| p.recent_messages(follow.channel_id)).await {
+    match retrying(poster, clock, retry, |p: &P| {
+        p.recent_messages(follow.channel_id)
+    })
+    .await
+    {
         Ok(messages) => {
             if let Some(found) = messages.iter().find(|m| m.contains(&key)) {
                 store.alert_delivered(follow.id, &claim.article_id, found.id, clock.now())?;
@@ -229,13 +256,23 @@ async fn finish<P: Poster, C: Clock>(
         }
     }
     let message = Message::from_stored(&claim.message);
-    post(store, poster, clock, retry, follow, &claim.article_id, &message, report).await
+    post(
+        store,
+        poster,
+        clock,
+        retry,
+        follow,
+        &claim.article_id,
+        &message,
+        report,
+    )
+    .await
 }
 
 /// Posts one claimed alert and records it. False when it failed (the follow may be disabled).
 #[allow(clippy::too_many_arguments)]
 async fn post<P: Poster, C: Clock>(
-    store: &Store,
+    store: &mut Store,
     poster: &P,
     clock: &C,
     retry: RetryPolicy,
@@ -267,7 +304,10 @@ async fn post<P: Poster, C: Clock>(
         Err(err) => {
             let error = err.to_string();
             store.alert_failed(follow.id, article_id, &error, None, clock.now())?;
-            tracing::warn!("follow {}: the alert of article {article_id} failed: {error}", follow.id);
+            tracing::warn!(
+                "follow {}: the alert of article {article_id} failed: {error}",
+                follow.id
+            );
             report
                 .failed
                 .push((follow.id, article_id.to_string(), error));
@@ -317,14 +357,25 @@ mod tests {
             ..Reply::default()
         };
         for n in 0..40 {
-            reply.field(format!("Field {n}"), vec!["x".repeat(1500), "<@123>".into()]);
+            reply.field(
+                format!("Field {n}"),
+                vec!["x".repeat(1500), "<@123>".into()],
+            );
         }
         reply.footer = Some("From \u{201c}x\u{201d}".into());
         let message = message(&reply, Some("https://example.org/a"), 7, "art-1");
-        assert!(message.limit_problems().is_empty(), "{:?}", message.limit_problems());
+        assert!(
+            message.limit_problems().is_empty(),
+            "{:?}",
+            message.limit_problems()
+        );
         let embed = &message.embeds[0];
         assert!(!embed.title.contains("**"), "{}", embed.title);
-        assert!(embed.footer.contains(&marker(7, "art-1")), "{}", embed.footer);
+        assert!(
+            embed.footer.contains(&marker(7, "art-1")),
+            "{}",
+            embed.footer
+        );
         assert_eq!(embed.url.as_deref(), Some("https://example.org/a"));
     }
 }

@@ -14,10 +14,12 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serenity::builder::{CreateAllowedMentions, CreateMessage};
+use serenity::builder::{CreateAllowedMentions, CreateEmbed, CreateEmbedFooter, CreateMessage};
 use serenity::http::{Http, HttpError, LightMethod, Request, Route};
 use serenity::model::channel::Nonce;
 use serenity::model::id::ChannelId;
+
+use super::pages::{Embed, Message};
 
 /// Discord's longest nonce, in characters.
 pub const NONCE_LIMIT: usize = 25;
@@ -26,11 +28,20 @@ pub const NONCE_LIMIT: usize = 25;
 pub const RECENT_MESSAGES: u8 = 50;
 
 /// A message found in a channel.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RecentMessage {
     pub id: u64,
     pub author_id: u64,
     pub content: String,
+    /// The texts of its embeds (title, description, field names and values, footer), in order.
+    pub embed_texts: Vec<String>,
+}
+
+impl RecentMessage {
+    /// Whether its content or an embed text holds `needle` (a page's recovery marker).
+    pub fn contains(&self, needle: &str) -> bool {
+        self.content.contains(needle) || self.embed_texts.iter().any(|t| t.contains(needle))
+    }
 }
 
 /// Why a post (or a read of recent messages) failed, sorted by what to do about it.
@@ -102,11 +113,12 @@ pub fn nonce(subscription_id: i64, slot: i64, page: usize) -> String {
 
 /// Where digests go.
 pub trait Poster: Send + Sync {
-    /// Posts `content` to a channel with a nonce Discord de-duplicates on; the message id.
+    /// Posts `message` to a channel with a nonce Discord de-duplicates on (`enforce_nonce`),
+    /// allowing no mentions; the message id.
     fn post(
         &self,
         channel_id: u64,
-        content: &str,
+        message: &Message,
         nonce: &str,
     ) -> impl Future<Output = Result<u64, PostError>> + Send;
 
@@ -137,6 +149,81 @@ struct LiteMessage {
     #[serde(default)]
     content: String,
     author: LiteUser,
+    #[serde(default)]
+    embeds: Vec<LiteEmbed>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct LiteEmbed {
+    title: Option<String>,
+    description: Option<String>,
+    fields: Vec<LiteField>,
+    footer: Option<LiteFooter>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct LiteField {
+    name: String,
+    value: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct LiteFooter {
+    text: String,
+}
+
+impl LiteEmbed {
+    fn texts(self) -> Vec<String> {
+        let mut texts: Vec<String> = self.title.into_iter().chain(self.description).collect();
+        for field in self.fields {
+            texts.push(field.name);
+            texts.push(field.value);
+        }
+        texts.extend(self.footer.map(|f| f.text));
+        texts
+    }
+}
+
+/// The serenity embed of an [`Embed`]: empty parts left out.
+pub fn create_embed(embed: &Embed) -> CreateEmbed {
+    let mut out = CreateEmbed::new();
+    if let Some(colour) = embed.colour {
+        out = out.colour(colour);
+    }
+    if !embed.title.is_empty() {
+        out = out.title(&embed.title);
+    }
+    if let Some(url) = &embed.url {
+        out = out.url(url);
+    }
+    if !embed.description.is_empty() {
+        out = out.description(&embed.description);
+    }
+    out = out.fields(
+        embed
+            .fields
+            .iter()
+            .map(|f| (f.name.clone(), f.value.clone(), f.inline)),
+    );
+    if !embed.footer.is_empty() {
+        out = out.footer(CreateEmbedFooter::new(&embed.footer));
+    }
+    out
+}
+
+/// The request body of a post: content and embeds, the nonce enforced, no mentions allowed.
+pub fn create_message(message: &Message, nonce: &str) -> CreateMessage {
+    let mut out = CreateMessage::new()
+        .nonce(Nonce::String(nonce.to_string()))
+        .enforce_nonce(true)
+        .allowed_mentions(CreateAllowedMentions::new());
+    if !message.content.is_empty() {
+        out = out.content(&message.content);
+    }
+    out.embeds(message.embeds.iter().map(create_embed).collect())
 }
 
 #[derive(serde::Deserialize)]
@@ -145,13 +232,14 @@ struct LiteUser {
 }
 
 impl Poster for SerenityPoster {
-    async fn post(&self, channel_id: u64, content: &str, nonce: &str) -> Result<u64, PostError> {
+    async fn post(
+        &self,
+        channel_id: u64,
+        message: &Message,
+        nonce: &str,
+    ) -> Result<u64, PostError> {
         let channel = channel(channel_id)?;
-        let message = CreateMessage::new()
-            .content(content)
-            .nonce(Nonce::String(nonce.to_string()))
-            .enforce_nonce(true)
-            .allowed_mentions(CreateAllowedMentions::new());
+        let message = create_message(message, nonce);
         let sent = channel
             .send_message(&self.http, message)
             .await
@@ -175,6 +263,7 @@ impl Poster for SerenityPoster {
                 id: m.id.get(),
                 author_id: m.author.id.get(),
                 content: m.content,
+                embed_texts: m.embeds.into_iter().flat_map(LiteEmbed::texts).collect(),
             })
             .collect())
     }
@@ -244,6 +333,36 @@ mod tests {
             reason.contains("permission") && reason.contains("50013"),
             "{reason}"
         );
+    }
+
+    #[test]
+    fn the_request_body_carries_embeds_the_nonce_and_no_mentions() {
+        use super::super::pages::EmbedField;
+        let message = Message {
+            content: String::new(),
+            embeds: vec![Embed {
+                title: "Title".into(),
+                url: Some("https://example.org/a".into()),
+                description: "Words".into(),
+                fields: vec![EmbedField {
+                    name: "Mao Ning".into(),
+                    value: "\u{201c}Quote\u{201d}".into(),
+                    inline: false,
+                }],
+                footer: "digest 1-2 page 1 of 1".into(),
+                colour: Some(0x2b6cb0),
+            }],
+        };
+        let body = serde_json::to_value(create_message(&message, "d1.2.0")).unwrap();
+        assert_eq!(body["nonce"], "d1.2.0");
+        assert_eq!(body["enforce_nonce"], true);
+        assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
+        assert!(body["content"].is_null(), "{body}");
+        let embed = &body["embeds"][0];
+        assert_eq!(embed["title"], "Title");
+        assert_eq!(embed["url"], "https://example.org/a");
+        assert_eq!(embed["fields"][0]["name"], "Mao Ning");
+        assert_eq!(embed["footer"]["text"], "digest 1-2 page 1 of 1");
     }
 
     #[test]

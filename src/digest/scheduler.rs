@@ -24,7 +24,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use tokio::sync::Notify;
 
 use super::alerts::{ALERT_POLL, AlertReport};
-use super::pages::{marker_key, pages};
+use super::pages::{Message, marker_key, pages};
 use super::poster::{PostError, Poster, nonce};
 use crate::cmd::digest::content::{self, Filters, Since, heading};
 use crate::indexed::Indexed;
@@ -178,7 +178,14 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
     /// One follow-alert pass (see [`super::alerts`]): records the corpus's first loads, then
     /// alerts each follow about the new articles that mention it.
     pub async fn alerts(&mut self, corpus: &Indexed) -> Result<AlertReport, StoreError> {
-        super::alerts::pass(&self.store, &self.poster, &self.clock, self.retry, corpus).await
+        super::alerts::pass(
+            &mut self.store,
+            &self.poster,
+            &self.clock,
+            self.retry,
+            corpus,
+        )
+        .await
     }
 
     /// The earliest next slot of any active subscription.
@@ -260,7 +267,10 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             }
             return Ok(());
         }
-        let pages = pages(&digest.reply, Some((sub.id, slot.timestamp())));
+        let pages: Vec<String> = pages(&digest.reply, Some((sub.id, slot.timestamp())))
+            .into_iter()
+            .map(|page| Message::text(page).stored())
+            .collect();
         if !self
             .store
             .claim(sub.id, slot, older, &pages, &digest.articles, now)?
@@ -299,7 +309,7 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
                             continue;
                         }
                         let key = marker_key(sub.id, slot, page);
-                        if let Some(found) = messages.iter().find(|m| m.content.contains(&key)) {
+                        if let Some(found) = messages.iter().find(|m| m.contains(&key)) {
                             let now = self.clock.now();
                             self.store
                                 .page_posted(sub.id, claim.slot, page, found.id, now)?;
@@ -350,13 +360,14 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
         report: &mut TickReport,
     ) -> Result<bool, StoreError> {
         let slot = claim.slot;
-        for (page, content) in claim.pages.iter().enumerate() {
+        for (page, stored) in claim.pages.iter().enumerate() {
             if claim.message_ids.get(page).is_some_and(|&id| id != 0) {
                 continue;
             }
+            let message = Message::from_stored(stored);
             let nonce = nonce(sub.id, slot.timestamp(), page);
             match retrying(&self.poster, &self.clock, self.retry, |p: &P| {
-                p.post(sub.channel_id, content, &nonce)
+                p.post(sub.channel_id, &message, &nonce)
             })
             .await
             {

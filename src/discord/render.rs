@@ -30,6 +30,10 @@ pub mod limits {
     pub const FOOTER: usize = 2048;
     /// All embeds of one message together.
     pub const MESSAGE_TOTAL: usize = 6000;
+    /// Embeds in one message.
+    pub const EMBEDS: usize = 10;
+    /// A message's content.
+    pub const CONTENT: usize = 2000;
     pub const BUTTON_LABEL: usize = 80;
     pub const BUTTONS_PER_ROW: usize = 5;
     pub const ROWS: usize = 5;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use briefing_bot::digest::pages::Message;
 use briefing_bot::digest::poster::{PostError, Poster, RecentMessage};
 use briefing_bot::digest::scheduler::Clock;
 use briefing_bot::load::{LoadConfig, load_dir};
@@ -59,7 +60,9 @@ impl Clock for ManualClock {
 pub struct Posted {
     pub id: u64,
     pub channel: u64,
+    /// Every text of the message (content, then each embed's texts), one per line.
     pub content: String,
+    pub message: Message,
     pub nonce: String,
     pub at: DateTime<Utc>,
 }
@@ -126,7 +129,12 @@ impl FakePoster {
 }
 
 impl Poster for FakePoster {
-    async fn post(&self, channel_id: u64, content: &str, nonce: &str) -> Result<u64, PostError> {
+    async fn post(
+        &self,
+        channel_id: u64,
+        message: &Message,
+        nonce: &str,
+    ) -> Result<u64, PostError> {
         let now = self.clock.now();
         {
             let mut channels = self.channels.lock().unwrap();
@@ -141,10 +149,8 @@ impl Poster for FakePoster {
             {
                 return Err(err);
             }
-            assert!(
-                content.chars().count() <= 2000,
-                "message over 2000 characters"
-            );
+            let problems = message.limit_problems();
+            assert!(problems.is_empty(), "over Discord's limits: {problems:?}");
             // Discord's enforce_nonce: the same nonce within the window returns the first message.
             if let Some(first) = channels
                 .messages
@@ -160,7 +166,8 @@ impl Poster for FakePoster {
                 channels.messages.push(Posted {
                     id,
                     channel: channel_id,
-                    content: content.to_string(),
+                    content: all_text(message),
+                    message: message.clone(),
                     nonce: nonce.to_string(),
                     at: now,
                 });
@@ -189,10 +196,27 @@ impl Poster for FakePoster {
             .map(|m| RecentMessage {
                 id: m.id,
                 author_id: 100,
-                content: m.content.clone(),
+                content: m.message.content.clone(),
+                embed_texts: m
+                    .message
+                    .embeds
+                    .iter()
+                    .flat_map(|e| e.texts())
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string)
+                    .collect(),
             })
             .collect())
     }
+}
+
+/// Every text of a message, one per line: its content, then each embed's texts.
+pub fn all_text(message: &Message) -> String {
+    std::iter::once(message.content.as_str())
+        .chain(message.embeds.iter().flat_map(|e| e.texts()))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The seed data.
