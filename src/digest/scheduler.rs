@@ -132,12 +132,14 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
         &self.poster
     }
 
-    /// Runs forever: a pass, then sleep until the next slot (or `wake`, which the command
-    /// handler notifies after a change). Stop it by aborting its task: an interrupted post is
+    /// Runs forever: a pass (alerts, then digests), then sleep until the next slot, at most
+    /// [`ALERT_POLL`], or until `wake` (which the command handler notifies after a change) or a
+    /// reload of the corpus. Stop it by aborting its task: an interrupted post is
     /// finished by the next start.
     pub async fn run(mut self, corpus: impl Fn() -> Arc<Indexed> + Send, wake: Arc<Notify>) {
+        let corpus_now = corpus;
         loop {
-            let corpus = corpus();
+            let corpus = corpus_now();
             // Alerts first: the articles' first loads are recorded before a digest asks what is
             // new.
             let alerts_pending = match self.alerts(&corpus).await {
@@ -171,6 +173,7 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             tokio::select! {
                 () = self.clock.sleep(wait.min(cap)) => {}
                 () = wake.notified() => {}
+                () = reloaded(&corpus_now, &corpus) => {}
             }
         }
     }
@@ -414,6 +417,20 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
         report.disabled.push((sub.id, reason.to_string()));
         report.failed.push((sub.id, slot, reason.to_string()));
         Ok(())
+    }
+}
+
+/// How often the loop looks whether the corpus in service was replaced (a reload), so that a new
+/// article's alerts go out within seconds rather than at the next [`ALERT_POLL`].
+pub const RELOAD_POLL: Duration = Duration::from_secs(1);
+
+/// Returns once `corpus()` is no longer `seen`: a reload swapped the snapshot.
+async fn reloaded(corpus: &impl Fn() -> Arc<Indexed>, seen: &Arc<Indexed>) {
+    loop {
+        tokio::time::sleep(RELOAD_POLL).await;
+        if !Arc::ptr_eq(&corpus(), seen) {
+            return;
+        }
     }
 }
 

@@ -235,12 +235,26 @@ fn route(
         {
             ("200 OK", Some(message()))
         }
+        // A digest or alert posted in a channel: a new message id each time.
+        ("POST", p) if p.starts_with("/api/v10/channels/") && p.ends_with("/messages") => {
+            let id = NEXT_MESSAGE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let mut posted = message();
+            posted["id"] = json!(id.to_string());
+            ("200 OK", Some(posted))
+        }
+        ("GET", p) if p.starts_with("/api/v10/channels/") && p.ends_with("/messages") => {
+            ("200 OK", Some(json!([])))
+        }
         _ => (
             "404 Not Found",
             Some(json!({"message": "Unknown route", "code": 0})),
         ),
     }
 }
+
+/// The id of the next message posted in a channel.
+static NEXT_MESSAGE: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(1_300_000_000_000_001_000);
 
 /// A message as Discord returns it after an edit.
 fn message() -> Value {
