@@ -133,3 +133,89 @@ pub fn run(live: &Live, json: bool) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// What `briefing-bot complete` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompleteOutput {
+    /// One JSON object per answer instead of text.
+    pub json: bool,
+    /// Each answer's engine time in microseconds.
+    pub timings: bool,
+}
+
+/// The `complete --json` object, one per line. A contract for scripts: fields are only ever added.
+#[derive(Debug, Serialize)]
+pub struct JsonChoices<'a> {
+    pub text: &'a str,
+    pub choices: Vec<JsonChoice<'a>>,
+    /// The engine's time for this answer, in microseconds (with `--timings` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub micros: Option<u128>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonChoice<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+}
+
+/// `briefing-bot complete`: the autocomplete choices Discord would get for option `option` of
+/// command `path` with each of `texts` typed, through the same [`complete::option_choices`].
+/// `--timings` times the engine only (not the printing). Fails only on a usage error (an
+/// unknown command or option, or one that does not complete) or a closed output.
+pub fn complete(
+    live: &Live,
+    path: &str,
+    option: &str,
+    texts: &mut dyn Iterator<Item = std::io::Result<String>>,
+    output: CompleteOutput,
+    out: &mut dyn Write,
+) -> Result<(), CompleteError> {
+    use crate::cmd::complete;
+    let completes = complete::completes(path, option).map_err(CompleteError::Usage)?;
+    let snapshot = live.snapshot();
+    let corpus = &snapshot.corpus;
+    for text in texts {
+        let text = text.map_err(CompleteError::Io)?;
+        let started = std::time::Instant::now();
+        let choices = complete::option_choices(corpus, completes, &text);
+        let micros = started.elapsed().as_micros();
+        let micros = output.timings.then_some(micros);
+        if output.json {
+            let object = JsonChoices {
+                text: &text,
+                choices: choices
+                    .iter()
+                    .map(|c| JsonChoice {
+                        name: &c.name,
+                        value: &c.value,
+                    })
+                    .collect(),
+                micros,
+            };
+            // Strings and integers only: serializing cannot fail.
+            let line = serde_json::to_string(&object).unwrap_or_default();
+            writeln!(out, "{line}").map_err(CompleteError::Io)?;
+        } else {
+            match micros {
+                Some(micros) => writeln!(out, "> {text}\t{micros} µs"),
+                None => writeln!(out, "> {text}"),
+            }
+            .map_err(CompleteError::Io)?;
+            for choice in &choices {
+                writeln!(out, "{}\t{}", choice.name, choice.value).map_err(CompleteError::Io)?;
+            }
+        }
+    }
+    out.flush().map_err(CompleteError::Io)
+}
+
+/// Why `briefing-bot complete` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum CompleteError {
+    /// The command or option does not autocomplete: exit 2.
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Io(std::io::Error),
+}

@@ -48,6 +48,27 @@ impl Shape {
         }
     }
 
+    /// The shape `gen-corpus` writes: `articles` newsroom articles ([`Shape::articles`]) with
+    /// `people` distinct people spread over them (each article holding enough participants for
+    /// every one to appear), or just `people` ([`Shape::people`]); `None` when neither is given.
+    pub fn spread(articles: Option<usize>, people: Option<usize>) -> Option<Shape> {
+        match (articles, people) {
+            (Some(articles), Some(people)) => {
+                let articles = articles.max(1);
+                let base = Shape::articles(articles);
+                let need = people.div_ceil(articles);
+                Some(Shape {
+                    people: people.max(1),
+                    participants: (base.participants.0.max(need), base.participants.1.max(need)),
+                    ..base
+                })
+            }
+            (Some(articles), None) => Some(Shape::articles(articles)),
+            (None, Some(people)) => Some(Shape::people(people)),
+            (None, None) => None,
+        }
+    }
+
     /// Just enough articles to hold `people` distinct people, each article light (a few
     /// participants, one statement, one context item): for benchmarking the person index at
     /// sizes where a full corpus would be mostly text nobody searches.
@@ -969,6 +990,19 @@ mod tests {
         let most = seen.values().max().copied().unwrap_or(0);
         assert!(most >= 10, "the most frequent person appears {most} times");
         assert!(seen.values().filter(|&&c| c == 1).count() > shape.people / 3);
+    }
+
+    #[test]
+    fn spread_puts_every_person_in_the_articles() {
+        let Some(shape) = Shape::spread(Some(50), Some(700)) else {
+            panic!("both given")
+        };
+        let articles = generate(&shape, 5);
+        assert_eq!(articles.len(), 50);
+        let corpus = crate::corpus::Corpus::build(articles);
+        assert_eq!(corpus.people.len(), 700);
+        assert_eq!(Shape::spread(None, None), None);
+        assert_eq!(Shape::spread(Some(10), None), Some(Shape::articles(10)));
     }
 
     #[test]

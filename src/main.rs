@@ -1,6 +1,6 @@
 //! The `briefing-bot` command line: parses arguments and hands off to a front end.
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -61,13 +61,32 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the autocomplete choices Discord would get for COMMAND's OPTION with TEXT typed;
+    /// without TEXT, answer one text per line from stdin (loading once).
+    Complete {
+        /// One JSON object per text: {"text", "choices": [{"name", "value"}], "micros"}.
+        #[arg(long)]
+        json: bool,
+        /// Add each answer's engine time in microseconds (not the printing).
+        #[arg(long)]
+        timings: bool,
+        /// The command, e.g. who, statements, ask ("digest subscribe" for a subcommand).
+        command: String,
+        /// The option being typed, e.g. name, speaker, question.
+        option: String,
+        /// What has been typed so far (read from stdin, one per line, when absent).
+        text: Option<String>,
+    },
     /// Print the JSON Schema of an article file (as committed in data/article.schema.json).
     Schema,
     /// Write a deterministic synthetic corpus (for benchmarks) that passes `check`.
     GenCorpus {
-        /// How many articles to write.
+        /// How many articles to write (default with --people: just enough to hold them).
+        #[arg(long, required_unless_present = "people")]
+        articles: Option<usize>,
+        /// How many distinct people to spread over the articles (default: about 1.6 an article).
         #[arg(long)]
-        articles: usize,
+        people: Option<usize>,
         /// The same seed writes the same corpus.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -231,17 +250,55 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Some(Command::GenCorpus {
             articles,
+            people,
             seed,
             out,
         }) => {
-            let shape = gen_corpus::Shape::articles(articles);
+            let shape = gen_corpus::Shape::spread(articles, people)
+                .ok_or_else(|| Failure::Usage("gen-corpus: give --articles or --people".into()))?;
             gen_corpus::write(&out, &gen_corpus::generate(&shape, seed))
                 .map_err(|err| Failure::Failed(format!("gen-corpus: {err}")))?;
             println!(
-                "wrote {articles} articles to {}",
+                "wrote {} articles ({} people) to {}",
+                shape.articles,
+                shape.people,
                 out.join("articles").display()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Complete {
+            json,
+            timings,
+            command,
+            option,
+            text,
+        }) => {
+            // Check the command and option before loading the corpus.
+            briefing_bot::cmd::complete::completes(&command, &option).map_err(Failure::Usage)?;
+            let live = load(dir, limits, Warnings::Quiet)?;
+            let output = console::CompleteOutput { json, timings };
+            let stdin = std::io::stdin();
+            let mut texts: Box<dyn Iterator<Item = std::io::Result<String>>> = match text {
+                Some(text) => Box::new(std::iter::once(Ok(text))),
+                None => Box::new(stdin.lock().lines().map(|line| {
+                    line.map(|l| l.strip_suffix('\r').map(str::to_string).unwrap_or(l))
+                })),
+            };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            match console::complete(&live, &command, &option, &mut texts, output, &mut out) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(console::CompleteError::Usage(message)) => Err(Failure::Usage(message)),
+                // A closed pipe (`| head`) is not a failure.
+                Err(console::CompleteError::Io(err))
+                    if err.kind() == std::io::ErrorKind::BrokenPipe =>
+                {
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(console::CompleteError::Io(err)) => {
+                    Err(Failure::Failed(format!("complete: {err}")))
+                }
+            }
         }
         Some(Command::Draft {
             published,

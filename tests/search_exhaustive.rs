@@ -46,6 +46,23 @@ fn people_index_matches_exhaustive_scoring_at_10k_people() {
     assert_eq!(corpus.people.len(), 10_000);
     same_answers(&corpus, common::QUERIES, &[&[Kind::Person]]);
     same_answers(&corpus, SUBSEQUENCES, &[&[Kind::Person]]);
+    let drawn = common::drawn_queries(&corpus, 150, 5);
+    assert_eq!(drawn.len(), 150);
+    let drawn: Vec<&str> = drawn.iter().map(String::as_str).collect();
+    same_answers(&corpus, &drawn, &[&[Kind::Person]]);
+    for query in common::QUERIES
+        .iter()
+        .chain(&drawn)
+        .chain(["zzzz", "qqqq", "", "ж"].iter())
+    {
+        for limit in [1, 3, 25] {
+            assert_eq!(
+                corpus.index.nearest(query, Kind::Person, limit),
+                corpus.index.nearest_exhaustive(query, Kind::Person, limit),
+                "nearest {query:?} {limit}"
+            );
+        }
+    }
 }
 
 #[test]

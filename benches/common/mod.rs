@@ -85,6 +85,90 @@ pub const TYPOS: &[(&str, &str)] = &[
     ("zarifpur", "zarifpour"),
 ];
 
+/// A second query set, drawn at random from `corpus` (the same for the same seed): for
+/// randomly chosen people, a prefix of a name word, the whole name reordered, a typo in a
+/// name word (a letter changed, dropped or swapped), a subsequence of a name word (its first
+/// letter and some of the rest), an alias in another script when the person has one, and the
+/// first words of their role. `count` queries, at least one of each shape when the corpus has it.
+pub fn drawn_queries(corpus: &Indexed, count: usize, seed: u64) -> Vec<String> {
+    use briefing_bot::gen_corpus::Rng;
+    use briefing_bot::normalize::fold;
+    let mut rng = Rng::new(seed);
+    let mut queries = Vec::with_capacity(count);
+    let mut shape = 0usize;
+    let mut tries = 0;
+    while queries.len() < count && !corpus.people.is_empty() && tries < count * 100 {
+        tries += 1;
+        let person = &corpus.people[rng.below(corpus.people.len())];
+        let folded = fold(&person.name);
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.is_empty() {
+            continue;
+        }
+        let word = words[rng.below(words.len())];
+        let letters: Vec<char> = word.chars().collect();
+        let query = match shape % 6 {
+            0 => letters[..letters.len().min(2 + rng.below(5))]
+                .iter()
+                .collect(),
+            1 => {
+                let mut reordered = words.clone();
+                reordered.reverse();
+                reordered.join(" ")
+            }
+            2 if letters.len() >= 5 => {
+                let mut typo = letters.clone();
+                let at = 1 + rng.below(typo.len() - 2);
+                match rng.below(3) {
+                    0 => typo[at] = if typo[at] == 'e' { 'a' } else { 'e' },
+                    1 => {
+                        typo.remove(at);
+                    }
+                    _ => typo.swap(at, at + 1),
+                }
+                typo.into_iter().collect()
+            }
+            3 if letters.len() >= 4 => {
+                let mut picked = vec![letters[0]];
+                picked.extend(
+                    letters[1..]
+                        .iter()
+                        .filter(|c| !"aeiou".contains(**c))
+                        .take(3),
+                );
+                if picked.len() < 3 {
+                    shape += 1;
+                    continue;
+                }
+                picked.into_iter().collect()
+            }
+            4 => match person.aliases.iter().find(|a| !a.is_ascii()) {
+                Some(alias) => alias.clone(),
+                None => continue,
+            },
+            5 => {
+                let role = &person.profile.role;
+                let mut words = role.split_whitespace();
+                let first: Vec<&str> = words.by_ref().take(1 + rng.below(3)).collect();
+                if first.is_empty() {
+                    shape += 1;
+                    continue;
+                }
+                first.join(" ").to_lowercase()
+            }
+            _ => {
+                shape += 1;
+                continue;
+            }
+        };
+        shape += 1;
+        if !query.trim().is_empty() {
+            queries.push(query);
+        }
+    }
+    queries
+}
+
 /// A corpus with `people` people (light articles, see [`Shape::people`]).
 pub fn people_corpus(people: usize) -> Indexed {
     Indexed::build(generate(&Shape::people(people), 42))

@@ -1,6 +1,7 @@
 //! Autocomplete: the choices offered while a user types an option that names a person, a context
 //! item or an article. Ranked by the same index as the commands, typos included.
 
+use crate::cmd::{self, Completes};
 use crate::indexed::Indexed;
 use crate::search::{Kind, Target};
 
@@ -75,6 +76,61 @@ pub fn followable(corpus: &Indexed, partial: &str) -> Vec<Choice> {
             value: cut(&wording::target_id(corpus, target), MAX_CHOICE_LEN),
         })
         .collect()
+}
+
+/// What completes option `option` of command `path` ("who", "/statements", "digest
+/// subscribe"), or why nothing does: the question Discord's autocomplete asks, for the
+/// `complete` subcommand.
+pub fn completes(path: &str, option: &str) -> Result<Completes, String> {
+    let path = path.trim().trim_start_matches('/');
+    let Some(spec) = cmd::spec(path) else {
+        let names: Vec<&str> = cmd::COMMANDS.iter().map(|c| c.name).collect();
+        return Err(format!(
+            "unknown command \"/{path}\"; the commands are: /{}",
+            names.join(", /")
+        ));
+    };
+    let Some(found) = spec.options.iter().find(|o| o.name == option) else {
+        let names: Vec<&str> = spec.options.iter().map(|o| o.name).collect();
+        return Err(format!(
+            "/{path} has no option \"{option}\"; its options are: {}",
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        ));
+    };
+    found.autocomplete.ok_or_else(|| {
+        let names: Vec<&str> = spec
+            .options
+            .iter()
+            .filter(|o| o.autocomplete.is_some())
+            .map(|o| o.name)
+            .collect();
+        format!(
+            "option \"{option}\" of /{path} does not autocomplete{}",
+            if names.is_empty() {
+                String::new()
+            } else {
+                format!("; these do: {}", names.join(", "))
+            }
+        )
+    })
+}
+
+/// The choices Discord gets for an option that `completes`, with `text` typed: at most
+/// [`MAX_CHOICES`], none with an empty name or value. The one path of the gateway, the HTTP
+/// endpoint and `briefing-bot complete`.
+pub fn option_choices(corpus: &Indexed, completes: Completes, text: &str) -> Vec<Choice> {
+    let mut choices = match completes {
+        Completes::Kind(kind) => complete(corpus, kind, text),
+        Completes::Question => cmd::ask::complete(corpus, text),
+        Completes::Followable => followable(corpus, text),
+    };
+    choices.truncate(MAX_CHOICES);
+    choices.retain(|c| !c.name.is_empty() && !c.value.is_empty());
+    choices
 }
 
 /// What an empty input offers, counted once per corpus (see [`crate::corpus::quotes`]).

@@ -176,15 +176,7 @@ fn choices(app: &App, command: &CommandInteraction) -> Vec<Choice> {
     else {
         return Vec::new();
     };
-    let corpus = &app.snapshot().corpus;
-    let mut choices = match completes {
-        cmd::Completes::Kind(kind) => complete::complete(corpus, kind, focused.value),
-        cmd::Completes::Question => cmd::ask::complete(corpus, focused.value),
-        cmd::Completes::Followable => complete::followable(corpus, focused.value),
-    };
-    choices.truncate(complete::MAX_CHOICES);
-    choices.retain(|c| !c.name.is_empty() && !c.value.is_empty());
-    choices
+    complete::option_choices(&app.snapshot().corpus, completes, focused.value)
 }
 
 /// A slash command's path and option values as the engine takes them, and the `ephemeral`

@@ -39,6 +39,12 @@ pub struct Dictionary {
     ids: HashMap<Box<str>, WordId>,
     /// Word ids in the words' text order, for prefix ranges.
     sorted: Vec<WordId>,
+    /// The ASCII words of `sorted`, in the same order: the typo stage walks them as a trie
+    /// (see [`Dictionary::typos`]).
+    ascii: Vec<WordId>,
+    /// The other words, compared one by one by the typo stage (strsim counts their characters,
+    /// not their bytes). Folded text has few: what deunicode leaves as it is.
+    other: Vec<WordId>,
 }
 
 impl Dictionary {
@@ -58,6 +64,12 @@ impl Dictionary {
     pub fn finish(&mut self) {
         let mut sorted: Vec<WordId> = (0..self.words.len() as WordId).collect();
         sorted.sort_by(|&a, &b| self.words[a as usize].cmp(&self.words[b as usize]));
+        let (ascii, other) = sorted
+            .iter()
+            .copied()
+            .partition(|&id| self.words[id as usize].is_ascii());
+        self.ascii = ascii;
+        self.other = other;
         self.sorted = sorted;
     }
 
@@ -131,35 +143,14 @@ impl Dictionary {
         }
         let budget = typo_budget(qlen);
         if budget > 0 {
-            let qmask = letter_mask(query);
-            for (id, word) in self.words.iter().enumerate() {
-                // A word missing more of the query's letters than the budget cannot be in reach.
-                if (qmask & !self.masks[id]).count_ones() as usize > budget {
-                    continue;
+            if query.is_ascii() {
+                self.typos(query.as_bytes(), budget, &mut keep);
+                for &id in &self.other {
+                    self.typo(query, id, budget, &mut keep);
                 }
-                let wlen = word.len();
-                if wlen + budget < qlen {
-                    continue;
-                }
-                let id = id as WordId;
-                if wlen <= qlen + budget {
-                    let distance = osa_distance(query, word);
-                    if distance > 0 && distance <= budget {
-                        keep(id, if distance == 1 { 0.75 } else { 0.6 }, How::Typo);
-                        continue;
-                    }
-                }
-                // A typo in what has been typed so far: "riabk" of "ryabkov".
-                if wlen > qlen && word.is_char_boundary(qlen) {
-                    // The same letter test, on the part compared.
-                    let typed = &word[..qlen];
-                    if (qmask & !letter_mask(typed)).count_ones() as usize > budget {
-                        continue;
-                    }
-                    let distance = osa_distance(query, typed);
-                    if distance > 0 && distance <= budget {
-                        keep(id, 0.55, How::Typo);
-                    }
+            } else {
+                for id in 0..self.words.len() as WordId {
+                    self.typo(query, id, budget, &mut keep);
                 }
             }
         }
@@ -169,6 +160,178 @@ impl Dictionary {
             .collect();
         matches.sort_by(|a, b| b.quality.total_cmp(&a.quality).then(a.word.cmp(&b.word)));
         matches
+    }
+
+    /// The typo stage for the ASCII words, exactly as [`Dictionary::typo`] decides it for each
+    /// (a word within `budget` edits of `query`: 0.75 for one, 0.6 for two; otherwise a first
+    /// `query.len()` letters within `budget`: 0.55), without visiting every word.
+    ///
+    /// The sorted words are walked as a trie: the edit-distance table of a word (one row per
+    /// letter of the word, one column per letter of the query, optimal string alignment as
+    /// [`osa_distance`]) is shared with the previous word up to their common prefix, and rows
+    /// are computed only to `query.len() + budget` letters (no deeper row decides anything).
+    /// Once a row and the one before it rule out every later row (each row's least value is at
+    /// least the lesser of the previous row's least and one more than the least of the row
+    /// before that), every word with that prefix is passed over with one binary search (when
+    /// the prefix is longer than the query, they all share the typo-in-a-prefix verdict).
+    fn typos(&self, query: &[u8], budget: usize, keep: &mut impl FnMut(WordId, f32, How)) {
+        let qlen = query.len();
+        let deepest = qlen + budget;
+        let width = qlen + 1;
+        // rows[i * width + j]: the distance between the word's first i letters and the query's
+        // first j; least[i]: the row's least value.
+        let mut rows = vec![0usize; (deepest + 1) * width];
+        let mut least = vec![0usize; deepest + 1];
+        for (j, slot) in rows.iter_mut().enumerate().take(width) {
+            *slot = j;
+        }
+        // The word whose rows are in the table, and how many of them are (row 0 always is).
+        let mut previous: &[u8] = b"";
+        let mut valid = 0usize;
+        let mut k = 0usize;
+        while k < self.ascii.len() {
+            let id = self.ascii[k];
+            let word = self.words[id as usize].as_bytes();
+            let common = previous
+                .iter()
+                .zip(word)
+                .take_while(|(a, b)| a == b)
+                .count()
+                .min(valid);
+            let last = word.len().min(deepest);
+            let mut cut = None;
+            for i in common + 1..=last {
+                let letter = word[i - 1];
+                let (done, row) = rows.split_at_mut(i * width);
+                let above = &done[(i - 1) * width..];
+                row[0] = i;
+                let mut low = i;
+                for j in 1..width {
+                    let cost = usize::from(letter != query[j - 1]);
+                    let mut value = (above[j] + 1).min(row[j - 1] + 1).min(above[j - 1] + cost);
+                    if i > 1 && j > 1 && letter == query[j - 2] && word[i - 2] == query[j - 1] {
+                        value = value.min(done[(i - 2) * width + j - 2] + 1);
+                    }
+                    row[j] = value;
+                    low = low.min(value);
+                }
+                least[i] = low;
+                // Every row from i on is at least this.
+                if low.min(least[i - 1] + 1) > budget {
+                    cut = Some(i);
+                    break;
+                }
+            }
+            previous = word;
+            if let Some(depth) = cut {
+                valid = depth;
+                let prefix = &word[..depth];
+                let skipped = self.ascii[k..].partition_point(|&other| {
+                    self.words[other as usize].as_bytes().starts_with(prefix)
+                });
+                // Past the query's length, the words of the prefix share their first
+                // `query.len()` letters, so the typo-in-a-prefix verdict, and nothing else.
+                if depth > qlen {
+                    let distance = rows[qlen * width + qlen];
+                    if distance > 0 && distance <= budget {
+                        for &other in &self.ascii[k..k + skipped] {
+                            keep(other, 0.55, How::Typo);
+                        }
+                    }
+                }
+                k += skipped;
+                continue;
+            }
+            valid = last;
+            let wlen = word.len();
+            let mut whole = false;
+            if wlen + budget >= qlen && wlen <= deepest {
+                let distance = rows[wlen * width + qlen];
+                if distance > 0 && distance <= budget {
+                    keep(id, if distance == 1 { 0.75 } else { 0.6 }, How::Typo);
+                    whole = true;
+                }
+            }
+            if !whole && wlen > qlen {
+                let distance = rows[qlen * width + qlen];
+                if distance > 0 && distance <= budget {
+                    keep(id, 0.55, How::Typo);
+                }
+            }
+            k += 1;
+        }
+    }
+
+    /// The typo stage for one word, compared on its own.
+    fn typo(
+        &self,
+        query: &str,
+        id: WordId,
+        budget: usize,
+        keep: &mut impl FnMut(WordId, f32, How),
+    ) {
+        let qlen = query.len();
+        let qmask = letter_mask(query);
+        {
+            {
+                let word = &self.words[id as usize];
+                // A word missing more of the query's letters than the budget cannot be in reach.
+                if (qmask & !self.masks[id as usize]).count_ones() as usize > budget {
+                    return;
+                }
+                let wlen = word.len();
+                if wlen + budget < qlen {
+                    return;
+                }
+                if wlen <= qlen + budget {
+                    let distance = osa_distance(query, word);
+                    if distance > 0 && distance <= budget {
+                        keep(id, if distance == 1 { 0.75 } else { 0.6 }, How::Typo);
+                        return;
+                    }
+                }
+                // A typo in what has been typed so far: "riabk" of "ryabkov".
+                if wlen > qlen && word.is_char_boundary(qlen) {
+                    // The same letter test, on the part compared.
+                    let typed = &word[..qlen];
+                    if (qmask & !letter_mask(typed)).count_ones() as usize > budget {
+                        return;
+                    }
+                    let distance = osa_distance(query, typed);
+                    if distance > 0 && distance <= budget {
+                        keep(id, 0.55, How::Typo);
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`Dictionary::matches_as`] with every word compared on its own: the reference the trie
+    /// walk is tested against.
+    #[cfg(test)]
+    fn typos_one_by_one(&self, query: &str) -> Vec<(WordId, f32)> {
+        let mut found: Vec<(WordId, f32)> = Vec::new();
+        let budget = typo_budget(query.len());
+        for id in 0..self.words.len() as WordId {
+            self.typo(query, id, budget, &mut |id, quality, _| {
+                found.push((id, quality))
+            });
+        }
+        found.sort_by_key(|f| f.0);
+        found
+    }
+
+    #[cfg(test)]
+    fn typos_walked(&self, query: &str) -> Vec<(WordId, f32)> {
+        let mut found: Vec<(WordId, f32)> = Vec::new();
+        let budget = typo_budget(query.len());
+        let mut keep = |id, quality, _| found.push((id, quality));
+        self.typos(query.as_bytes(), budget, &mut keep);
+        for &id in &self.other {
+            self.typo(query, id, budget, &mut keep);
+        }
+        found.sort_by_key(|f| f.0);
+        found
     }
 }
 
@@ -310,6 +473,65 @@ mod tests {
         fn osa_distance_is_strsims_on_any_short_words(a in "[abc ]{0,12}", b in "[abc]{0,12}") {
             proptest::prop_assert_eq!(osa_distance(&a, &b), strsim::osa_distance(&a, &b));
         }
+    }
+
+    /// Words over a few letters, so that many are within an edit or two of each other.
+    fn crowded_words(count: usize, seed: u64) -> Vec<String> {
+        let mut rng = crate::gen_corpus::Rng::new(seed);
+        let letters = b"aeost";
+        (0..count)
+            .map(|_| {
+                let len = 1 + rng.below(13);
+                (0..len)
+                    .map(|_| char::from(letters[rng.below(letters.len())]))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_trie_walk_finds_the_typos_the_word_by_word_stage_finds() {
+        let single = dictionary(&["oaotahesakth"]);
+        assert_eq!(
+            single.typos_walked("oaeta"),
+            single.typos_one_by_one("oaeta")
+        );
+        let mut words = crowded_words(8000, 7);
+        words.extend(
+            [
+                "ryabkov",
+                "gharibabadi",
+                "khamenei",
+                "zhongmin",
+                "mao",
+                "ning",
+                "çà",
+                "ärnst",
+            ]
+            .map(String::from),
+        );
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let d = dictionary(&refs);
+        let mut queries = crowded_words(400, 11);
+        queries.extend(
+            [
+                "riabkov",
+                "garibabadi",
+                "ghraibabadi",
+                "kamenei",
+                "riabk",
+                "ryabkvo",
+                "arnst",
+            ]
+            .map(String::from),
+        );
+        let mut found = 0;
+        for query in queries.iter().filter(|q| typo_budget(q.len()) > 0) {
+            let walked = d.typos_walked(query);
+            assert_eq!(walked, d.typos_one_by_one(query), "{query}");
+            found += walked.len();
+        }
+        assert!(found > 300, "{found} typos: the test needs crowded words");
     }
 
     #[test]

@@ -94,6 +94,10 @@ pub struct SearchIndex {
     /// [`subsequence::pair_bit`]), the text's first letter paired with 0: where a subsequence
     /// can match two letters in a row. 0 for documents without text.
     pairs: Vec<u64>,
+    /// Per letter a-z, the name documents where it starts a word, ascending (the documents
+    /// whose [`initial_bit`] of that letter is set): the subsequence stage's first pass visits
+    /// only the names where the pattern's first letter starts a word.
+    initials: Vec<Vec<u32>>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
     /// Word id to the names of at most [`SHORT`] words that contain it, ascending: the only
@@ -254,14 +258,36 @@ impl SearchIndex {
 
     /// The names of `kind` closest to `query` as whole strings, for "nothing matched; did you
     /// mean ...?". Always returns up to `limit` targets when the corpus has any of that kind.
+    ///
+    /// Only names sharing a character with the query are compared (their letter masks say
+    /// which): Jaro-Winkler is 0 for the others, so they can only fill the answer after every
+    /// name that scored, in corpus order, as they would in a full scan.
     pub fn nearest(&self, query: &str, kind: Kind, limit: usize) -> Vec<Hit> {
+        self.nearest_with(query, kind, limit, false)
+    }
+
+    /// [`SearchIndex::nearest`] comparing every name: the reference it is tested against.
+    #[doc(hidden)]
+    pub fn nearest_exhaustive(&self, query: &str, kind: Kind, limit: usize) -> Vec<Hit> {
+        self.nearest_with(query, kind, limit, true)
+    }
+
+    fn nearest_with(&self, query: &str, kind: Kind, limit: usize, exhaustive: bool) -> Vec<Hit> {
         let folded = fold(query);
+        // Letters, digits, and one bit for every other character (spaces, other scripts).
+        let letters = dictionary::letter_mask(&folded);
         let mut best: HashMap<Target, f32> = HashMap::new();
         let (start, end) = self.ranges[kind as usize];
-        for document in &self.documents[start as usize..end as usize] {
+        let mut unscored = false;
+        for doc in start..end {
+            let document = &self.documents[doc as usize];
             let Some(text) = self.text(document) else {
                 continue;
             };
+            if !exhaustive && letters & self.masks[doc as usize] == 0 {
+                unscored = true;
+                continue;
+            }
             let score = strsim::jaro_winkler(&folded, text) as f32;
             keep(&mut best, document.target, score);
         }
@@ -269,6 +295,25 @@ impl SearchIndex {
             .into_iter()
             .map(|(target, score)| Hit { target, score })
             .collect();
+        if unscored && hits.iter().filter(|h| h.score > 0.0).count() < limit {
+            // The names that scored 0, compared or not, in corpus order, as a full scan ranks
+            // them.
+            hits.retain(|h| h.score > 0.0);
+            let mut zero: Vec<Target> = Vec::new();
+            for document in &self.documents[start as usize..end as usize] {
+                if hits.len() + zero.len() >= limit {
+                    break;
+                }
+                if document.text.is_none()
+                    || zero.last() == Some(&document.target)
+                    || hits.iter().any(|h| h.target == document.target)
+                {
+                    continue;
+                }
+                zero.push(document.target);
+            }
+            hits.extend(zero.into_iter().map(|target| Hit { target, score: 0.0 }));
+        }
         top(&mut hits, limit);
         hits
     }
@@ -592,9 +637,20 @@ impl SearchIndex {
         let ratio = |found: i64| (found as f32 / ideal as f32).clamp(0.0, 1.0);
         let letters = dictionary::letter_mask_bytes(word);
         let alone = subsequence::first_letter_alone(word);
-        let mut pass = |require: u64, exclude: u64, ceiling: f32, best: &mut Best| {
+        let mut pass = |initial: Option<u8>, exclude: u64, ceiling: f32, best: &mut Best| {
+            let require = letters | initial.map_or(0, initial_bit);
+            // The names where the first letter starts a word, from their postings; else all.
+            let list = initial.map(|letter| &self.initials[initial_slot(letter)]);
             for &(start, end) in ranges {
-                for doc in start..end {
+                let docs: Box<dyn Iterator<Item = u32>> = match list {
+                    Some(list) => {
+                        let from = list.partition_point(|&d| d < start);
+                        let to = list.partition_point(|&d| d < end);
+                        Box::new(list[from..to].iter().copied())
+                    }
+                    None => Box::new(start..end),
+                };
+                for doc in docs {
                     // The masks first: one array, read in order (0 for documents without text).
                     let mask = self.masks[doc as usize];
                     if require & !mask != 0 || exclude & mask != 0 {
@@ -633,14 +689,13 @@ impl SearchIndex {
         let top = score(1.0);
         match alone {
             Some(first) => {
-                let initial = initial_bit(first);
-                pass(letters | initial, 0, top, best);
+                pass(Some(first), 0, top, best);
                 let rest = score(ratio(subsequence::ceiling(word.len(), false)));
                 if !best.last().is_some_and(|last| last.score > rest) {
-                    pass(letters, initial, rest, best);
+                    pass(None, initial_bit(first), rest, best);
                 }
             }
-            None => pass(letters, 0, top, best),
+            None => pass(None, 0, top, best),
         }
     }
 }
@@ -684,7 +739,12 @@ const INITIALS: u32 = 36;
 
 /// The mask bit saying that lowercase letter `letter` starts a word of the name.
 fn initial_bit(letter: u8) -> u64 {
-    1 << (INITIALS + u32::from(letter.saturating_sub(b'a')).min(25))
+    1 << (INITIALS + initial_slot(letter) as u32)
+}
+
+/// Which of the 26 initial bits (and [`SearchIndex::initials`] lists) stands for `letter`.
+fn initial_slot(letter: u8) -> usize {
+    usize::from(letter.saturating_sub(b'a')).min(25)
 }
 
 /// Whether `word`'s bytes occur in `text` in order: what SkimMatcherV2 needs to match at all
@@ -786,6 +846,7 @@ impl Builder {
         let mut masks = Vec::with_capacity(self.documents.len());
         let mut pairs = Vec::with_capacity(self.documents.len());
         let mut ranges = [(0u32, 0u32); Kind::COUNT];
+        let mut initials = vec![Vec::new(); 26];
         for (doc, document) in self.documents.iter().enumerate() {
             for &word in document.words.iter() {
                 let kind = document.target.kind as usize;
@@ -809,6 +870,12 @@ impl Builder {
                         mask | initial_bit(first)
                     })
             }));
+            let mask = masks.last().copied().unwrap_or(0);
+            for (slot, list) in initials.iter_mut().enumerate() {
+                if mask & (1 << (INITIALS + slot as u32)) != 0 {
+                    list.push(doc as u32);
+                }
+            }
             let range = &mut ranges[document.target.kind as usize];
             if range.1 == 0 {
                 range.0 = doc as u32;
@@ -822,6 +889,7 @@ impl Builder {
             ranges,
             masks,
             pairs,
+            initials,
             postings,
             short,
             heaviest,
