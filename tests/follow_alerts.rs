@@ -113,6 +113,8 @@ async fn a_new_article_alerts_once_and_articles_already_loaded_never_do() {
     assert_eq!(posted.len(), 2, "{report:?} (newer: {newer_id:?})");
     let alerts = alerts_in(&poster);
     assert_eq!(alerts.len(), 2);
+    // As the channel shows it (README "Following people and topics" quotes this).
+    println!("{:#?}", poster.messages_in(CHANNEL)[0].message);
     for text in &alerts {
         assert!(text.starts_with("Sergei Ryabkov in "), "{text}");
         assert!(text.contains("follow #1"), "{text}");

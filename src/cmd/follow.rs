@@ -349,7 +349,12 @@ pub fn alert(corpus: &Indexed, follow: &Follow, article: usize) -> Option<Reply>
         lines.push(format!("and {} more", wording::count(more, "statement")));
     }
     reply.field("What it says", lines);
-    reply.footer = wording::footer(corpus, &[article]);
+    // The title already names the article: the footer adds its date and outlet.
+    let detail: Vec<&str> = [a.published.as_deref(), a.source.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    reply.footer = (!detail.is_empty()).then(|| detail.join(", "));
     if let Some(url) = &a.url {
         reply.field("Read it", vec![url.clone()]);
     }
