@@ -128,16 +128,23 @@ pub async fn pass<P: Poster, C: Clock>(
     retry: RetryPolicy,
     corpus: &Indexed,
 ) -> Result<AlertReport, StoreError> {
-    let mut report = AlertReport {
-        first_loaded: store
-            .record_loaded(corpus.articles.iter().map(|a| a.id.as_str()), clock.now())?,
-        ..AlertReport::default()
-    };
+    // One read, and a write only for ids never seen (most passes write nothing).
+    let mut loaded = store.first_loaded()?;
+    let unseen: Vec<&str> = corpus
+        .articles
+        .iter()
+        .map(|a| a.id.as_str())
+        .filter(|id| !loaded.contains_key(*id))
+        .collect();
+    let mut report = AlertReport::default();
+    if !unseen.is_empty() {
+        report.first_loaded = store.record_loaded(unseen, clock.now())?;
+        loaded = store.first_loaded()?;
+    }
     let follows = store.follows()?;
     if follows.is_empty() {
         return Ok(report);
     }
-    let loaded = store.first_loaded()?;
     for follow in follows.iter().filter(|f| f.disabled.is_none()) {
         let alerts = store.alerts(follow.id)?;
         let mut live = true;
