@@ -23,9 +23,10 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use tokio::sync::Notify;
 
-use super::pages::{Message, marker_key, pages};
+use super::pages::{Message, marker_key, messages};
 use super::poster::{PostError, Poster, nonce};
 use crate::cmd::digest::content::{self, Filters, Since, heading};
+use crate::discord::register::{CommandIds, SharedCommandIds};
 use crate::indexed::Indexed;
 use crate::schedule::{Schedule, parse_zone};
 use crate::store::{Delivery, Store, StoreError, Subscription};
@@ -106,6 +107,8 @@ pub struct Scheduler<P, C> {
     poster: P,
     clock: C,
     retry: RetryPolicy,
+    /// Discord's command ids, for command mentions in digests (empty: plain `/brief`).
+    commands: SharedCommandIds,
 }
 
 impl<P: Poster, C: Clock> Scheduler<P, C> {
@@ -115,7 +118,14 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             poster,
             clock,
             retry: RetryPolicy::default(),
+            commands: SharedCommandIds::default(),
         }
+    }
+
+    /// Where to read Discord's command ids (filled in when the commands are registered).
+    pub fn with_commands(mut self, commands: SharedCommandIds) -> Self {
+        self.commands = commands;
+        self
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -235,7 +245,8 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             tags: &sub.tags,
             people: &sub.people,
         };
-        let digest = content::build(corpus, &since, filters, &heading(slot, zone));
+        let cover = content::select(corpus, &since, filters);
+        let digest = content::build(corpus, &cover, filters, &heading(slot, zone), since.date);
         if digest.is_empty() && sub.skip_empty {
             if self.store.record_empty(sub.id, slot, older, now)? {
                 report.empty.push((sub.id, slot));
@@ -243,9 +254,10 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             }
             return Ok(());
         }
-        let pages: Vec<String> = pages(&digest.reply, Some((sub.id, slot.timestamp())))
-            .into_iter()
-            .map(|page| Message::text(page).stored())
+        let ids = CommandIds::read(&self.commands);
+        let pages: Vec<String> = messages(&digest, &ids, Some((sub.id, slot.timestamp())))
+            .iter()
+            .map(Message::stored)
             .collect();
         if !self
             .store

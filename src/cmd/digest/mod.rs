@@ -449,13 +449,15 @@ fn preview(
     now: DateTime<Utc>,
 ) -> Answer {
     let Some(id) = text(invocation, "subscription").and_then(|v| v.parse::<i64>().ok()) else {
+        let cover = content::select(corpus, &Since::default(), Filters::default());
         let digest = content::build(
             corpus,
-            &Since::default(),
+            &cover,
             Filters::default(),
             &heading(now, Tz::UTC),
+            None,
         );
-        let mut reply = digest.reply;
+        let mut reply = digest.to_reply();
         reply.body = format!(
             "{}\n(Everything in the briefing; preview one digest with subscription:<number>.)",
             reply.body
@@ -480,8 +482,9 @@ fn preview(
         tags: &sub.tags,
         people: &sub.people,
     };
-    let digest = content::build(corpus, &since, filters, &heading(now, zone));
-    let mut reply = digest.reply;
+    let cover = content::select(corpus, &since, filters);
+    let digest = content::build(corpus, &cover, filters, &heading(now, zone), since.date);
+    let mut reply = digest.to_reply();
     if digest.articles.is_empty() && sub.skip_empty {
         reply
             .body
