@@ -362,8 +362,9 @@ fn run_bot(data: &Path, limits: &LoadConfig) -> Result<ExitCode, Failure> {
     let (store, scheduler_store) = open_digests(&digest_config)?;
     let (app, wake) = app.with_digests(store);
     // The digest scheduler runs beside the gateway, posting through the bot's REST client.
-    let background: gateway::Background = Box::new(move |http| {
-        let scheduler = Scheduler::new(scheduler_store, SerenityPoster::new(http), SystemClock);
+    let background: gateway::Background = Box::new(move |http, commands| {
+        let scheduler = Scheduler::new(scheduler_store, SerenityPoster::new(http), SystemClock)
+            .with_commands(commands);
         tokio::spawn(scheduler.run(move || Arc::clone(&live.snapshot().corpus), wake))
     });
     let runtime = runtime()?;
@@ -459,8 +460,11 @@ fn register(guild: Option<u64>) -> Result<ExitCode, Failure> {
         Registered {
             count,
             guild: Some(guild),
+            ..
         } => println!("registered {count} commands on server {guild}"),
-        Registered { count, guild: None } => {
+        Registered {
+            count, guild: None, ..
+        } => {
             println!("registered {count} commands globally (they may take a while to show)")
         }
     }

@@ -159,7 +159,8 @@ fn preview_shows_the_digest_and_the_table_knows_the_command() {
     assert!(reply.ok);
     let text = reply.to_text();
     assert!(
-        text.contains("New articles") && text.contains("/brief"),
+        text.contains("China hosts Russia and Iran")
+            && text.contains("/brief article:2025-03-beijing-iran-nuclear-talks"),
         "{text}"
     );
 
@@ -189,7 +190,16 @@ fn preview_shows_the_digest_and_the_table_knows_the_command() {
 fn the_console_preview_prints_the_seed_digest_within_message_limits() {
     let text = preview_text(&seed_corpus(), None, utc("2026-03-27 12:00"));
     assert!(text.contains("China hosts Russia and Iran"), "{text}");
-    assert!(text.contains("Top statements"));
+    // The embeds as text: the article's title, its statements with speaker and absolute date.
+    assert!(
+        text.contains("## China hosts Russia and Iran in Beijing"),
+        "{text}"
+    );
+    assert!(text.contains("Ali Khamenei \u{b7} 2025-03-12"), "{text}");
+    assert!(
+        !text.contains("Saturday") && !text.contains("Experts:"),
+        "{text}"
+    );
     let quiet = preview_text(
         &seed_corpus(),
         NaiveDate::from_ymd_opt(2025, 4, 1),
@@ -226,43 +236,52 @@ fn new_means_not_yet_covered_and_published_on_or_after_the_last_post() {
         date: NaiveDate::from_ymd_opt(2026, 3, 5),
         seen: ["old".to_string()].into(),
     };
-    let digest = content::build(&corpus, &since, Filters::default(), "Digest");
+    let all = Filters::default();
+    let cover = content::select(&corpus, &since, all);
+    let digest = content::build(&corpus, &cover, all, "Digest", since.date);
     assert_eq!(digest.articles, vec!["newer", "same-day"]);
-    let text = digest.reply.to_text();
+    let text = digest.to_reply().to_text();
     assert!(text.contains("Context newer (new)"), "{text}");
-    assert!(text.contains("mao ning: 1 statement"), "{text}");
+    // Statements are quoted with speaker and an absolute date, never counted.
+    assert!(
+        text.contains("mao ning \u{b7} reported 2026-03-06: \u{201c}Words of newer.\u{201d}"),
+        "{text}"
+    );
+    assert!(!text.contains("1 statement\n"), "{text}");
+    // build covers what the caller chose, and nothing else.
+    let chosen = ["same-day".to_string(), "not-in-corpus".to_string()].into();
+    let digest = content::build(&corpus, &chosen, all, "Digest", since.date);
+    assert_eq!(digest.articles, vec!["same-day"]);
 
     let tags = vec!["IRAN".to_string()];
-    let digest = content::build(
-        &corpus,
-        &since,
-        Filters {
-            tags: &tags,
-            people: &[],
-        },
-        "Digest",
-    );
+    let filters = Filters {
+        tags: &tags,
+        people: &[],
+    };
+    let cover = content::select(&corpus, &since, filters);
+    let digest = content::build(&corpus, &cover, filters, "Digest", since.date);
     assert_eq!(digest.articles, vec!["newer"]);
 
     let people = vec!["liu zhongmin".to_string()];
-    let digest = content::build(
-        &corpus,
-        &Since::default(),
-        Filters {
-            tags: &[],
-            people: &people,
-        },
-        "Digest",
-    );
+    let filters = Filters {
+        tags: &[],
+        people: &people,
+    };
+    let cover = content::select(&corpus, &Since::default(), filters);
+    assert_eq!(cover.len(), 1);
+    // The filters hold in build too, whatever the caller chose.
+    let everything = corpus.articles.iter().map(|a| a.id.clone()).collect();
+    let digest = content::build(&corpus, &everything, filters, "Digest", None);
     assert_eq!(digest.articles, vec!["same-day"]);
 
     let covered = Since {
         date: NaiveDate::from_ymd_opt(2026, 3, 6),
         seen: ["newer".to_string()].into(),
     };
-    let digest = content::build(&corpus, &covered, Filters::default(), "Digest");
+    let cover = content::select(&corpus, &covered, all);
+    let digest = content::build(&corpus, &cover, all, "Digest", covered.date);
     assert!(digest.is_empty());
-    assert_eq!(digest.reply.body, "No new developments since 2026-03-06.");
+    assert_eq!(digest.counts, "No new developments since 2026-03-06.");
 }
 
 #[test]

@@ -38,6 +38,19 @@ fn message_json(id: &str, channel: &str, content: &str) -> String {
     .to_string()
 }
 
+/// A message of embeds only, its marker in the last embed's footer.
+fn embed_message_json(id: &str, channel: &str, footer: &str) -> String {
+    let mut message: serde_json::Value =
+        serde_json::from_str(&message_json(id, channel, "")).unwrap();
+    message["embeds"] = serde_json::json!([
+        {"type": "rich", "title": "Briefing digest", "description": "Overview"},
+        {"type": "rich", "title": "An article", "url": "https://example.org/a",
+         "fields": [{"name": "Mao Ning", "value": "Words", "inline": false}],
+         "footer": {"text": footer}}
+    ]);
+    message.to_string()
+}
+
 /// What the fake answers: (status, JSON body).
 fn respond(method: &str, path: &str) -> (u16, String) {
     let error = |status: u16, code: i64, message: &str| {
@@ -51,7 +64,8 @@ fn respond(method: &str, path: &str) -> (u16, String) {
         ("GET", p) if p.starts_with("/api/v10/channels/555/messages") => (
             200,
             format!(
-                "[{}, {}]",
+                "[{}, {}, {}]",
+                embed_message_json("1003", "555", "digest 1-3 page 1 of 1"),
                 message_json("1002", "555", "newest\n-# digest 1-2 page 1 of 1"),
                 message_json("1001", "555", "older")
             ),
@@ -172,9 +186,15 @@ async fn reads_recent_messages() {
     tokio::time::timeout(Duration::from_secs(20), async {
         let (poster, captured) = fake_discord().await;
         let messages = poster.recent_messages(555).await.unwrap();
-        assert_eq!(messages.len(), 2);
-        assert_eq!(messages[0].id, 1002);
-        assert!(messages[0].content.contains("digest 1-2 page 1 of"));
+        assert_eq!(messages.len(), 3);
+        // A digest of embeds is found by the marker in its footer.
+        assert_eq!(messages[0].id, 1003);
+        assert!(messages[0].content.is_empty());
+        assert!(messages[0].contains("digest 1-3 page 1 of"));
+        assert!(messages[0].embed_texts.iter().any(|t| t == "Mao Ning"));
+        assert_eq!(messages[1].id, 1002);
+        assert!(messages[1].contains("digest 1-2 page 1 of"));
+        assert!(!messages[2].contains("digest"));
         let captured = captured.lock().unwrap().clone();
         assert_eq!(captured[0].method, "GET");
         // serenity writes the query as "?&limit=50"; Discord reads it all the same.
@@ -248,66 +268,136 @@ async fn discord_errors_map_to_what_the_scheduler_does() {
     .expect("fake Discord answered in time");
 }
 
-#[tokio::test]
-async fn the_scheduler_posts_a_digest_through_serenity() {
+/// Every Discord limit a posted message body must respect (see the platform reference).
+fn check_limits(body: &serde_json::Value) {
+    let chars = |v: &serde_json::Value| v.as_str().map_or(0, |s| s.chars().count());
+    assert!(chars(&body["content"]) <= 2000, "{body}");
+    let embeds = body["embeds"].as_array().expect("embeds");
+    assert!(
+        !embeds.is_empty() && embeds.len() <= 10,
+        "{} embeds",
+        embeds.len()
+    );
+    let mut total = 0;
+    for embed in embeds {
+        let title = chars(&embed["title"]);
+        let description = chars(&embed["description"]);
+        let footer = chars(&embed["footer"]["text"]);
+        assert!(
+            title <= 256 && description <= 4096 && footer <= 2048,
+            "{embed}"
+        );
+        total += title + description + footer;
+        let fields = embed["fields"].as_array().map_or(&[][..], |f| f.as_slice());
+        assert!(fields.len() <= 25, "{embed}");
+        for field in fields {
+            let (name, value) = (chars(&field["name"]), chars(&field["value"]));
+            assert!(
+                (1..=256).contains(&name) && (1..=1024).contains(&value),
+                "{field}"
+            );
+            total += name + value;
+        }
+        if let Some(url) = embed["url"].as_str() {
+            assert!(
+                url.starts_with("https://") || url.starts_with("http://"),
+                "{url}"
+            );
+        }
+    }
+    assert!(total <= 6000, "{total} characters of embeds");
+    assert_eq!(
+        body["allowed_mentions"]["parse"],
+        serde_json::json!([]),
+        "{body}"
+    );
+    assert_eq!(body["enforce_nonce"], true);
+}
+
+/// The scheduler's first digest of `data` posted to the fake Discord: the message bodies and the
+/// subscription and slot.
+async fn post_first_digest(data: &std::path::Path) -> (Vec<serde_json::Value>, i64, i64) {
     use briefing_bot::digest::scheduler::{Scheduler, SystemClock};
     use briefing_bot::digest::store::{NewSubscription, Store};
     use briefing_bot::load::{LoadConfig, load_dir};
 
-    tokio::time::timeout(Duration::from_secs(20), async {
-        let (poster, captured) = fake_discord().await;
-        let corpus = load_dir(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
-            &LoadConfig::default(),
+    let (poster, captured) = fake_discord().await;
+    let corpus = load_dir(data, &LoadConfig::default()).unwrap().corpus;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("briefing.db")).unwrap();
+    // Created a day ago, every minute: the latest minute is due now.
+    let id = store
+        .subscribe(
+            &NewSubscription {
+                guild_id: Some(1),
+                channel_id: 555,
+                schedule: "* * * * *".into(),
+                timezone: "UTC".into(),
+                tags: vec![],
+                people: vec![],
+                skip_empty: false,
+            },
+            chrono::Utc::now() - chrono::TimeDelta::days(1),
         )
+        .unwrap();
+    let mut scheduler = Scheduler::new(store, poster, SystemClock);
+    let report = scheduler.tick(&corpus).await.unwrap();
+    assert_eq!(report.delivered.len(), 1, "{report:?}");
+    let slot = report.delivered[0].1;
+    let posts: Vec<serde_json::Value> = captured
+        .lock()
         .unwrap()
-        .corpus;
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("briefing.db")).unwrap();
-        // Created a day ago, every minute: the latest minute is due now.
-        let id = store
-            .subscribe(
-                &NewSubscription {
-                    guild_id: Some(1),
-                    channel_id: 555,
-                    schedule: "* * * * *".into(),
-                    timezone: "UTC".into(),
-                    tags: vec![],
-                    people: vec![],
-                    skip_empty: false,
-                },
-                chrono::Utc::now() - chrono::TimeDelta::days(1),
-            )
-            .unwrap();
-        let mut scheduler = Scheduler::new(store, poster, SystemClock);
-        let report = scheduler.tick(&corpus).await.unwrap();
-        assert_eq!(report.delivered.len(), 1, "{report:?}");
-        let slot = report.delivered[0].1;
+        .iter()
+        .filter(|c| c.method == "POST" && c.path == "/api/v10/channels/555/messages")
+        .map(|c| serde_json::from_str(&c.body).unwrap())
+        .collect();
+    (posts, id, slot.timestamp())
+}
 
-        let posts: Vec<serde_json::Value> = captured
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|c| c.method == "POST" && c.path == "/api/v10/channels/555/messages")
-            .map(|c| serde_json::from_str(&c.body).unwrap())
-            .collect();
-        assert_eq!(posts.len(), 2, "the seed digest is two messages");
-        let nonces: Vec<&str> = posts.iter().map(|p| p["nonce"].as_str().unwrap()).collect();
-        assert_ne!(nonces[0], nonces[1]);
-        for (page, post) in posts.iter().enumerate() {
-            let content = post["content"].as_str().unwrap();
-            assert!(content.chars().count() <= 2000);
-            let key = briefing_bot::digest::pages::marker_key(id, slot.timestamp(), page);
-            assert!(content.contains(&key), "{content}");
-            assert_eq!(post["enforce_nonce"], true);
-            assert_eq!(post["allowed_mentions"]["parse"], serde_json::json!([]));
-        }
+#[tokio::test]
+async fn the_scheduler_posts_a_digest_through_serenity() {
+    tokio::time::timeout(Duration::from_secs(20), async {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let (posts, id, slot) = post_first_digest(&data).await;
+        assert_eq!(posts.len(), 1, "the seed digest is one message");
+        let post = &posts[0];
+        check_limits(post);
+        let embeds = post["embeds"].as_array().unwrap();
+        assert_eq!(embeds.len(), 2, "an overview and the seed article");
         assert!(
-            posts[0]["content"]
+            embeds[1]["title"]
                 .as_str()
                 .unwrap()
                 .contains("China hosts Russia and Iran")
         );
+        let key = briefing_bot::digest::pages::marker_key(id, slot, 0);
+        let footer = embeds[1]["footer"]["text"].as_str().unwrap();
+        assert!(footer.contains(&key), "{footer}");
+    })
+    .await
+    .expect("fake Discord answered in time");
+}
+
+#[tokio::test]
+async fn a_long_digest_posts_as_several_messages_each_within_the_limits() {
+    tokio::time::timeout(Duration::from_secs(20), async {
+        let story = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/story");
+        let (posts, id, slot) = post_first_digest(&story).await;
+        assert!(posts.len() > 1, "{} messages", posts.len());
+        let nonces: std::collections::HashSet<&str> =
+            posts.iter().map(|p| p["nonce"].as_str().unwrap()).collect();
+        assert_eq!(nonces.len(), posts.len());
+        let mut linked = 0;
+        for (page, post) in posts.iter().enumerate() {
+            check_limits(post);
+            let embeds = post["embeds"].as_array().unwrap();
+            let key = briefing_bot::digest::pages::marker_key(id, slot, page);
+            let footer = embeds.last().unwrap()["footer"]["text"].as_str().unwrap();
+            assert!(footer.contains(&key), "{footer}");
+            linked += embeds.iter().filter(|e| e["url"].is_string()).count();
+        }
+        // Every article with a known address links to it.
+        assert!(linked >= 9, "{linked} linked articles");
     })
     .await
     .expect("fake Discord answered in time");

@@ -6,9 +6,9 @@
 //!   slot, right across daylight-saving changes.
 //! - [`crate::store`]: SQLite (WAL, migrations, one transaction per change): subscriptions and
 //!   the delivery of each slot.
-//! - [`crate::cmd::digest::content`]: the digest itself, as a [`crate::reply::Reply`], shared
-//!   with `/digest preview`.
-//! - [`pages`]: a digest as Discord messages within the limits.
+//! - [`crate::cmd::digest::content`]: the digest itself (an overview and a section per new
+//!   article), shared with `/digest preview`.
+//! - [`pages`]: a digest as Discord messages of embeds within the limits, and as console text.
 //! - [`poster`]: the [`poster::Poster`] trait and its serenity implementation.
 //! - [`scheduler`]: claims, posts, recovers and catches up; time comes from a clock trait.
 //! - [`alerts`]: follow alerts, one per (follow, article), posted by the scheduler's loop.
@@ -29,27 +29,35 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::corpus::Corpus;
 
 /// The digest `briefing-bot digest --preview [--since DATE]` prints: everything in the corpus,
-/// or what was published on or after `since`.
+/// or what was published on or after `since`, as the messages the bot would post (command
+/// names plain: the console knows no command ids).
 pub fn preview_text(corpus: &Corpus, since: Option<NaiveDate>, now: DateTime<Utc>) -> String {
+    let digest = preview_digest(corpus, since, now);
+    pages::console_text(&pages::messages(
+        &digest,
+        &crate::discord::register::CommandIds::default(),
+        None,
+    ))
+}
+
+/// The digest of the console preview: every article, or those published on or after `since`
+/// (see [`content::select`]).
+pub fn preview_digest(
+    corpus: &Corpus,
+    since: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> content::Digest {
     let since = content::Since {
         date: since,
         seen: Default::default(),
     };
-    let digest = content::build(
+    let filters = content::Filters::default();
+    let cover = content::select(corpus, &since, filters);
+    content::build(
         corpus,
-        &since,
-        content::Filters::default(),
+        &cover,
+        filters,
         &content::heading(now, chrono_tz::Tz::UTC),
-    );
-    let pages = pages::pages(&digest.reply, None);
-    let total = pages.len();
-    let mut text = String::new();
-    for (index, page) in pages.iter().enumerate() {
-        if total > 1 {
-            text.push_str(&format!("--- message {} of {total} ---\n", index + 1));
-        }
-        text.push_str(page);
-        text.push('\n');
-    }
-    text
+        since.date,
+    )
 }

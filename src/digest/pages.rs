@@ -1,20 +1,30 @@
-//! A digest as Discord message contents: plain markdown, at most 2000 characters a message,
-//! split into pages between lines (a line too long for one message continues on the next,
-//! marked with "…"), so nothing is ever cut off. Every piece of data is escaped with
-//! [`crate::discord::text`], the one escaper: nothing in the corpus can format, link or mention.
+//! A digest as Discord messages of embeds, within every limit, and the same messages as console
+//! text.
 //!
-//! Each posted page ends with a small marker line naming its subscription, slot and page. After a
-//! crash, the scheduler looks for that marker among the channel's recent messages to tell which
-//! pages already went out.
+//! [`messages`] renders a [`Digest`]: an overview embed (the heading; the story; the counts; the
+//! background topics), then one embed per new article (its title linked to the article's
+//! address; date, place, outlet and byline; summary; the most telling statements, each a field
+//! named by speaker and date; who took part). Each embed's parts are capped
+//! (`SECTION_DESCRIPTION`, `QUOTE_NAME`, ...) so one embed always fits a message with room
+//! for the marker; messages are split only between embeds: at most 10 embeds and 6000
+//! characters a message. A cut ends with "…"; the section's "More: /brief article:<id>" line
+//! gives the rest. Every piece of data is escaped with [`crate::discord::text`], the one
+//! escaper: nothing in the corpus can format, link or mention. Command names are command
+//! mentions (`</brief:ID>`) when Discord's ids are known ([`CommandIds`]).
 //!
-//! (The Discord front end renders other replies as embeds; when the digest moves to that shared
-//! renderer, the marker goes into the embed footer.)
+//! Each posted message's last embed has a footer marker naming its subscription, slot and page.
+//! After a crash, the scheduler looks for that marker among the channel's recent messages to
+//! tell which pages already went out.
+//!
+//! [`console_text`] prints messages for `briefing-bot digest --preview`: the same embeds, text
+//! unescaped, so what the console shows is what Discord gets.
 
 use serde::{Deserialize, Serialize};
 
+use crate::cmd::digest::content::{Digest, Quote, Section};
+use crate::discord::register::CommandIds;
 use crate::discord::render::limits;
-use crate::discord::text::{escape, pack};
-use crate::reply::Reply;
+use crate::discord::text::{command_mention, cut_units, escape, unescape, units};
 
 /// One Discord message as the bot posts it: content and embeds, text already escaped where
 /// Discord renders markdown (content, titles, descriptions, field names and values; footers are
@@ -208,10 +218,24 @@ impl Message {
 }
 
 /// Discord's limit on a message's content, in characters.
-pub const MESSAGE_LIMIT: usize = 2000;
+pub const MESSAGE_LIMIT: usize = limits::CONTENT;
 
-/// Room kept at the end of each page for the marker line.
+/// Room kept in each message for the marker footer.
 const MARKER_ROOM: usize = 80;
+/// The colour bar of digest embeds.
+const COLOUR: u32 = 0x2b_6c_b0;
+/// Caps on an article embed's parts: with the title (256) they come to at most 5,249
+/// characters (1800 + 3 × (160 + 700) + 13 + 600), so every embed fits a message (6000) with
+/// its marker.
+const SECTION_DESCRIPTION: usize = 1800;
+const QUOTE_NAME: usize = 160;
+const QUOTE_VALUE: usize = 700;
+const PEOPLE_VALUE: usize = 600;
+const PEOPLE_NAME: &str = "Who took part";
+/// Caps on the overview's parts.
+const TOPICS_VALUE: usize = 1000;
+const TOPIC_TITLE: usize = 120;
+const ID_CHARS: usize = 100;
 
 /// The text a page's marker contains, to find it again: `digest 3-1774771200 page 2 of`
 /// (page 1 is never mistaken for page 10).
@@ -219,42 +243,407 @@ pub fn marker_key(subscription_id: i64, slot: i64, page: usize) -> String {
     format!("digest {subscription_id}-{slot} page {} of", page + 1)
 }
 
-/// Renders a reply as message contents. With `marker` (subscription id, slot as unix seconds),
-/// each page ends with its marker line; without, the pages are for the console.
-pub fn pages(reply: &Reply, marker: Option<(i64, i64)>) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    lines.push(format!("**{}**", escape(&reply.title)));
-    for line in reply.body.lines() {
-        lines.push(escape(line));
-    }
-    for field in &reply.fields {
-        lines.push(String::new());
-        lines.push(format!("**{}**", escape(&field.name)));
-        for line in &field.lines {
-            lines.push(format!("\u{2022} {}", escape(line)));
+/// The digest as messages. With `marker` (subscription id, slot as unix seconds), each
+/// message's last embed carries its marker footer; without, the messages are for the console.
+pub fn messages(digest: &Digest, ids: &CommandIds, marker: Option<(i64, i64)>) -> Vec<Message> {
+    let mut embeds = vec![overview(digest, ids)];
+    embeds.extend(digest.sections.iter().map(|s| section(s, ids)));
+
+    let budget = limits::MESSAGE_TOTAL - MARKER_ROOM;
+    let mut messages: Vec<Message> = Vec::new();
+    let mut current = Message::default();
+    for embed in embeds {
+        if !current.embeds.is_empty()
+            && (current.embeds.len() == limits::EMBEDS
+                || current.embed_chars() + embed.chars() > budget)
+        {
+            messages.push(std::mem::take(&mut current));
         }
+        current.embeds.push(embed);
     }
-    if let Some(footer) = &reply.footer {
-        lines.push(String::new());
-        lines.push(format!("-# {}", escape(footer)));
-    }
-    let room = MESSAGE_LIMIT - if marker.is_some() { MARKER_ROOM } else { 0 };
-    let mut pages = pack(&lines, room);
+    messages.push(current);
     if let Some((subscription_id, slot)) = marker {
-        let total = pages.len();
-        for (index, page) in pages.iter_mut().enumerate() {
-            page.push_str(&format!(
-                "\n-# {} {total}",
-                marker_key(subscription_id, slot, index)
-            ));
+        let total = messages.len();
+        for (index, message) in messages.iter_mut().enumerate() {
+            if let Some(last) = message.embeds.last_mut() {
+                last.footer = format!("{} {total}", marker_key(subscription_id, slot, index));
+            }
         }
     }
-    pages
+    messages
+}
+
+/// The console form of messages: each embed's title, link, description, fields and footer,
+/// unescaped; a separator line between messages when there are several.
+pub fn console_text(messages: &[Message]) -> String {
+    let total = messages.len();
+    let mut text = String::new();
+    for (index, message) in messages.iter().enumerate() {
+        if total > 1 {
+            text.push_str(&format!("--- message {} of {total} ---\n", index + 1));
+        }
+        if !message.content.is_empty() {
+            text.push_str(&unescape(&message.content));
+            text.push('\n');
+        }
+        for embed in &message.embeds {
+            if !embed.title.is_empty() {
+                text.push_str(&format!("## {}\n", unescape(&embed.title)));
+            }
+            if let Some(url) = &embed.url {
+                text.push_str(&format!("<{url}>\n"));
+            }
+            if !embed.description.is_empty() {
+                text.push_str(&unescape(&embed.description));
+                text.push('\n');
+            }
+            for field in &embed.fields {
+                text.push_str(&format!(
+                    "  {}\n    {}\n",
+                    unescape(&field.name),
+                    unescape(&field.value).replace('\n', "\n    ")
+                ));
+            }
+            if !embed.footer.is_empty() {
+                text.push_str(&format!("-- {}\n", embed.footer));
+            }
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// Escaped, on one line, cut to `max` characters without splitting an escape.
+fn line(text: &str, max: usize) -> String {
+    let one: Vec<&str> = text.split_whitespace().collect();
+    cut_units(&units(&escape(&one.join(" "))), max)
+}
+
+/// Escaped (line breaks kept), cut to `max` characters without splitting an escape.
+fn block(text: &str, max: usize) -> String {
+    cut_units(&units(&escape(text.trim())), max)
+}
+
+fn characters(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// The first embed: heading, story, counts, what to ask next, background topics.
+fn overview(digest: &Digest, ids: &CommandIds) -> Embed {
+    let mut lines: Vec<String> = Vec::new();
+    if !digest.story.is_empty() {
+        lines.push(block(&digest.story, 700));
+    }
+    if let Some(topic) = &digest.main_topic {
+        lines.push(format!("Most discussed: {}", line(topic, 200)));
+    }
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(line(&digest.counts, 300));
+    if digest.more_articles > 0 {
+        lines.push(format!(
+            "{} {}",
+            line(
+                &format!(
+                    "The newest {} are below; {} older:",
+                    digest.sections.len(),
+                    digest.more_articles
+                ),
+                100
+            ),
+            command_mention("articles", ids)
+        ));
+    }
+    lines.push(if digest.is_empty() {
+        format!("Full briefing: {}", command_mention("brief", ids))
+    } else {
+        format!(
+            "Ask more: {} \u{b7} {} \u{b7} {} \u{b7} {}",
+            command_mention("brief", ids),
+            command_mention("who", ids),
+            command_mention("statements", ids),
+            command_mention("context", ids)
+        )
+    });
+    let mut embed = Embed {
+        title: line(&digest.heading, limits::TITLE),
+        description: lines.join("\n"),
+        colour: Some(COLOUR),
+        ..Embed::default()
+    };
+    let topic_lines: Vec<String> = digest
+        .topics
+        .iter()
+        .map(|(title, id, status)| {
+            format!(
+                "{} ({status}) \u{2014} {} topic:{}",
+                line(title, TOPIC_TITLE),
+                command_mention("context", ids),
+                line(id, ID_CHARS)
+            )
+        })
+        .collect();
+    let (mut value, dropped) = fill(&topic_lines, TOPICS_VALUE - 20);
+    let more = dropped + digest.more_topics;
+    if more > 0 && !value.is_empty() {
+        value.push_str(&format!("\nand {more} more"));
+    }
+    if !value.is_empty() {
+        embed.fields.push(EmbedField {
+            name: "Background".to_string(),
+            value,
+            inline: false,
+        });
+    }
+    embed
+}
+
+/// Whole lines joined by newlines within `max` characters; how many did not fit.
+fn fill(lines: &[String], max: usize) -> (String, usize) {
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        let extra = characters(l) + usize::from(!out.is_empty());
+        if characters(&out) + extra > max {
+            return (out, lines.len() - i);
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(l);
+    }
+    (out, 0)
+}
+
+/// One article's embed.
+fn section(section: &Section, ids: &CommandIds) -> Embed {
+    let title = line(&section.title, limits::TITLE);
+    let detail = line(&section.detail, 300);
+    let more = format!(
+        "More: {} article:{}",
+        command_mention("brief", ids),
+        line(&section.id, ID_CHARS)
+    );
+    let room = SECTION_DESCRIPTION - characters(&detail) - characters(&more) - 2;
+    let summary = block(&section.summary, room);
+    let description: Vec<&str> = [detail.as_str(), summary.as_str(), more.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut fields: Vec<EmbedField> = section.statements.iter().map(quote_field).collect();
+    if !section.participants.is_empty() {
+        fields.push(EmbedField {
+            name: PEOPLE_NAME.to_string(),
+            value: block(&section.participants_line(), PEOPLE_VALUE),
+            inline: false,
+        });
+    }
+    fields.retain(|f| !f.name.trim().is_empty() && !f.value.trim().is_empty());
+    Embed {
+        title: if title.is_empty() {
+            "(untitled)".to_string()
+        } else {
+            title
+        },
+        url: section.url.clone(),
+        description: description.join("\n"),
+        fields,
+        colour: Some(COLOUR),
+        ..Embed::default()
+    }
+}
+
+/// A statement as a field: "Mao Ning · 2025-03-13" over the words.
+fn quote_field(quote: &Quote) -> EmbedField {
+    EmbedField {
+        name: line(&quote.heading(), QUOTE_NAME),
+        value: block(&quote.words, QUOTE_VALUE),
+        inline: false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
+    use crate::article::Article;
+    use crate::cmd::digest::content::{Filters, build};
+    use crate::corpus::Corpus;
+    use crate::gen_corpus::{Shape, generate};
+
+    fn everything(corpus: &Corpus) -> HashSet<String> {
+        corpus.articles.iter().map(|a| a.id.clone()).collect()
+    }
+
+    /// Articles whose every text is long and full of markdown and mentions.
+    fn hostile(n: usize) -> Corpus {
+        let articles = (0..n)
+            .map(|i| {
+                let long =
+                    format!("*bold* @everyone <@123> [link](https://x.y) `code` {i} ").repeat(80);
+                serde_json::from_value::<Article>(serde_json::json!({
+                    "id": format!("a-{i:03}"),
+                    "title": format!("# Title {i} {}", "_x_ ".repeat(100)),
+                    "published": format!("2025-03-{:02}", 1 + i % 28),
+                    "source": "Wire **Service**",
+                    "url": format!("https://example.org/{i}"),
+                    "byline": {"name": "@here"},
+                    "summary": long,
+                    "location": "> Beijing",
+                    "participants": (0..30).map(|p| serde_json::json!({
+                        "id": format!("p{p}"),
+                        "name": format!("Person {p} @everyone"),
+                        "role": "Spokesperson ".repeat(10),
+                        "country": "China"
+                    })).collect::<Vec<_>>(),
+                    "statements": (0..6).map(|p| serde_json::json!({
+                        "speaker": format!("p{p}"),
+                        "kind": if p % 2 == 0 { "quote" } else { "paraphrase" },
+                        "text": long.repeat(2),
+                        "said": "Thursday",
+                        "via": "Reuters ".repeat(40)
+                    })).collect::<Vec<_>>(),
+                    "context": [{"id": format!("c{i}"), "title": "T ".repeat(200), "text": "x"}]
+                }))
+                .unwrap()
+            })
+            .collect();
+        Corpus::build(articles)
+    }
+
+    fn check(messages: &[Message], digest: &Digest, marker: Option<(i64, i64)>) {
+        assert!(!messages.is_empty());
+        let total = messages.len();
+        for (i, message) in messages.iter().enumerate() {
+            let problems = message.limit_problems();
+            assert!(problems.is_empty(), "message {i}: {problems:?}");
+            // Embed totals leave room for the marker, however long the data.
+            assert!(message.embed_chars() <= limits::MESSAGE_TOTAL);
+            if let Some((sub, slot)) = marker {
+                let footer = &message.embeds.last().unwrap().footer;
+                assert_eq!(footer, &format!("{} {total}", marker_key(sub, slot, i)));
+                assert!(message.contains(&marker_key(sub, slot, i)));
+            }
+        }
+        // Nothing is split inside an embed: the overview, then exactly one embed per section.
+        let embeds: Vec<&Embed> = messages.iter().flat_map(|m| &m.embeds).collect();
+        assert_eq!(embeds.len(), digest.sections.len() + 1);
+        for (embed, section) in embeds[1..].iter().zip(&digest.sections) {
+            assert_eq!(embed.url, section.url);
+            assert!(
+                embed.description.contains(&section.id),
+                "{}",
+                embed.description
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_digest_is_within_every_limit_and_split_only_between_embeds() {
+        let corpus = hostile(14);
+        let digest = build(
+            &corpus,
+            &everything(&corpus),
+            Filters::default(),
+            "Digest",
+            None,
+        );
+        assert_eq!(
+            digest.sections.len(),
+            crate::cmd::digest::content::MAX_ARTICLES
+        );
+        let messages = messages(&digest, &CommandIds::default(), Some((7, 1_700_000_000)));
+        assert!(messages.len() > 2, "{}", messages.len());
+        check(&messages, &digest, Some((7, 1_700_000_000)));
+        // Cuts are visible.
+        assert!(
+            messages[0]
+                .embeds
+                .iter()
+                .chain(&messages[1].embeds)
+                .any(|e| e.fields.iter().any(|f| f.value.ends_with('\u{2026}')))
+        );
+    }
+
+    #[test]
+    fn a_generated_corpus_digest_is_within_every_limit() {
+        let corpus = Corpus::build(generate(&Shape::articles(300), 11));
+        let digest = build(
+            &corpus,
+            &everything(&corpus),
+            Filters::default(),
+            "Digest",
+            None,
+        );
+        let mut ids = CommandIds::default();
+        ids.insert("brief", 1_234_567_890_123_456_789);
+        ids.insert("context", 42);
+        let messages = messages(&digest, &ids, Some((i64::MAX, i64::MAX)));
+        check(&messages, &digest, Some((i64::MAX, i64::MAX)));
+        let text: String = messages
+            .iter()
+            .flat_map(|m| &m.embeds)
+            .map(|e| e.description.clone())
+            .collect();
+        assert!(
+            text.contains("</brief:1234567890123456789> article:"),
+            "{text}"
+        );
+        assert!(text.contains("/who"), "{text}");
+    }
+
+    #[test]
+    fn data_is_escaped_and_cannot_mention() {
+        let corpus = hostile(2);
+        let digest = build(
+            &corpus,
+            &everything(&corpus),
+            Filters::default(),
+            "Digest",
+            None,
+        );
+        let messages = messages(&digest, &CommandIds::default(), None);
+        check(&messages, &digest, None);
+        for embed in messages.iter().flat_map(|m| &m.embeds) {
+            for text in [&embed.title, &embed.description]
+                .into_iter()
+                .chain(embed.fields.iter().flat_map(|f| [&f.name, &f.value]))
+            {
+                for bare in [
+                    "<@",
+                    " @everyone",
+                    "*bold*",
+                    "[link]",
+                    "`code`",
+                    "\n# ",
+                    "\n> ",
+                ] {
+                    assert!(!text.contains(bare), "{bare:?} unescaped in {text}");
+                }
+            }
+        }
+        let section = messages.iter().flat_map(|m| &m.embeds).nth(1).unwrap();
+        assert!(section.title.starts_with("\\# Title "), "{}", section.title);
+        assert!(section.description.contains("\\@everyone"));
+    }
+
+    #[test]
+    fn the_console_shows_the_embeds_unescaped() {
+        let corpus = hostile(1);
+        let digest = build(
+            &corpus,
+            &everything(&corpus),
+            Filters::default(),
+            "Digest",
+            None,
+        );
+        let text = console_text(&messages(&digest, &CommandIds::default(), None));
+        assert!(text.contains("## # Title 0 _x_"), "{text}");
+        assert!(text.contains("<https://example.org/0>"), "{text}");
+        assert!(text.contains("*bold* @everyone <@123>"), "{text}");
+        assert!(text.contains("More: /brief article:a-000"), "{text}");
+    }
 
     #[test]
     fn a_stored_message_reads_back_and_an_old_text_page_is_its_content() {
@@ -276,37 +665,17 @@ mod tests {
     }
 
     #[test]
-    fn escapes_markdown_and_mentions() {
-        // The one escaper (discord::text): `>` quotes only at a line's start.
-        assert_eq!(escape("*a* <@1> # b"), "\\*a\\* \\<\\@1> # b");
-        assert_eq!(escape("# title"), "\\# title");
-    }
-
-    #[test]
-    fn long_replies_become_pages_within_the_limit_and_lose_nothing() {
-        let mut reply = Reply {
-            ok: true,
-            title: "Digest".into(),
-            ..Reply::default()
-        };
-        let lines: Vec<String> = (0..300)
-            .map(|i| format!("line number {i} of many"))
+    fn limit_problems_names_what_is_over() {
+        let mut message = Message::text("x".repeat(2001));
+        message.embeds = (0..11)
+            .map(|_| Embed {
+                title: "t".repeat(257),
+                ..Embed::default()
+            })
             .collect();
-        reply.field("Lines", lines);
-        reply.field("Huge", vec!["word ".repeat(900)]);
-        let pages = pages(&reply, Some((7, 1_700_000_000)));
-        assert!(pages.len() > 3);
-        for (i, page) in pages.iter().enumerate() {
-            assert!(page.chars().count() <= MESSAGE_LIMIT, "page {i} too long");
-            assert!(page.contains(&marker_key(7, 1_700_000_000, i)));
-        }
-        let all = pages.join("\n");
-        for i in 0..300 {
-            assert!(
-                all.contains(&format!("line number {i} of many")),
-                "line {i} lost"
-            );
-        }
-        assert_eq!(all.matches("word").count(), 900);
+        let problems = message.limit_problems().join("\n");
+        assert!(problems.contains("content: 2001"), "{problems}");
+        assert!(problems.contains("embed 0 title: 257"), "{problems}");
+        assert!(problems.contains("11 embeds"), "{problems}");
     }
 }

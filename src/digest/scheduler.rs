@@ -24,9 +24,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use tokio::sync::Notify;
 
 use super::alerts::{ALERT_POLL, AlertReport};
-use super::pages::{Message, marker_key, pages};
+use super::pages::{Message, marker_key, messages};
 use super::poster::{PostError, Poster, nonce};
-use crate::cmd::digest::content::{self, Filters, Since, heading};
+use crate::cmd::digest::content::{self, Filters, heading};
+use crate::discord::register::{CommandIds, SharedCommandIds};
 use crate::indexed::Indexed;
 use crate::schedule::{Schedule, parse_zone};
 use crate::store::{Delivery, Store, StoreError, Subscription};
@@ -107,6 +108,8 @@ pub struct Scheduler<P, C> {
     poster: P,
     clock: C,
     retry: RetryPolicy,
+    /// Discord's command ids, for command mentions in digests (empty: plain `/brief`).
+    commands: SharedCommandIds,
 }
 
 impl<P: Poster, C: Clock> Scheduler<P, C> {
@@ -116,7 +119,14 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             poster,
             clock,
             retry: RetryPolicy::default(),
+            commands: SharedCommandIds::default(),
         }
+    }
+
+    /// Where to read Discord's command ids (filled in when the commands are registered).
+    pub fn with_commands(mut self, commands: SharedCommandIds) -> Self {
+        self.commands = commands;
+        self
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -253,16 +263,18 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             return Ok(());
         };
 
-        let last = self.store.last_delivered(sub.id)?;
-        let since = Since {
-            date: last.map(|d| d.slot.with_timezone(&zone).date_naive()),
-            seen: self.store.delivered_articles(sub.id)?,
-        };
+        let new = crate::cmd::digest::new_to(&self.store, corpus, sub, zone, now)?;
         let filters = Filters {
             tags: &sub.tags,
             people: &sub.people,
         };
-        let digest = content::build(corpus, &since, filters, &heading(slot, zone));
+        let digest = content::build(
+            corpus,
+            &new.articles,
+            filters,
+            &heading(slot, zone),
+            new.since,
+        );
         if digest.is_empty() && sub.skip_empty {
             if self.store.record_empty(sub.id, slot, older, now)? {
                 report.empty.push((sub.id, slot));
@@ -270,9 +282,10 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             }
             return Ok(());
         }
-        let pages: Vec<String> = pages(&digest.reply, Some((sub.id, slot.timestamp())))
-            .into_iter()
-            .map(|page| Message::text(page).stored())
+        let ids = CommandIds::read(&self.commands);
+        let pages: Vec<String> = messages(&digest, &ids, Some((sub.id, slot.timestamp())))
+            .iter()
+            .map(Message::stored)
             .collect();
         if !self
             .store

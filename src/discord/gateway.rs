@@ -19,6 +19,7 @@ use serenity::builder::{CreateInteractionResponse, EditInteractionResponse};
 use serenity::http::Http;
 use tokio::sync::Notify;
 
+use super::register::{CommandIds, SharedCommandIds};
 use super::rest::{self, Registered, describe, status};
 pub use super::timely::Timing;
 use super::timely::{self, Timely, kind};
@@ -26,10 +27,12 @@ use crate::app::App;
 use crate::config::Config;
 
 /// Work that runs beside the gateway on the bot's REST client (the digest scheduler, which main
-/// wires in: this front end knows nothing of digests). Started once the client exists, aborted
-/// at shutdown.
-pub type Background =
-    Box<dyn FnOnce(Arc<serenity::http::Http>) -> tokio::task::JoinHandle<()> + Send>;
+/// wires in: this front end knows nothing of digests), with the command ids registration
+/// fills in on ready (for command mentions). Started once the client exists, aborted at
+/// shutdown.
+pub type Background = Box<
+    dyn FnOnce(Arc<serenity::http::Http>, SharedCommandIds) -> tokio::task::JoinHandle<()> + Send,
+>;
 
 /// Why the bot stopped other than by a shutdown signal.
 #[derive(Debug, thiserror::Error)]
@@ -67,11 +70,13 @@ pub async fn run(
         }
     }
     let in_flight = Arc::new(InFlight::default());
+    let commands = SharedCommandIds::default();
     let handler = Handler {
         app,
         guild_id: config.guild_id,
         timing,
         in_flight: Arc::clone(&in_flight),
+        commands: Arc::clone(&commands),
     };
     // No intents: interactions arrive regardless, and none is privileged.
     let mut client = ClientBuilder::new_with_http(http, GatewayIntents::empty())
@@ -79,7 +84,7 @@ pub async fn run(
         .await
         .map_err(|err| RunError::Failed(format!("could not build the client: {err}")))?;
     // Background work posts through the same REST client (proxy and default mentions included).
-    let scheduler = background.map(|start| start(Arc::clone(&client.http)));
+    let scheduler = background.map(|start| start(Arc::clone(&client.http), commands));
     let shards = Arc::clone(&client.shard_manager);
     tokio::spawn(async move {
         shutdown.await;
@@ -136,6 +141,8 @@ struct Handler {
     guild_id: Option<u64>,
     timing: Timing,
     in_flight: Arc<InFlight>,
+    /// Discord's ids of the registered commands, for the digests' command mentions.
+    commands: SharedCommandIds,
 }
 
 #[serenity::async_trait]
@@ -143,14 +150,18 @@ impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
         match rest::register(&ctx.http, self.guild_id).await {
-            Ok(Registered {
-                count,
-                guild: Some(guild),
-            }) => tracing::info!(count, guild, "commands registered on the server"),
-            Ok(Registered { count, guild: None }) => tracing::info!(
-                count,
-                "commands registered globally (may take a while to show)"
-            ),
+            Ok(Registered { count, guild, ids }) => {
+                CommandIds::store(&self.commands, ids);
+                match guild {
+                    Some(guild) => {
+                        tracing::info!(count, guild, "commands registered on the server")
+                    }
+                    None => tracing::info!(
+                        count,
+                        "commands registered globally (may take a while to show)"
+                    ),
+                }
+            }
             Err(err) => tracing::error!(error = %err, "command registration failed"),
         }
     }

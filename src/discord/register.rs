@@ -17,6 +17,56 @@ const EPHEMERAL_DESCRIPTION: &str = "Only you see the answer";
 /// Discord's longest string option value.
 const MAX_STRING_LENGTH: usize = 6000;
 
+/// The ids Discord gave the registered commands, by name: what a command mention
+/// (`</brief:ID>`, see [`super::text::command_mention`]) needs. Empty until registration
+/// answered (and in the console): mentions then fall back to plain `/brief`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandIds(std::collections::BTreeMap<String, u64>);
+
+/// The ids as the gateway learns them on ready and the digest scheduler reads them.
+pub type SharedCommandIds = std::sync::Arc<std::sync::RwLock<CommandIds>>;
+
+impl CommandIds {
+    /// The ids of the commands Discord returned from a bulk overwrite.
+    pub fn of(commands: &[serenity::all::Command]) -> CommandIds {
+        CommandIds(
+            commands
+                .iter()
+                .map(|c| (c.name.clone(), c.id.get()))
+                .collect(),
+        )
+    }
+
+    pub fn insert(&mut self, name: &str, id: u64) {
+        self.0.insert(name.to_string(), id);
+    }
+
+    /// The id of a top-level command.
+    pub fn get(&self, name: &str) -> Option<u64> {
+        self.0.get(name).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// A copy of what `shared` holds (also after a writer panicked).
+    pub fn read(shared: &SharedCommandIds) -> CommandIds {
+        match shared.read() {
+            Ok(ids) => ids.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Replaces what `shared` holds.
+    pub fn store(shared: &SharedCommandIds, ids: CommandIds) {
+        match shared.write() {
+            Ok(mut held) => *held = ids,
+            Err(poisoned) => *poisoned.into_inner() = ids,
+        }
+    }
+}
+
 /// Every command of `specs`, ready for `set_commands` / `set_global_commands`.
 pub fn commands(specs: &[&CommandSpec]) -> Vec<CreateCommand> {
     specs.iter().map(|spec| command(spec)).collect()

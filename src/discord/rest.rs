@@ -42,10 +42,12 @@ pub enum RegisterError {
 }
 
 /// Where the commands went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Registered {
     pub count: usize,
     pub guild: Option<u64>,
+    /// The ids Discord gave them (for command mentions).
+    pub ids: register::CommandIds,
 }
 
 /// Replaces the application's commands with the command table: on `guild` (instant) or
@@ -68,7 +70,11 @@ pub async fn register(http: &Http, guild: Option<u64>) -> Result<Registered, Reg
         None => Command::set_global_commands(http, commands).await,
     };
     match result {
-        Ok(_) => Ok(Registered { count, guild }),
+        Ok(registered) => Ok(Registered {
+            count,
+            guild,
+            ids: register::CommandIds::of(&registered),
+        }),
         Err(err) if status(&err) == Some(401) => Err(RegisterError::TokenRejected),
         Err(err) => Err(RegisterError::Overwrite(describe(&err))),
     }

@@ -36,6 +36,34 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The text [`escape`] was given back: every `\\x` pair becomes `x`. For showing what Discord
+/// will display (the console preview of a digest).
+pub fn unescape(escaped: &str) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    let mut chars = escaped.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(next) = chars.next()
+        {
+            out.push(next);
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A clickable command mention, `</brief:123>`, when Discord's id of the top-level command is
+/// known; the plain `/brief` otherwise. `name` is a command path ("digest list"); the result is
+/// markdown, to place beside escaped text, never to escape.
+pub fn command_mention(name: &str, ids: &super::register::CommandIds) -> String {
+    let top = name.split(' ').next().unwrap_or(name);
+    match ids.get(top) {
+        Some(id) => format!("</{name}:{id}>"),
+        None => format!("/{name}"),
+    }
+}
+
 /// Escaped text as units that must not be split: `\x` pairs and single characters.
 pub fn units(escaped: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -175,6 +203,28 @@ mod tests {
             "\\# h\n\\- a\n1\\. b\n a-b 1.5\n\\> q"
         );
         assert_eq!(escape("*a* <@1> # b"), "\\*a\\* \\<\\@1> # b");
+    }
+
+    #[test]
+    fn unescape_gives_back_what_escape_was_given() {
+        for text in [
+            "@everyone *hi* _x_ \\ back",
+            "# h\n- a\n1. b\n> q",
+            "`c` ~s~ |s| [l](u) <@1> \\\\",
+            "plain",
+        ] {
+            assert_eq!(unescape(&escape(text)), text);
+        }
+    }
+
+    #[test]
+    fn command_mentions_need_the_id() {
+        let mut ids = super::super::register::CommandIds::default();
+        assert_eq!(command_mention("brief", &ids), "/brief");
+        ids.insert("brief", 42);
+        ids.insert("digest", 7);
+        assert_eq!(command_mention("brief", &ids), "</brief:42>");
+        assert_eq!(command_mention("digest list", &ids), "</digest list:7>");
     }
 
     #[test]

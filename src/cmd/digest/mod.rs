@@ -7,9 +7,12 @@
 
 pub mod content;
 
-use chrono::{DateTime, Utc};
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+use crate::corpus::Corpus;
 use crate::indexed::Indexed;
 use crate::reply::{Invocation, Reply};
 use crate::schedule::{Schedule, parse_zone};
@@ -441,6 +444,58 @@ fn list(store: &Store, guild_id: Option<u64>, now: DateTime<Utc>) -> Answer {
     Ok(reply)
 }
 
+/// What is new to one subscription, and since when (its last digest's local date).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NewTo {
+    pub articles: HashSet<String>,
+    pub since: Option<NaiveDate>,
+}
+
+/// The articles new to `sub` at `now` (README "Scheduled digests"): before its first digest,
+/// every article; after it, the articles the bot first loaded at or after its last delivered
+/// digest was claimed and that no digest of it covered, whatever their published date, so a
+/// back-dated article appears once, in the next digest. Records the first load of any article
+/// of `corpus` not seen before (at `now`), so the rule never misses one. The scheduler and
+/// `/digest preview` both ask this.
+pub fn new_to(
+    store: &Store,
+    corpus: &Corpus,
+    sub: &Subscription,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Result<NewTo, crate::store::StoreError> {
+    let mut loaded = store.first_loaded()?;
+    let unseen: Vec<&str> = corpus
+        .articles
+        .iter()
+        .map(|a| a.id.as_str())
+        .filter(|id| !loaded.contains_key(*id))
+        .collect();
+    if !unseen.is_empty() {
+        store.record_loaded(unseen, now)?;
+        loaded = store.first_loaded()?;
+    }
+    let Some(last) = store.last_delivered(sub.id)? else {
+        return Ok(NewTo {
+            articles: corpus.articles.iter().map(|a| a.id.clone()).collect(),
+            since: None,
+        });
+    };
+    let after = last.claimed_at.unwrap_or(last.slot);
+    let covered = store.delivered_articles(sub.id)?;
+    let articles = corpus
+        .articles
+        .iter()
+        .filter(|a| !covered.contains(&a.id))
+        .filter(|a| loaded.get(&a.id).is_some_and(|&first| first >= after))
+        .map(|a| a.id.clone())
+        .collect();
+    Ok(NewTo {
+        articles,
+        since: Some(last.slot.with_timezone(&zone).date_naive()),
+    })
+}
+
 fn preview(
     store: &Store,
     corpus: &Indexed,
@@ -449,13 +504,15 @@ fn preview(
     now: DateTime<Utc>,
 ) -> Answer {
     let Some(id) = text(invocation, "subscription").and_then(|v| v.parse::<i64>().ok()) else {
+        let cover = content::select(corpus, &Since::default(), Filters::default());
         let digest = content::build(
             corpus,
-            &Since::default(),
+            &cover,
             Filters::default(),
             &heading(now, Tz::UTC),
+            None,
         );
-        let mut reply = digest.reply;
+        let mut reply = digest.to_reply();
         reply.body = format!(
             "{}\n(Everything in the briefing; preview one digest with subscription:<number>.)",
             reply.body
@@ -470,18 +527,19 @@ fn preview(
         ));
     };
     let zone = parse_zone(&sub.timezone).unwrap_or(Tz::UTC);
-    let since = Since {
-        date: store
-            .last_delivered(sub.id)?
-            .map(|d| d.slot.with_timezone(&zone).date_naive()),
-        seen: store.delivered_articles(sub.id)?,
-    };
+    let new = new_to(store, corpus, sub, zone, now)?;
     let filters = Filters {
         tags: &sub.tags,
         people: &sub.people,
     };
-    let digest = content::build(corpus, &since, filters, &heading(now, zone));
-    let mut reply = digest.reply;
+    let digest = content::build(
+        corpus,
+        &new.articles,
+        filters,
+        &heading(now, zone),
+        new.since,
+    );
+    let mut reply = digest.to_reply();
     if digest.articles.is_empty() && sub.skip_empty {
         reply
             .body
