@@ -284,6 +284,14 @@ impl Postgres {
     }
 }
 
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        // Closing a client blocks on its runtime too.
+        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|p| p.into_inner()));
+        off_runtime(move || drop(idle));
+    }
+}
+
 /// Whether trying again may succeed: the connection was lost or never made, the server is
 /// restarting, or the transaction lost a race (serialization failure, deadlock).
 fn passing(err: &DbError) -> bool {
