@@ -12,7 +12,7 @@ use serenity::interactions_endpoint::Verifier;
 
 use crate::load::LoadConfig;
 use crate::schedule::{Schedule, parse_zone};
-use crate::store::NewSubscription;
+use crate::store::{DEFAULT_LEASE, Location, NewSubscription, PostgresUrl};
 
 /// The data directory when neither `--data` nor DATA_DIR says otherwise.
 pub const DEFAULT_DATA_DIR: &str = "data";
@@ -73,11 +73,19 @@ pub const DEFAULT_DATABASE_PATH: &str = "briefing.db";
 /// The schedule of the `.env` default subscription when DIGEST_SCHEDULE is not set.
 pub const DEFAULT_SCHEDULE: &str = "daily 08:00";
 
+/// The shortest and longest lease DIGEST_LEASE_SECONDS accepts.
+pub const LEASE_SECONDS: std::ops::RangeInclusive<i64> = 5..=3600;
+
 /// The digests' settings: the database and the `.env` default subscription.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DigestConfig {
-    /// DATABASE_PATH, default `./briefing.db`.
+    /// DATABASE_PATH, default `./briefing.db` (SQLite, used when DATABASE_URL is not set).
     pub database_path: PathBuf,
+    /// DATABASE_URL (`postgres://…`): PostgreSQL for all state, shared by several instances.
+    pub database_url: Option<PostgresUrl>,
+    /// DIGEST_LEASE_SECONDS: how long a claim of a digest slot or alert stays its process's
+    /// without a renewal (default 300).
+    pub lease: chrono::TimeDelta,
     /// From DIGEST_CHANNEL_ID (+ DIGEST_SCHEDULE, DIGEST_TZ), when the channel is set.
     pub default_subscription: Option<NewSubscription>,
 }
@@ -87,7 +95,8 @@ impl DigestConfig {
         DigestConfig::from_lookup(|name| std::env::var(name).ok())
     }
 
-    /// Reads DATABASE_PATH, DIGEST_CHANNEL_ID, DIGEST_SCHEDULE and DIGEST_TZ through `lookup`.
+    /// Reads DATABASE_PATH, DATABASE_URL, DIGEST_LEASE_SECONDS, DIGEST_CHANNEL_ID, DIGEST_SCHEDULE
+    /// and DIGEST_TZ through `lookup`.
     /// A value that does not parse is an error naming the variable.
     pub fn from_lookup(
         lookup: impl Fn(&str) -> Option<String>,
@@ -100,6 +109,39 @@ impl DigestConfig {
         let database_path = set("DATABASE_PATH")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(DEFAULT_DATABASE_PATH));
+        let database_url = match set("DATABASE_URL") {
+            None => None,
+            // The value is never quoted back: it may hold a password.
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Some(PostgresUrl::new(url))
+            }
+            Some(_) => {
+                return Err(ConfigError::new(
+                    "DATABASE_URL",
+                    "is not a PostgreSQL URL (postgres://user:password@host:5432/database); \
+                     unset it to use SQLite at DATABASE_PATH"
+                        .to_string(),
+                ));
+            }
+        };
+        let lease = match set("DIGEST_LEASE_SECONDS") {
+            None => DEFAULT_LEASE,
+            Some(text) => match text.parse::<i64>() {
+                Ok(seconds) if LEASE_SECONDS.contains(&seconds) => {
+                    chrono::TimeDelta::seconds(seconds)
+                }
+                _ => {
+                    return Err(ConfigError::new(
+                        "DIGEST_LEASE_SECONDS",
+                        format!(
+                            "is not a number of seconds from {} to {}: \"{text}\"",
+                            LEASE_SECONDS.start(),
+                            LEASE_SECONDS.end()
+                        ),
+                    ));
+                }
+            },
+        };
         let default_subscription = match set("DIGEST_CHANNEL_ID") {
             None => {
                 for name in ["DIGEST_SCHEDULE", "DIGEST_TZ"] {
@@ -139,8 +181,70 @@ impl DigestConfig {
         };
         Ok(DigestConfig {
             database_path,
+            database_url,
+            lease,
             default_subscription,
         })
+    }
+
+    /// Where the state lives: PostgreSQL when DATABASE_URL is set, else the SQLite file.
+    pub fn location(&self) -> Location {
+        match &self.database_url {
+            Some(url) => Location::Postgres(url.clone()),
+            None => Location::Sqlite(self.database_path.clone()),
+        }
+    }
+
+    /// The variable that chose the database, for error messages.
+    pub fn location_variable(&self) -> &'static str {
+        match self.database_url {
+            Some(_) => "DATABASE_URL",
+            None => "DATABASE_PATH",
+        }
+    }
+}
+
+/// The gateway shards one `run` process connects: `--shards A-B --shard-total N`, shards A to B
+/// (both included) of N. Other processes run the other ranges; every process schedules digests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shards {
+    pub first: u32,
+    pub last: u32,
+    pub total: u32,
+}
+
+impl Shards {
+    /// Reads `--shards` ("A-B", or "A" for one shard) and `--shard-total`; the error is one
+    /// line saying what is wrong.
+    pub fn parse(range: &str, total: u32) -> Result<Shards, String> {
+        let bad = || {
+            format!(
+                "--shards must be a range of shard numbers such as 0-3 (or one number), not \"{range}\""
+            )
+        };
+        let number = |text: &str| text.trim().parse::<u32>().map_err(|_| bad());
+        let (first, last) = match range.split_once('-') {
+            Some((first, last)) => (number(first)?, number(last)?),
+            None => {
+                let one = number(range)?;
+                (one, one)
+            }
+        };
+        if total == 0 {
+            return Err("--shard-total must be at least 1".to_string());
+        }
+        if first > last {
+            return Err(format!(
+                "--shards {range}: the first shard comes after the last"
+            ));
+        }
+        if last >= total {
+            return Err(format!(
+                "--shards {range}: shards are numbered 0 to {} when --shard-total is {total}",
+                total - 1
+            ));
+        }
+        Ok(Shards { first, last, total })
     }
 }
 
@@ -152,6 +256,9 @@ pub struct Config {
     pub guild_id: Option<u64>,
     /// Send every REST call through this HTTP proxy (a shared rate-limit proxy, or a test fake).
     pub http_proxy: Option<String>,
+    /// The shards this process runs (`run --shards`); all of them (Discord's recommended count)
+    /// when `None`.
+    pub shards: Option<Shards>,
     /// Whether answers are visible only to the asker when the `ephemeral` option is not given.
     pub ephemeral_default: bool,
     /// The application's id (`DISCORD_APPLICATION_ID`): REST calls about the application need
@@ -410,6 +517,7 @@ impl Config {
             http_proxy,
             ephemeral_default,
             application_id,
+            shards: None,
         })
     }
 }

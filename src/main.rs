@@ -9,7 +9,9 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use briefing_bot::app::App;
-use briefing_bot::config::{self, Config, ConfigError, DataConfig, DigestConfig, EndpointConfig};
+use briefing_bot::config::{
+    self, Config, ConfigError, DataConfig, DigestConfig, EndpointConfig, Shards,
+};
 use briefing_bot::digest::poster::SerenityPoster;
 use briefing_bot::digest::scheduler::{Scheduler, SystemClock};
 use briefing_bot::discord::gateway::{self, RunError, Timing};
@@ -123,7 +125,16 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Connect to Discord and answer slash commands (configured from the environment and .env).
-    Run,
+    /// Every instance also posts digests (claims in the shared database keep each post single).
+    Run {
+        /// Run only gateway shards A to B (both included), e.g. 0-3, of --shard-total; other
+        /// processes run the other ranges.
+        #[arg(long, value_name = "A-B", requires = "shard_total")]
+        shards: Option<String>,
+        /// How many shards the bot has in all (with --shards).
+        #[arg(long, value_name = "N", requires = "shards")]
+        shard_total: Option<u32>,
+    },
     /// Answer Discord's signed interaction requests over HTTP (POST /interactions); needs
     /// DISCORD_PUBLIC_KEY besides the bot's variables. Any number of instances can run.
     ServeHttp {
@@ -317,10 +328,22 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 write,
             },
         )),
-        Some(Command::Run) => run_bot(dir, limits),
+        Some(Command::Run {
+            shards,
+            shard_total,
+        }) => {
+            let shards = match (shards, shard_total) {
+                (Some(range), Some(total)) => {
+                    Some(Shards::parse(&range, total).map_err(Failure::Usage)?)
+                }
+                // clap requires the two together.
+                _ => None,
+            };
+            run_bot(dir, limits, shards)
+        }
         Some(Command::ServeHttp { listen }) => serve_http(dir, limits, listen),
         Some(Command::Register { guild }) => register(guild),
-        None if config::bot_token_set() => run_bot(dir, limits),
+        None if config::bot_token_set() => run_bot(dir, limits, None),
         None => {
             eprintln!(
                 "DISCORD_TOKEN is not set: answering in the console. Set it in .env and run `briefing-bot run` to connect to Discord."
@@ -352,8 +375,9 @@ fn serve(data: &Path, limits: &LoadConfig) -> Result<(Arc<Live>, Option<WatchHan
 
 /// `briefing-bot run`: checks the configuration (exit 2 naming the variable), loads the corpus
 /// (exit 1), then answers on Discord until SIGINT or SIGTERM.
-fn run_bot(data: &Path, limits: &LoadConfig) -> Result<ExitCode, Failure> {
-    let config = Config::from_env()?;
+fn run_bot(data: &Path, limits: &LoadConfig, shards: Option<Shards>) -> Result<ExitCode, Failure> {
+    let mut config = Config::from_env()?;
+    config.shards = shards;
     let digest_config = DigestConfig::from_env()?;
     init_logging(&config);
     let (live, _watcher) = serve(data, limits)?;
@@ -378,21 +402,28 @@ fn run_bot(data: &Path, limits: &LoadConfig) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Opens the digest database twice (one connection answers `/digest`, one runs the scheduler)
-/// and applies the `.env` default subscription. An error names the variable and the file.
+/// Opens the state store twice (one connection answers `/digest`, one runs the scheduler) and
+/// applies the `.env` default subscription. An error names the variable and the database (never
+/// a password).
 fn open_digests(config: &DigestConfig) -> Result<(Store, Store), Failure> {
-    let path = &config.database_path;
     let failed = |err: StoreError| {
         Failure::Config(ConfigError {
-            variable: "DATABASE_PATH",
-            problem: format!("{}: {err}", path.display()),
+            variable: config.location_variable(),
+            problem: err.to_string(),
         })
     };
-    let store = Store::open(path).map_err(failed)?;
+    let location = config.location();
+    let open = || Store::open_at(&location).map(|store| store.with_lease(config.lease));
+    let store = open().map_err(failed)?;
     store
         .sync_env_default(config.default_subscription.as_ref(), chrono::Utc::now())
         .map_err(failed)?;
-    Ok((store, Store::open(path).map_err(failed)?))
+    tracing::info!(
+        "state: {}; claims leased for {} s",
+        store.describe(),
+        config.lease.num_seconds()
+    );
+    Ok((store, open().map_err(failed)?))
 }
 
 /// `briefing-bot serve-http`: checks the configuration (exit 2 naming the variable), loads the
@@ -412,16 +443,14 @@ fn serve_http(
     let (app, wake) = app.with_digests(store);
     let http = Arc::new(rest::client(&config.discord));
     let runtime = runtime()?;
-    // Digests and follow alerts post over REST, as in `run`: an HTTP-only deployment is whole.
-    let scheduler = {
-        let _entered = runtime.enter();
-        let scheduler = Scheduler::new(
-            scheduler_store,
-            SerenityPoster::new(Arc::clone(&http)),
-            SystemClock,
-        );
-        tokio::spawn(scheduler.run(move || Arc::clone(&live.snapshot().corpus), wake))
-    };
+    // Every instance runs the digest scheduler, posting over REST; claims with leases in the
+    // shared database make each slot post once across instances.
+    let scheduler = Scheduler::new(
+        scheduler_store,
+        SerenityPoster::new(Arc::clone(&http)),
+        SystemClock,
+    );
+    let scheduler = runtime.spawn(scheduler.run(move || Arc::clone(&live.snapshot().corpus), wake));
     let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
@@ -433,7 +462,7 @@ fn serve_http(
         let mut endpoint = Endpoint::new(
             Arc::new(app),
             config.public_key.verifier().clone(),
-            http,
+            Arc::clone(&http),
             Timing::default(),
         );
         endpoint.limits = config.limits;
@@ -441,9 +470,10 @@ fn serve_http(
             .await
             .map_err(|err| Failure::Failed(format!("serving {address}: {err}")))
     });
+    // An interrupted post is finished, not repeated, by the next claim holder.
+    scheduler.abort();
     // The connections and follow-ups are done or dropped by now (endpoint::serve's deadline);
     // an answer still computing on a blocking thread must not hold the exit.
-    scheduler.abort();
     runtime.shutdown_timeout(Duration::from_millis(300));
     result?;
     Ok(ExitCode::SUCCESS)

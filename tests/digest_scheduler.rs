@@ -16,6 +16,9 @@ use digest_support::{Crash, FakePoster, ManualClock, seed_corpus, temp_db, utc};
 const CHANNEL: u64 = 555;
 const OTHER: u64 = 777;
 
+/// The lease of the crash tests: a restarted process takes a dead one's claim over after it.
+const LEASE: TimeDelta = TimeDelta::seconds(20);
+
 fn new_sub(channel: u64, schedule: &str, zone: &str) -> NewSubscription {
     NewSubscription {
         guild_id: Some(1),
@@ -212,7 +215,8 @@ async fn after_a_three_day_gap_the_latest_slot_posts_once_and_older_ones_are_ski
     );
 }
 
-/// Crash (the tick future is dropped mid-post), then restart on the same file.
+/// Crash (the tick future is dropped mid-post), then restart on the same file once the dead
+/// process's lease (20 s) has run out.
 async fn crash_and_restart(crash: Crash, restart_after: TimeDelta, can_read_channel: bool) {
     let corpus = seed_corpus();
     let (_dir, path) = temp_db();
@@ -220,7 +224,7 @@ async fn crash_and_restart(crash: Crash, restart_after: TimeDelta, can_read_chan
     let poster = FakePoster::new(&clock);
     let slot = utc("2026-05-01 08:00");
     let id = {
-        let store = Store::open(&path).unwrap();
+        let store = Store::open(&path).unwrap().with_lease(LEASE);
         let id = store
             .subscribe(&new_sub(CHANNEL, "daily 08:00", "UTC"), clock.now())
             .unwrap();
@@ -245,7 +249,7 @@ async fn crash_and_restart(crash: Crash, restart_after: TimeDelta, can_read_chan
             message: "no read access".into(),
         });
     }
-    let store = Store::open(&path).unwrap();
+    let store = Store::open(&path).unwrap().with_lease(LEASE);
     let mut scheduler = Scheduler::new(store, poster.clone(), clock.clone());
     let report = scheduler.tick(&corpus).await.unwrap();
     assert_eq!(report.delivered, vec![(id, slot)]);
@@ -477,4 +481,65 @@ fn the_scheduler_can_run_on_a_tokio_task() {
         std::sync::Arc::new(tokio::sync::Notify::new()),
     );
     assert_send(&run);
+}
+
+/// Two processes on one file: the one that loses the claim leaves the winner's live claim alone
+/// (it used to finish it, posting its missing pages a second time), and takes it over only once
+/// the winner's lease has run out.
+#[tokio::test]
+async fn a_claim_held_by_a_live_process_is_never_taken_over_before_its_lease_ends() {
+    let corpus = seed_corpus();
+    let (_dir, path) = temp_db();
+    let clock = ManualClock::at(utc("2026-05-01 07:00"));
+    let poster = FakePoster::new(&clock);
+    let slot = utc("2026-05-01 08:00");
+    let lease = TimeDelta::minutes(10);
+    let winner = Store::open(&path).unwrap().with_lease(lease);
+    let id = winner
+        .subscribe(&new_sub(CHANNEL, "daily 08:00", "UTC"), clock.now())
+        .unwrap();
+    let mut first = Scheduler::new(winner, poster.clone(), clock.clone());
+    clock.set(slot + TimeDelta::seconds(1));
+    // The winner posts page 1 and is still waiting for Discord's answer.
+    poster.channels.lock().unwrap().crash = Some(Crash::AfterPost);
+    let crashed = poster.crashed.clone();
+    tokio::select! {
+        biased;
+        () = crashed.notified() => {}
+        report = first.tick(&corpus) => panic!("the tick should hang in the post: {report:?}"),
+    }
+    let calls = poster.post_calls(CHANNEL);
+
+    // Past Discord's nonce window, well within the lease: the other process posts nothing.
+    let mut second = Scheduler::new(
+        Store::open(&path).unwrap().with_lease(lease),
+        poster.clone(),
+        clock.clone(),
+    );
+    clock.set(slot + TimeDelta::minutes(6));
+    let report = second.tick(&corpus).await.unwrap();
+    assert!(report.delivered.is_empty(), "{report:?}");
+    assert_eq!(report.pending, vec![(id, slot)]);
+    assert_eq!(poster.post_calls(CHANNEL), calls);
+    let claim = second.store().delivery(id, slot).unwrap().unwrap();
+    assert_eq!(claim.status, Status::Claimed);
+    assert_eq!(claim.holder.as_deref(), Some(first.store().holder()));
+
+    // The winner's lease runs out (it died): the other process finishes the slot, each page once.
+    clock.set(slot + TimeDelta::minutes(11));
+    let report = second.tick(&corpus).await.unwrap();
+    assert_eq!(report.delivered, vec![(id, slot)]);
+    let delivery = second.store().delivery(id, slot).unwrap().unwrap();
+    assert_eq!(delivery.status, Status::Delivered);
+    for page in 0..delivery.pages.len() {
+        let key = marker_key(id, slot.timestamp(), page);
+        let copies = poster
+            .messages_in(CHANNEL)
+            .iter()
+            .filter(|m| m.content.contains(&key))
+            .count();
+        assert_eq!(copies, 1, "page {} posted {copies} times", page + 1);
+    }
+    // The first process, were it to wake now, no longer holds the slot.
+    assert!(!first.store().renew(id, slot, clock.now()).unwrap());
 }

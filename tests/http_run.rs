@@ -32,9 +32,11 @@ fn binary(args: &[&str], in_repo: bool) -> (Command, tempfile::TempDir) {
     } else {
         command.current_dir(dir.path());
     }
-    // Digests and follows keep their state in the test's own directory.
-    command.env("DATABASE_PATH", dir.path().join("state.db"));
+    // serve-http keeps digest state too: in the test's own directory, never the repository.
+    command.env("DATABASE_PATH", dir.path().join("briefing.db"));
     for variable in [
+        "DATABASE_URL",
+        "DIGEST_CHANNEL_ID",
         "DISCORD_TOKEN",
         "DISCORD_GUILD_ID",
         "DISCORD_HTTP_PROXY",

@@ -4,14 +4,15 @@
 //! `RUST_LOG=trace`, and the whole of stdout and stderr is searched for every secret used, as
 //! text, as hex and as a list of byte values (how tungstenite and Debug print payloads).
 //!
-//! No DATABASE_URL is read anywhere (digests use the SQLite file at DATABASE_PATH), so there is
-//! no database password to leak.
+//! `serve-http` runs against PostgreSQL (when `TEST_DATABASE_URL` is set, a fresh schema) with
+//! a password in DATABASE_URL, which is searched for too.
 
 #[allow(dead_code)]
 #[path = "support/fake_discord.rs"]
 mod fake_discord;
 #[path = "support/signed_http.rs"]
 mod signed_http;
+mod store_support;
 
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
@@ -160,7 +161,17 @@ async fn run_at_trace_logs_no_token() {
 async fn serve_http_at_trace_logs_no_token() {
     let fake = FakeDiscord::start(Vec::new(), false).await;
     let key = Key::from_seed(40);
+    let db_password = "db-pa55word_5e7f";
+    let db = store_support::TestDb::postgres().or_else(store_support::TestDb::sqlite);
+    let db = db.expect("a test database");
+    let (variable, mut value) = db.env();
+    if variable == "DATABASE_URL" {
+        // postgres://user@host → postgres://user:password@host (trust auth ignores it).
+        let at = value.find('@').expect("the test URL names a user");
+        value.insert_str(at, &format!(":{db_password}"));
+    }
     let mut child = binary(&["serve-http", "--listen", "127.0.0.1:0"])
+        .env(variable, &value)
         .env("DISCORD_TOKEN", TOKEN)
         .env("DISCORD_PUBLIC_KEY", key.public_hex())
         .env("DISCORD_HTTP_PROXY", &fake.rest_url)
@@ -196,7 +207,13 @@ async fn serve_http_at_trace_logs_no_token() {
     assert!(address.is_some(), "no address announced; log:\n{log}");
     assert_eq!(statuses, vec![200; 4], "log:\n{log}");
     assert_eq!(status.and_then(|s| s.code()), Some(0), "log:\n{log}");
-    let mut secrets = vec![TOKEN, "aW50ZXJhY3Rpb24.ping-secret_11f4"];
+    let mut secrets = vec![TOKEN, "aW50ZXJhY3Rpb24.ping-secret_11f4", db_password];
     secrets.extend(INTERACTION_TOKENS);
     assert_no_secret(&log, &secrets);
+    if variable == "DATABASE_URL" {
+        assert!(
+            log.contains("state: PostgreSQL database postgres://"),
+            "log:\n{log}"
+        );
+    }
 }

@@ -6,8 +6,9 @@
 //! 1. **Record what was loaded.** Every article id of the corpus in service is written to the
 //!    store's `articles_loaded` with the pass's time, unless it is there already: the first load
 //!    of an id is what "new" means for alerts (and digests), whatever its published date.
-//! 2. **Finish unfinished claims.** An alert is claimed (with its message) before it is posted; a
-//!    claim still there was interrupted. The channel's recent messages are searched for the
+//! 2. **Finish unfinished claims.** An alert is claimed (with its message and a lease) before it
+//!    is posted; a claim still there whose lease ran out was interrupted (a claim another live
+//!    process holds is left to it). The channel's recent messages are searched for the
 //!    alert's marker (in the embed footer); if absent, it is posted with the first try's nonce
 //!    and `enforce_nonce`, so Discord drops a duplicate within its window.
 //! 3. **Alert.** For each active follow, each article first loaded after the follow was made, not yet alerted, that mentions it (`cmd::follow::mentions`, the engine's matching):
@@ -221,6 +222,14 @@ async fn finish<P: Poster, C: Clock>(
     claim: &Alert,
     report: &mut AlertReport,
 ) -> Result<bool, StoreError> {
+    // Only a claim whose holder is gone (its lease ran out) or this process's own is finished
+    // here: another live process is posting it.
+    if !store.take_over_alert(follow.id, &claim.article_id, clock.now())? {
+        if claim.held_by_other(store.holder(), clock.now()) {
+            report.pending.push((follow.id, claim.article_id.clone()));
+        }
+        return Ok(true);
+    }
     let key = marker(follow.id, &claim.article_id);
     match retrying(poster, clock, retry, |p: &P| {
         p.recent_messages(follow.channel_id)
@@ -288,6 +297,15 @@ async fn post<P: Poster, C: Clock>(
     message: &Message,
     report: &mut AlertReport,
 ) -> Result<bool, StoreError> {
+    // Still ours (the lease renewed) and not finished elsewhere meanwhile: else, not posted.
+    if !store.renew_alert(follow.id, article_id, clock.now())? {
+        tracing::warn!(
+            "follow {}: the alert of article {article_id} is no longer this process's; not posting it",
+            follow.id
+        );
+        report.pending.push((follow.id, article_id.to_string()));
+        return Ok(false);
+    }
     let nonce = nonce(follow.id, article_id);
     match retrying(poster, clock, retry, |p: &P| {
         p.post(follow.channel_id, message, &nonce)

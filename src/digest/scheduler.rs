@@ -2,8 +2,10 @@
 //!
 //! One pass ([`Scheduler::tick`]) does, for each active subscription:
 //!
-//! 1. **Finish unfinished claims.** A claim is written before posting; a claim still there is
-//!    a post that was interrupted (a crash, a kill). Pages recorded as posted are skipped; for
+//! 1. **Finish unfinished claims.** A claim is written before posting, leased to this process
+//!    (see [`crate::store`]); a claim still there is a post in flight or one that was
+//!    interrupted (a crash, a kill). A claim whose holder's lease still runs is left to it (and
+//!    the subscription waits for it); one whose lease ran out is taken over. Pages recorded as posted are skipped; for
 //!    the rest the channel's recent messages are searched for the page's marker line (see
 //!    [`super::pages`]); the pages still missing are posted with the same nonce as the first
 //!    try, and `enforce_nonce`, so Discord de-duplicates within its window too.
@@ -248,6 +250,22 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
         };
 
         for claim in self.store.claimed(sub.id)? {
+            // A claim whose holder is alive (its lease runs) is that holder's to finish: posting
+            // its missing pages here is what posted a page twice.
+            if !self.store.take_over(sub.id, claim.slot, self.clock.now())? {
+                if claim.held_by_other(self.store.holder(), self.clock.now()) {
+                    report.pending.push((sub.id, claim.slot));
+                }
+                return Ok(());
+            }
+            if claim.holder.as_deref() != Some(self.store.holder()) {
+                tracing::info!(
+                    "digest {}: taking over slot {} from {} (its lease ran out)",
+                    sub.id,
+                    claim.slot,
+                    claim.holder.as_deref().unwrap_or("a process before leases")
+                );
+            }
             if !self.finish_claim(sub, claim, report).await? {
                 return Ok(());
             }
@@ -368,7 +386,9 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
         self.post_pages(sub, &claim, report).await
     }
 
-    /// Posts the pages of a claim not yet posted, then marks it delivered. False when it failed.
+    /// Posts the pages of a claim not yet posted, then marks it delivered. Before each page the
+    /// lease is renewed (a claim taken over meanwhile stops here) and the row read again (a page
+    /// recorded meanwhile is not posted). False when it failed or stopped.
     async fn post_pages(
         &mut self,
         sub: &Subscription,
@@ -378,6 +398,24 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
         let slot = claim.slot;
         for (page, stored) in claim.pages.iter().enumerate() {
             if claim.message_ids.get(page).is_some_and(|&id| id != 0) {
+                continue;
+            }
+            // Before each post: still ours (the lease renewed), and the page not recorded since.
+            if !self.store.renew(sub.id, slot, self.clock.now())? {
+                tracing::warn!(
+                    "digest {}: slot {slot} is no longer this process's (its lease ran out and \
+                     another took it over, or it was finished); not posting page {}",
+                    sub.id,
+                    page + 1
+                );
+                report.pending.push((sub.id, slot));
+                return Ok(false);
+            }
+            let recorded = self
+                .store
+                .delivery(sub.id, slot)?
+                .is_some_and(|now| now.message_ids.get(page).is_some_and(|&id| id != 0));
+            if recorded {
                 continue;
             }
             let message = Message::from_stored(stored);

@@ -91,7 +91,23 @@ pub async fn run(
         tracing::info!("shutting down: closing shards");
         shards.shutdown_all().await;
     });
-    let result = client.start().await;
+    // Scheduling does not depend on the shards: every process runs the scheduler (leases make
+    // that safe), whichever shards it connects.
+    let result = match config.shards {
+        None => client.start().await,
+        Some(shards) => {
+            tracing::info!(
+                "connecting shards {}-{} of {}",
+                shards.first,
+                shards.last,
+                shards.total
+            );
+            // serenity's range end is the last shard, included.
+            client
+                .start_shard_range(shards.first..shards.last, shards.total)
+                .await
+        }
+    };
     // An interrupted post is finished, not repeated, at the next start (see digest::scheduler).
     if let Some(task) = scheduler {
         task.abort();

@@ -8,14 +8,14 @@
 //! - `alerts (follow_id, article_id) PRIMARY KEY`: claiming an alert is an insert that fails when
 //!   the row exists, so an article alerts a follow at most once, across restarts and processes.
 //!   The row keeps the message fixed at claim time, so a claim left by a crash is finished with
-//!   exactly what it started to post.
+//!   exactly what it started to post. A claim carries a lease, as a digest slot does
+//!   ([`Store::take_over_alert`], [`Store::renew_alert`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use super::sql::{DbError, Row, params};
+use super::{Store, StoreError, from_timestamp, id_from_sql, id_to_sql, returned_id};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
-
-use super::{Store, StoreError, from_timestamp, id_from_sql, id_to_sql};
 
 /// What a follow matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -124,106 +124,135 @@ pub struct Alert {
     pub message_id: Option<u64>,
     pub error: Option<String>,
     pub claimed_at: DateTime<Utc>,
+    /// Who holds the claim ([`Store::holder`]).
+    pub holder: Option<String>,
+    /// Until when the holder's claim stands without a renewal.
+    pub lease_until: Option<DateTime<Utc>>,
 }
 
+impl Alert {
+    /// Whether another live holder is still working on this claim at `now`.
+    pub fn held_by_other(&self, me: &str, now: DateTime<Utc>) -> bool {
+        self.status == AlertStatus::Claimed
+            && self.holder.as_deref().is_some_and(|holder| holder != me)
+            && self.lease_until.is_some_and(|until| until > now)
+    }
+}
+
+const FOLLOW_COLUMNS: &str =
+    "id, guild_id, channel_id, kind, target, label, created_by, disabled_reason, created_at";
+
+const ALERT_COLUMNS: &str = "follow_id, article_id, status, message, message_id, error, \
+     claimed_at, holder, lease_until";
+
+/// Ids recorded per statement by [`Store::record_loaded`].
+const LOADED_CHUNK: usize = 200;
+
 impl Store {
-    /// Records `now` as the first load of every id not seen before. Returns the ids that were new.
+    /// Records `now` as the first load of every id not seen before. Returns the ids that were new,
+    /// in the order given.
     pub fn record_loaded<'a>(
         &self,
         ids: impl IntoIterator<Item = &'a str>,
         now: DateTime<Utc>,
     ) -> Result<Vec<String>, StoreError> {
         let ids: Vec<&str> = ids.into_iter().collect();
-        self.write("recording loaded articles", |tx| {
-            let mut fresh = Vec::new();
-            let mut insert = tx.prepare(
-                "INSERT OR IGNORE INTO articles_loaded (article_id, first_loaded) VALUES (?1, ?2)",
-            )?;
-            for id in ids {
-                if insert.execute(params![id, now.timestamp()])? == 1 {
-                    fresh.push(id.to_string());
+        let fresh = self.write("recording loaded articles", |conn| {
+            let mut fresh = HashSet::new();
+            for chunk in ids.chunks(LOADED_CHUNK) {
+                let rows: Vec<String> = (0..chunk.len())
+                    .map(|index| format!("(?{}, ?1)", index + 2))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO articles_loaded (article_id, first_loaded) VALUES {}
+                     ON CONFLICT DO NOTHING RETURNING article_id",
+                    rows.join(", ")
+                );
+                let mut values = params![now.timestamp()].to_vec();
+                values.extend(chunk.iter().map(|&id| id.into()));
+                for row in conn.query(&sql, &values)? {
+                    fresh.insert(row.text(0)?);
                 }
             }
             Ok(fresh)
-        })
+        })?;
+        let mut seen = HashSet::new();
+        Ok(ids
+            .into_iter()
+            .filter(|id| fresh.contains(*id) && seen.insert(*id))
+            .map(str::to_string)
+            .collect())
     }
 
     /// When each article id was first loaded.
     pub fn first_loaded(&self) -> Result<HashMap<String, DateTime<Utc>>, StoreError> {
-        let run = || -> rusqlite::Result<HashMap<String, DateTime<Utc>>> {
-            let mut statement = self
-                .conn
-                .prepare("SELECT article_id, first_loaded FROM articles_loaded")?;
-            let rows = statement.query_map([], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
-            })?;
+        self.read("reading when articles were first loaded", |conn| {
             let mut loaded = HashMap::new();
-            for row in rows {
-                let (id, seconds) = row?;
-                loaded.insert(id, from_timestamp(seconds).unwrap_or_default());
+            for row in conn.query("SELECT article_id, first_loaded FROM articles_loaded", &[])? {
+                loaded.insert(
+                    row.text(0)?,
+                    from_timestamp(row.int(1)?).unwrap_or_default(),
+                );
             }
             Ok(loaded)
-        };
-        run().map_err(self.fail("reading when articles were first loaded"))
+        })
     }
 
     /// Adds a follow, or answers with the one the channel already has for that target.
     pub fn follow(&self, new: &NewFollow, now: DateTime<Utc>) -> Result<FollowAdded, StoreError> {
         let what = format!("adding a follow for channel {}", new.channel_id);
-        self.write(what, |tx| {
-            let existing: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM follows WHERE guild_id IS ?1 AND channel_id = ?2
-                     AND kind = ?3 AND target = ?4",
-                    params![
-                        new.guild_id.map(id_to_sql),
-                        id_to_sql(new.channel_id),
-                        new.kind.as_str(),
-                        new.target
-                    ],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            if let Some(id) = existing {
-                return Ok(FollowAdded::Exists(id));
+        self.write(what, |conn| {
+            let key = params![
+                new.guild_id.map(id_to_sql),
+                id_to_sql(new.channel_id),
+                new.kind.as_str(),
+                &new.target
+            ];
+            let existing = conn.query_opt(
+                "SELECT id FROM follows WHERE guild_id IS NOT DISTINCT FROM ?1 AND channel_id = ?2
+                 AND kind = ?3 AND target = ?4",
+                &key,
+            )?;
+            if let Some(row) = existing {
+                return Ok(FollowAdded::Exists(row.int(0)?));
             }
-            tx.execute(
+            let row = conn.query_opt(
                 "INSERT INTO follows
                  (guild_id, channel_id, kind, target, label, created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                &params![
                     new.guild_id.map(id_to_sql),
                     id_to_sql(new.channel_id),
                     new.kind.as_str(),
-                    new.target,
-                    new.label,
+                    &new.target,
+                    &new.label,
                     new.created_by.map(id_to_sql),
                     now.timestamp(),
                 ],
             )?;
-            Ok(FollowAdded::New(tx.last_insert_rowid()))
+            Ok(FollowAdded::New(returned_id(row)?))
         })
     }
 
     /// Removes a follow and its alerts. False when there was none with that id.
     pub fn unfollow(&self, id: i64) -> Result<bool, StoreError> {
-        self.write(format!("removing follow {id}"), |tx| {
-            tx.execute("DELETE FROM alerts WHERE follow_id = ?1", [id])?;
-            Ok(tx.execute("DELETE FROM follows WHERE id = ?1", [id])? == 1)
+        self.write(format!("removing follow {id}"), |conn| {
+            conn.execute("DELETE FROM alerts WHERE follow_id = ?1", &params![id])?;
+            Ok(conn.execute("DELETE FROM follows WHERE id = ?1", &params![id])? == 1)
         })
     }
 
     /// Every follow, oldest first.
     pub fn follows(&self) -> Result<Vec<Follow>, StoreError> {
-        self.query_follows("SELECT * FROM follows ORDER BY id", [])
+        self.query_follows("ORDER BY id", Vec::new())
     }
 
     /// The follows of one server (all of them for `None`, the console).
     pub fn follows_of(&self, guild_id: Option<u64>) -> Result<Vec<Follow>, StoreError> {
         match guild_id {
             Some(guild) => self.query_follows(
-                "SELECT * FROM follows WHERE guild_id = ?1 ORDER BY id",
-                [id_to_sql(guild)],
+                "WHERE guild_id = ?1 ORDER BY id",
+                params![id_to_sql(guild)].to_vec(),
             ),
             None => self.follows(),
         }
@@ -231,29 +260,30 @@ impl Store {
 
     pub fn follow_by_id(&self, id: i64) -> Result<Option<Follow>, StoreError> {
         Ok(self
-            .query_follows("SELECT * FROM follows WHERE id = ?1", [id])?
+            .query_follows("WHERE id = ?1", params![id].to_vec())?
             .pop())
     }
 
     fn query_follows(
         &self,
-        sql: &str,
-        params: impl rusqlite::Params,
+        filter: &str,
+        params: Vec<super::sql::Value>,
     ) -> Result<Vec<Follow>, StoreError> {
-        let run = || -> rusqlite::Result<Vec<Follow>> {
-            let mut statement = self.conn.prepare(sql)?;
-            let rows = statement.query_map(params, follow_from_row)?;
-            rows.collect()
-        };
-        run().map_err(self.fail("reading follows"))
+        let sql = format!("SELECT {FOLLOW_COLUMNS} FROM follows {filter}");
+        self.read("reading follows", |conn| {
+            conn.query(&sql, &params)?
+                .iter()
+                .map(follow_from_row)
+                .collect()
+        })
     }
 
     /// Stops a follow's alerts with the reason `/follows` shows (channel gone, no permission).
     pub fn disable_follow(&self, id: i64, reason: &str) -> Result<(), StoreError> {
-        self.write(format!("disabling follow {id}"), |tx| {
-            tx.execute(
+        self.write(format!("disabling follow {id}"), |conn| {
+            conn.execute(
                 "UPDATE follows SET disabled_reason = ?2 WHERE id = ?1",
-                params![id, reason],
+                &params![id, reason],
             )?;
             Ok(())
         })
@@ -261,16 +291,17 @@ impl Store {
 
     /// Starts a disabled follow's alerts again; articles loaded meanwhile do not alert.
     pub fn enable_follow(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
-        self.write(format!("enabling follow {id}"), |tx| {
-            Ok(tx.execute(
+        self.write(format!("enabling follow {id}"), |conn| {
+            Ok(conn.execute(
                 "UPDATE follows SET disabled_reason = NULL, created_at = ?2 WHERE id = ?1",
-                params![id, now.timestamp()],
+                &params![id, now.timestamp()],
             )? == 1)
         })
     }
 
-    /// Claims the alert of `article_id` for `follow_id` with the message it will post. False (and
-    /// nothing written) when that alert already has a row, in any state.
+    /// Claims the alert of `article_id` for `follow_id` with the message it will post, leased to
+    /// this store until `now` + its lease. False (and nothing written) when that alert already
+    /// has a row, in any state.
     pub fn claim_alert(
         &self,
         follow_id: i64,
@@ -279,12 +310,68 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let what = format!("claiming the alert of article {article_id} for follow {follow_id}");
-        self.write(what, |tx| {
-            Ok(tx.execute(
-                "INSERT OR IGNORE INTO alerts
-                 (follow_id, article_id, status, message, claimed_at, updated_at)
-                 VALUES (?1, ?2, 'claimed', ?3, ?4, ?4)",
-                params![follow_id, article_id, message, now.timestamp()],
+        self.write(what, |conn| {
+            Ok(conn.execute(
+                "INSERT INTO alerts
+                 (follow_id, article_id, status, message, claimed_at, updated_at, holder, lease_until)
+                 VALUES (?1, ?2, 'claimed', ?3, ?4, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+                &params![
+                    follow_id,
+                    article_id,
+                    message,
+                    now.timestamp(),
+                    self.holder(),
+                    self.lease_until(now),
+                ],
+            )? == 1)
+        })
+    }
+
+    /// Takes a claimed alert over to finish it: true when this store now holds it (it already
+    /// did, or the holder's lease ended before `now`); false while another holder's lease runs
+    /// or when the alert is no longer claimed.
+    pub fn take_over_alert(
+        &self,
+        follow_id: i64,
+        article_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let what = format!("taking over the alert of article {article_id} for follow {follow_id}");
+        self.write(what, |conn| {
+            Ok(conn.execute(
+                "UPDATE alerts SET holder = ?3, lease_until = ?4, updated_at = ?5
+                 WHERE follow_id = ?1 AND article_id = ?2 AND status = 'claimed'
+                 AND (holder IS NULL OR holder = ?3 OR lease_until IS NULL OR lease_until <= ?5)",
+                &params![
+                    follow_id,
+                    article_id,
+                    self.holder(),
+                    self.lease_until(now),
+                    now.timestamp(),
+                ],
+            )? == 1)
+        })
+    }
+
+    /// Extends this store's lease on a claimed alert. False when it no longer holds it.
+    pub fn renew_alert(
+        &self,
+        follow_id: i64,
+        article_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let what = format!("renewing the alert of article {article_id} for follow {follow_id}");
+        self.write(what, |conn| {
+            Ok(conn.execute(
+                "UPDATE alerts SET lease_until = ?4, updated_at = ?5
+                 WHERE follow_id = ?1 AND article_id = ?2 AND status = 'claimed' AND holder = ?3",
+                &params![
+                    follow_id,
+                    article_id,
+                    self.holder(),
+                    self.lease_until(now),
+                    now.timestamp(),
+                ],
             )? == 1)
         })
     }
@@ -298,11 +385,12 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let what = format!("recording the alert of article {article_id} for follow {follow_id}");
-        self.write(what, |tx| {
-            tx.execute(
-                "UPDATE alerts SET status = 'delivered', message_id = ?3, updated_at = ?4
+        self.write(what, |conn| {
+            conn.execute(
+                "UPDATE alerts SET status = 'delivered', message_id = ?3, updated_at = ?4,
+                 lease_until = NULL
                  WHERE follow_id = ?1 AND article_id = ?2",
-                params![
+                &params![
                     follow_id,
                     article_id,
                     id_to_sql(message_id),
@@ -325,16 +413,16 @@ impl Store {
     ) -> Result<(), StoreError> {
         let what =
             format!("marking the alert of article {article_id} for follow {follow_id} failed");
-        self.write(what, |tx| {
-            tx.execute(
-                "UPDATE alerts SET status = 'failed', error = ?3, updated_at = ?4
+        self.write(what, |conn| {
+            conn.execute(
+                "UPDATE alerts SET status = 'failed', error = ?3, updated_at = ?4, lease_until = NULL
                  WHERE follow_id = ?1 AND article_id = ?2",
-                params![follow_id, article_id, error, now.timestamp()],
+                &params![follow_id, article_id, error, now.timestamp()],
             )?;
             if let Some(reason) = disable {
-                tx.execute(
+                conn.execute(
                     "UPDATE follows SET disabled_reason = ?2 WHERE id = ?1",
-                    params![follow_id, reason],
+                    &params![follow_id, reason],
                 )?;
             }
             Ok(())
@@ -343,49 +431,53 @@ impl Store {
 
     /// Every alert of a follow, oldest claim first.
     pub fn alerts(&self, follow_id: i64) -> Result<Vec<Alert>, StoreError> {
-        let run = || -> rusqlite::Result<Vec<Alert>> {
-            let mut statement = self.conn.prepare(
-                "SELECT * FROM alerts WHERE follow_id = ?1 ORDER BY claimed_at, article_id",
-            )?;
-            let rows = statement.query_map([follow_id], alert_from_row)?;
-            rows.collect()
-        };
-        run().map_err(self.fail("reading alerts"))
+        self.query_alerts("follow_id = ?1", follow_id)
     }
 
-    /// The alerts of a follow that were claimed and never finished (a crash mid-post).
+    /// The alerts of a follow that were claimed and never finished (a crash mid-post, or a post
+    /// in flight elsewhere: see [`Alert::held_by_other`]).
     pub fn claimed_alerts(&self, follow_id: i64) -> Result<Vec<Alert>, StoreError> {
-        Ok(self
-            .alerts(follow_id)?
-            .into_iter()
-            .filter(|alert| alert.status == AlertStatus::Claimed)
-            .collect())
+        self.query_alerts("follow_id = ?1 AND status = 'claimed'", follow_id)
+    }
+
+    fn query_alerts(&self, filter: &str, follow_id: i64) -> Result<Vec<Alert>, StoreError> {
+        let sql = format!(
+            "SELECT {ALERT_COLUMNS} FROM alerts WHERE {filter} ORDER BY claimed_at, article_id"
+        );
+        self.read("reading alerts", |conn| {
+            conn.query(&sql, &params![follow_id])?
+                .iter()
+                .map(alert_from_row)
+                .collect()
+        })
     }
 }
 
-fn follow_from_row(row: &Row) -> rusqlite::Result<Follow> {
+fn follow_from_row(row: &Row) -> Result<Follow, DbError> {
     Ok(Follow {
-        id: row.get("id")?,
-        guild_id: row.get::<_, Option<i64>>("guild_id")?.map(id_from_sql),
-        channel_id: id_from_sql(row.get("channel_id")?),
-        kind: FollowKind::parse(&row.get::<_, String>("kind")?),
-        target: row.get("target")?,
-        label: row.get("label")?,
-        created_by: row.get::<_, Option<i64>>("created_by")?.map(id_from_sql),
-        disabled: row.get("disabled_reason")?,
-        created_at: from_timestamp(row.get("created_at")?).unwrap_or_default(),
+        id: row.int(0)?,
+        guild_id: row.opt_int(1)?.map(id_from_sql),
+        channel_id: id_from_sql(row.int(2)?),
+        kind: FollowKind::parse(&row.text(3)?),
+        target: row.text(4)?,
+        label: row.text(5)?,
+        created_by: row.opt_int(6)?.map(id_from_sql),
+        disabled: row.opt_text(7)?,
+        created_at: from_timestamp(row.int(8)?).unwrap_or_default(),
     })
 }
 
-fn alert_from_row(row: &Row) -> rusqlite::Result<Alert> {
+fn alert_from_row(row: &Row) -> Result<Alert, DbError> {
     Ok(Alert {
-        follow_id: row.get("follow_id")?,
-        article_id: row.get("article_id")?,
-        status: AlertStatus::parse(&row.get::<_, String>("status")?),
-        message: row.get("message")?,
-        message_id: row.get::<_, Option<i64>>("message_id")?.map(id_from_sql),
-        error: row.get("error")?,
-        claimed_at: from_timestamp(row.get("claimed_at")?).unwrap_or_default(),
+        follow_id: row.int(0)?,
+        article_id: row.text(1)?,
+        status: AlertStatus::parse(&row.text(2)?),
+        message: row.text(3)?,
+        message_id: row.opt_int(4)?.map(id_from_sql),
+        error: row.opt_text(5)?,
+        claimed_at: from_timestamp(row.int(6)?).unwrap_or_default(),
+        holder: row.opt_text(7)?,
+        lease_until: row.opt_int(8)?.and_then(from_timestamp),
     })
 }
 
