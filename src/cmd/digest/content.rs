@@ -141,9 +141,7 @@ impl Digest {
         body.push(self.counts.clone());
         reply.body = body.join("\n");
         for section in &self.sections {
-            let mut lines = vec![section.detail.clone()];
-            lines.extend(section.url.clone());
-            lines.push(section.summary.clone());
+            let mut lines = vec![section.detail.clone(), section.summary.clone()];
             for quote in &section.statements {
                 lines.push(format!("{}: {}", quote.heading(), quote.words));
             }
@@ -157,6 +155,16 @@ impl Digest {
         if self.more_articles > 0 {
             reply.field("More", vec![self.more_articles_line()]);
         }
+        reply.links = self
+            .sections
+            .iter()
+            .filter_map(|section| {
+                Some(crate::reply::Link {
+                    text: section.title.clone(),
+                    url: section.url.clone()?,
+                })
+            })
+            .collect();
         reply.field(
             "Background",
             self.topics
