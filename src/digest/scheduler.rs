@@ -4,7 +4,7 @@
 //!
 //! 1. **Finish unfinished claims.** A claim is written before posting; a claim still there is
 //!    a post that was interrupted (a crash, a kill). Pages recorded as posted are skipped; for
-//!    the rest the channel's recent messages are searched for the page's marker line (see
+//!    the rest the channel's recent messages are searched for the page's marker (see
 //!    [`super::pages`]); the pages still missing are posted with the same nonce as the first
 //!    try, and `enforce_nonce`, so Discord de-duplicates within its window too.
 //! 2. **Post the latest due slot.** The slots between the subscription's cursor (its last slot
