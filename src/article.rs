@@ -25,6 +25,9 @@ pub struct Article {
     /// The publication, e.g. "Global Times".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The source article's address, an absolute `http` or `https` URL, e.g.
+    /// `"https://www.dw.com/en/china-russia-iran-diplomats-hold-nuclear-talks/a-71918878"`.
+    /// `/brief`, `/who` and digests link to it. Leave it out when the address is unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

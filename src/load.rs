@@ -432,6 +432,11 @@ pub fn validate_article_in(article: &Article, file: &Path, known: &Known) -> Vec
     {
         problem("published".into(), message);
     }
+    if let Some(url) = &article.url
+        && let Some(message) = url_problem(url)
+    {
+        problem("url".into(), message);
+    }
     if let Some(byline) = &article.byline
         && byline.name.trim().is_empty()
     {
@@ -580,6 +585,30 @@ fn slug_problem(id: &str) -> Option<String> {
     (!ok).then(|| {
         format!("\"{id}\" is not a slug (lowercase letters, digits and '-', e.g. \"mao-ning\")")
     })
+}
+
+/// Why `url` is not an address a reader (and Discord) can open: it must be an absolute http or
+/// https URL with a host.
+pub fn url_problem(url: &str) -> Option<String> {
+    let example = "e.g. \"https://www.example.com/news/2025/03/14/talks\"";
+    if url.trim() != url || url.chars().any(char::is_whitespace) {
+        return Some(format!(
+            "\"{url}\" contains spaces; write the address without them, {example}"
+        ));
+    }
+    match url::Url::parse(url) {
+        Ok(parsed) if !matches!(parsed.scheme(), "http" | "https") => Some(format!(
+            "\"{url}\" is a {} address; write an http or https address, {example}",
+            parsed.scheme()
+        )),
+        Ok(parsed) if parsed.host_str().is_none_or(str::is_empty) => Some(format!(
+            "\"{url}\" has no host; write a full address, {example}"
+        )),
+        Ok(_) => None,
+        Err(err) => Some(format!(
+            "\"{url}\" is not a web address ({err}); write a full http or https address, {example}"
+        )),
+    }
 }
 
 fn date_problem(date: &str) -> Option<String> {

@@ -445,11 +445,30 @@ fn serve_http(
     let runtime = runtime()?;
     // Every instance runs the digest scheduler, posting over REST; claims with leases in the
     // shared database make each slot post once across instances.
+    // Command names in digests become clickable mentions once the registered ids are read
+    // (`register` put them there; this process does not register).
+    let commands = briefing_bot::discord::register::SharedCommandIds::default();
+    {
+        let (http, commands, guild) = (
+            Arc::clone(&http),
+            Arc::clone(&commands),
+            config.discord.guild_id,
+        );
+        runtime.spawn(async move {
+            match rest::command_ids(&http, guild).await {
+                Ok(ids) => briefing_bot::discord::register::CommandIds::store(&commands, ids),
+                Err(err) => tracing::warn!(
+                    "cannot read the registered commands ({err}); digests name commands as plain text"
+                ),
+            }
+        });
+    }
     let scheduler = Scheduler::new(
         scheduler_store,
         SerenityPoster::new(Arc::clone(&http)),
         SystemClock,
-    );
+    )
+    .with_commands(commands);
     let scheduler = runtime.spawn(scheduler.run(move || Arc::clone(&live.snapshot().corpus), wake));
     let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(listen)

@@ -6,16 +6,23 @@
 
 use serde::Serialize;
 
+/// The heading of a reply's links.
+pub const LINKS: &str = "Read the articles";
+
 /// One command's answer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reply {
     /// False when nothing was found or the command was wrong.
     pub ok: bool,
     pub title: String,
+    /// The title's link: the source article's address (`/brief`), when known.
+    pub url: Option<String>,
     pub body: String,
     pub fields: Vec<Field>,
     /// The article(s) and source the answer comes from.
     pub footer: Option<String>,
+    /// Links, one per line, after the fields: the source articles of an answer (`/who`).
+    pub links: Vec<Link>,
     /// "Did you mean": each runs a command for the one picked.
     pub suggestions: Vec<Suggestion>,
     /// What was found, best first, for `ask --json` and scripts.
@@ -28,6 +35,15 @@ pub struct Field {
     pub name: String,
     /// One entry per line; a renderer may split a long field between entries.
     pub lines: Vec<String>,
+}
+
+/// A line that links somewhere: "China hosts Russia and Iran (2025-03-13)" to its address.
+/// Renderers show the text as a link (Discord) or beside the address (console).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub text: String,
+    /// An absolute http or https address.
+    pub url: String,
 }
 
 /// A command the user can run with one click or one line.
@@ -181,6 +197,9 @@ impl Reply {
         let mut out = String::new();
         out.push_str(&self.title);
         out.push('\n');
+        if let Some(url) = &self.url {
+            out.push_str(&format!("<{url}>\n"));
+        }
         if !self.body.is_empty() {
             out.push_str(&self.body);
             out.push('\n');
@@ -193,6 +212,12 @@ impl Reply {
                 out.push_str("  ");
                 out.push_str(line);
                 out.push('\n');
+            }
+        }
+        if !self.links.is_empty() {
+            out.push_str(&format!("\n{LINKS}\n"));
+            for link in &self.links {
+                out.push_str(&format!("  {} <{}>\n", link.text, link.url));
             }
         }
         if !self.suggestions.is_empty() {

@@ -70,6 +70,15 @@ fn respond(method: &str, path: &str) -> (u16, String) {
                 message_json("1001", "555", "older")
             ),
         ),
+        ("GET", "/api/v10/applications/200/commands") => (
+            200,
+            r#"[{"id": "901", "name": "brief", "type": 1, "version": "1"},
+                {"id": "902", "name": "who"}]"#
+                .to_string(),
+        ),
+        ("GET", "/api/v10/applications/200/guilds/300/commands") => {
+            (200, r#"[{"id": "903", "name": "brief"}]"#.to_string())
+        }
         ("POST", "/api/v10/channels/403/messages") => error(403, 50013, "Missing Permissions"),
         ("POST", "/api/v10/channels/4031/messages") => error(403, 50001, "Missing Access"),
         ("POST", "/api/v10/channels/404/messages") => error(404, 10003, "Unknown Channel"),
@@ -132,6 +141,11 @@ async fn handle(mut socket: TcpStream, captured: Arc<Mutex<Vec<Captured>>>) {
 }
 
 async fn fake_discord() -> (SerenityPoster, Arc<Mutex<Vec<Captured>>>) {
+    let (http, captured) = fake_http().await;
+    (SerenityPoster::new(http), captured)
+}
+
+async fn fake_http() -> (Arc<serenity::http::Http>, Arc<Mutex<Vec<Captured>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let captured: Arc<Mutex<Vec<Captured>>> = Arc::default();
@@ -144,8 +158,26 @@ async fn fake_discord() -> (SerenityPoster, Arc<Mutex<Vec<Captured>>>) {
     let http = HttpBuilder::new("test-token")
         .proxy(format!("http://127.0.0.1:{port}"))
         .ratelimiter_disabled(true)
+        .application_id(serenity::all::ApplicationId::new(200))
         .build();
-    (SerenityPoster::new(Arc::new(http)), captured)
+    (Arc::new(http), captured)
+}
+
+#[tokio::test]
+async fn command_ids_are_read_back_for_command_mentions() {
+    use briefing_bot::discord::rest::command_ids;
+    use briefing_bot::discord::text::command_mention;
+    tokio::time::timeout(Duration::from_secs(20), async {
+        let (http, _) = fake_http().await;
+        let ids = command_ids(&http, None).await.unwrap();
+        assert_eq!(ids.get("brief"), Some(901));
+        assert_eq!(command_mention("who", &ids), "</who:902>");
+        assert_eq!(command_mention("context", &ids), "/context");
+        let ids = command_ids(&http, Some(300)).await.unwrap();
+        assert_eq!(command_mention("brief", &ids), "</brief:903>");
+    })
+    .await
+    .expect("fake Discord answered in time");
 }
 
 #[tokio::test]

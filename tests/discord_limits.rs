@@ -9,7 +9,7 @@ use briefing_bot::app::App;
 use briefing_bot::discord::custom_id;
 use briefing_bot::discord::interaction::Answer;
 use briefing_bot::discord::render::{self, limits};
-use briefing_bot::reply::{Field, Invocation, Reply, Suggestion};
+use briefing_bot::reply::{Field, Invocation, Link, Reply, Suggestion};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -126,22 +126,30 @@ fn reply() -> impl Strategy<Value = Reply> {
         prop::collection::vec((text(), prop::collection::vec(text(), 0..12)), 0..32),
         prop::option::of(text()),
         prop::collection::vec((text(), invocation()), 0..30),
+        prop::collection::vec((text(), "https://[a-z]{1,20}\\.org/[a-z()_ ]{0,700}"), 0..8),
     )
-        .prop_map(|(ok, title, body, fields, footer, suggestions)| Reply {
-            ok,
-            title,
-            body,
-            fields: fields
-                .into_iter()
-                .map(|(name, lines)| Field { name, lines })
-                .collect(),
-            footer,
-            suggestions: suggestions
-                .into_iter()
-                .map(|(label, invocation)| Suggestion { label, invocation })
-                .collect(),
-            results: Vec::new(),
-        })
+        .prop_map(
+            |(ok, title, body, fields, footer, suggestions, links)| Reply {
+                ok,
+                title,
+                url: None,
+                links: links
+                    .into_iter()
+                    .map(|(text, url)| Link { text, url })
+                    .collect(),
+                body,
+                fields: fields
+                    .into_iter()
+                    .map(|(name, lines)| Field { name, lines })
+                    .collect(),
+                footer,
+                suggestions: suggestions
+                    .into_iter()
+                    .map(|(label, invocation)| Suggestion { label, invocation })
+                    .collect(),
+                results: Vec::new(),
+            },
+        )
 }
 
 proptest! {

@@ -214,6 +214,49 @@ fn slugs_dates_and_empty_text_are_checked() {
 }
 
 #[test]
+fn an_article_url_must_be_a_web_address() {
+    let example = r#"e.g. "https://www.example.com/news/2025/03/14/talks""#;
+    for (url, why) in [
+        (
+            "www.dw.com/en/talks",
+            "is not a web address (relative URL without a base)",
+        ),
+        (
+            "ftp://example.org/a",
+            "is a ftp address; write an http or https address",
+        ),
+        (
+            "https://example.org/a b",
+            "contains spaces; write the address without them",
+        ),
+        (
+            "mailto:desk@example.org",
+            "is a mailto address; write an http or https address",
+        ),
+        ("https://", "is not a web address (empty host)"),
+    ] {
+        let text = with(minimal(), |a| a["url"] = json!(url));
+        let found = problems(&[("x.json", &text)]);
+        assert_eq!(found.len(), 1, "{url}: {found:?}");
+        assert!(
+            found[0].starts_with(&format!("articles/x.json: url: \"{url}\" {why}")),
+            "{url}: {}",
+            found[0]
+        );
+        assert!(found[0].ends_with(example), "{}", found[0]);
+    }
+    for url in [
+        "https://www.dw.com/en/a-71918878",
+        "http://en.people.cn/n3/2025/0314/c9.html",
+    ] {
+        let text = with(minimal(), |a| a["url"] = json!(url));
+        let (_dir, loaded) = load(&[("x.json", &text)]);
+        let loaded = loaded.unwrap_or_else(|f| panic!("{url}: {:?}", f.problems));
+        assert_eq!(loaded.corpus.articles[0].url.as_deref(), Some(url));
+    }
+}
+
+#[test]
 fn malformed_json_names_line_and_column() {
     assert_eq!(
         problems(&[("x.json", "{\n  \"id\": \"a1\",\n  \"title\": \n")]),

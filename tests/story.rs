@@ -65,3 +65,45 @@ fn the_story_query_set_is_answered_right() {
         TARGET * 100.0
     );
 }
+
+#[test]
+fn brief_and_who_link_to_the_source_articles() {
+    let corpus = story();
+    let ctx = Context::new(&corpus);
+    let ask = |line: &str| answer(&ctx, &slash::parse(line).unwrap());
+
+    let brief = ask("/brief article:2025-03-14-dw-diplomats-hold-nuclear-talks");
+    assert!(brief.ok, "{}", brief.to_text());
+    assert_eq!(
+        brief.url.as_deref(),
+        Some("https://www.dw.com/en/china-russia-iran-diplomats-hold-nuclear-talks/a-71918878")
+    );
+    assert!(brief.to_text().contains(
+        "<https://www.dw.com/en/china-russia-iran-diplomats-hold-nuclear-talks/a-71918878>"
+    ));
+    // The seed article names no address: no link, nothing made up.
+    let seed = ask("/brief article:2025-03-beijing-iran-nuclear-talks");
+    assert!(seed.ok && seed.url.is_none(), "{:?}", seed.url);
+
+    let who = ask("/who name:\"Sergei Ryabkov\"");
+    assert!(who.ok, "{}", who.to_text());
+    assert!(
+        !who.links.is_empty() && who.links.len() <= 5,
+        "{:?}",
+        who.links
+    );
+    for link in &who.links {
+        assert!(link.url.starts_with("http"), "{link:?}");
+        let article = corpus
+            .articles
+            .iter()
+            .find(|a| a.url.as_deref() == Some(link.url.as_str()))
+            .expect("a link is an article's own address");
+        assert!(link.text.starts_with(&article.title), "{link:?}");
+    }
+    assert!(
+        who.to_text().contains("Read the articles"),
+        "{}",
+        who.to_text()
+    );
+}

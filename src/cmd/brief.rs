@@ -51,6 +51,7 @@ impl Brief {
         let mut reply = Reply {
             ok: true,
             title: article.title.clone(),
+            url: article.url.clone(),
             ..Reply::default()
         };
         let mut header: Vec<String> = Vec::new();

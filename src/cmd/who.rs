@@ -24,6 +24,9 @@
 //!
 //! Every list is capped here, so a person named in thousands of articles still gets a reply
 //! that reads well in Discord; `cmd::answer` caps the whole reply again as a last resort.
+//! - **Read the articles**: links to the newest [`MAX_LINKS`] articles naming them that give
+//!   their address (`url`).
+//!
 //! The machine-readable results list the person, every event they took part in (newest
 //! first, uncapped but for the engine's cap) and what they said.
 
@@ -59,6 +62,9 @@ pub const MENTION_ARTICLES: usize = 50;
 /// "Trump"); shorter ones ("Ma", "Wang") are too common. A name of two words or more always
 /// counts.
 pub const MENTION_MIN_LETTERS: usize = 5;
+
+/// How many of their articles' addresses the reply links, newest first.
+pub const MAX_LINKS: usize = 5;
 
 /// How many articles the "Also there" field lists, newest first.
 pub const MAX_ALSO_THERE_ARTICLES: usize = 5;
@@ -184,6 +190,20 @@ impl Who {
         reply.field("Mentioned by", lines);
 
         reply.field("Also there", also_there(corpus, person));
+        // The articles naming them that give their address, newest first.
+        reply.links = articles
+            .iter()
+            .filter_map(|&a| {
+                let article = &corpus.articles[a];
+                let url = article.url.clone()?;
+                let date = article.published.as_deref().unwrap_or("undated");
+                Some(crate::reply::Link {
+                    text: format!("{} ({date})", article.title),
+                    url,
+                })
+            })
+            .take(MAX_LINKS)
+            .collect();
         reply.footer = wording::footer(corpus, &articles);
         reply.results.push(wording::person_result(corpus, index));
         reply.results.extend(

@@ -221,7 +221,7 @@ impl Message {
 pub const MESSAGE_LIMIT: usize = limits::CONTENT;
 
 /// Room kept in each message for the marker footer.
-const MARKER_ROOM: usize = 80;
+pub const MARKER_ROOM: usize = 80;
 /// The colour bar of digest embeds.
 const COLOUR: u32 = 0x2b_6c_b0;
 /// Caps on an article embed's parts: with the title (256) they come to at most 5,249
@@ -247,9 +247,21 @@ pub fn marker_key(subscription_id: i64, slot: i64, page: usize) -> String {
 /// message's last embed carries its marker footer; without, the messages are for the console.
 pub fn messages(digest: &Digest, ids: &CommandIds, marker: Option<(i64, i64)>) -> Vec<Message> {
     let mut embeds = vec![overview(digest, ids)];
-    embeds.extend(digest.sections.iter().map(|s| section(s, ids)));
+    embeds.extend(digest.sections.iter().map(|s| article_embed(s, ids)));
+    let mut messages = pack_embeds(embeds, MARKER_ROOM);
+    if let Some((subscription_id, slot)) = marker {
+        mark(&mut messages, |index, total| {
+            format!("{} {total}", marker_key(subscription_id, slot, index))
+        });
+    }
+    messages
+}
 
-    let budget = limits::MESSAGE_TOTAL - MARKER_ROOM;
+/// Embeds packed in order into as few messages as the limits allow: at most 10 embeds and
+/// 6000 − `footer_room` characters a message, never splitting an embed (each embed must fit on
+/// its own, as [`article_embed`]'s do). Always at least one message when there are embeds.
+pub fn pack_embeds(embeds: Vec<Embed>, footer_room: usize) -> Vec<Message> {
+    let budget = limits::MESSAGE_TOTAL.saturating_sub(footer_room);
     let mut messages: Vec<Message> = Vec::new();
     let mut current = Message::default();
     for embed in embeds {
@@ -261,16 +273,21 @@ pub fn messages(digest: &Digest, ids: &CommandIds, marker: Option<(i64, i64)>) -
         }
         current.embeds.push(embed);
     }
-    messages.push(current);
-    if let Some((subscription_id, slot)) = marker {
-        let total = messages.len();
-        for (index, message) in messages.iter_mut().enumerate() {
-            if let Some(last) = message.embeds.last_mut() {
-                last.footer = format!("{} {total}", marker_key(subscription_id, slot, index));
-            }
-        }
+    if !current.embeds.is_empty() {
+        messages.push(current);
     }
     messages
+}
+
+/// Sets the footer of each message's last embed to `marker(index, total)` (plain text, cut to
+/// Discord's footer limit): what lets a poster recognise its own messages later.
+pub fn mark(messages: &mut [Message], marker: impl Fn(usize, usize) -> String) {
+    let total = messages.len();
+    for (index, message) in messages.iter_mut().enumerate() {
+        if let Some(last) = message.embeds.last_mut() {
+            last.footer = crate::discord::text::cut(&marker(index, total), limits::FOOTER);
+        }
+    }
 }
 
 /// The console form of messages: each embed's title, link, description, fields and footer,
@@ -415,8 +432,10 @@ fn fill(lines: &[String], max: usize) -> (String, usize) {
     (out, 0)
 }
 
-/// One article's embed.
-fn section(section: &Section, ids: &CommandIds) -> Embed {
+/// One article's embed: its title linked to its address, detail line, summary, "More:
+/// /brief article:<id>", its statements as fields, who took part. Its parts are capped (see
+/// `SECTION_DESCRIPTION`), so it fits any message with [`MARKER_ROOM`]'s worth of footer.
+pub fn article_embed(section: &Section, ids: &CommandIds) -> Embed {
     let title = line(&section.title, limits::TITLE);
     let detail = line(&section.detail, 300);
     let more = format!(

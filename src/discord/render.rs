@@ -51,6 +51,8 @@ pub struct Page {
     pub ok: bool,
     /// Empty when the reply has no title.
     pub title: String,
+    /// The title's link (the reply's `url`), on every page.
+    pub url: Option<String>,
     /// Empty when the page has no description.
     pub description: String,
     pub fields: Vec<EmbedField>,
@@ -190,9 +192,24 @@ pub fn paginate(reply: &Reply) -> Vec<Page> {
     let descriptions = pack(&body_lines, description_max);
 
     let mut fields = Vec::new();
-    for field in &reply.fields {
-        let name = escape(&field.name);
-        let lines: Vec<String> = field.lines.iter().map(|l| escape(l)).collect();
+    let mut escaped: Vec<(String, Vec<String>)> = reply
+        .fields
+        .iter()
+        .map(|field| {
+            (
+                escape(&field.name),
+                field.lines.iter().map(|l| escape(l)).collect(),
+            )
+        })
+        .collect();
+    if !reply.links.is_empty() {
+        // Each line a masked link, its text escaped.
+        escaped.push((
+            escape(crate::reply::LINKS),
+            reply.links.iter().map(masked_link).collect(),
+        ));
+    }
+    for (name, lines) in escaped {
         let values = pack(&lines, limits::FIELD_VALUE);
         let values = if values.is_empty() {
             vec!["—".to_string()]
@@ -220,6 +237,7 @@ pub fn paginate(reply: &Reply) -> Vec<Page> {
     let blank = || Page {
         ok: reply.ok,
         title: title.clone(),
+        url: reply.url.clone(),
         description: String::new(),
         fields: Vec::new(),
         footer: String::new(),
@@ -261,6 +279,25 @@ pub fn paginate(reply: &Reply) -> Vec<Page> {
     pages
 }
 
+/// The longest link address written as a masked link; a longer one shows its text only.
+const LINK_URL: usize = 600;
+
+/// `[escaped text](address)`: the text on one line, at most 200 characters; parentheses and
+/// spaces in the address percent-encoded so they cannot end the link.
+fn masked_link(link: &crate::reply::Link) -> String {
+    let text: Vec<&str> = link.text.split_whitespace().collect();
+    let text = cut_units(&units(&escape(&text.join(" "))), 200);
+    let url = link
+        .url
+        .replace('(', "%28")
+        .replace(')', "%29")
+        .replace(' ', "%20");
+    if url.chars().count() > LINK_URL || url.chars().any(char::is_whitespace) {
+        return text;
+    }
+    format!("[{text}]({url})")
+}
+
 /// The footer note of a paged answer whose command does not fit a button id.
 fn unbuttoned_note(count: usize) -> String {
     format!(
@@ -286,6 +323,9 @@ pub fn to_embed(page: &Page) -> CreateEmbed {
     });
     if !page.title.is_empty() {
         embed = embed.title(&page.title);
+        if let Some(url) = &page.url {
+            embed = embed.url(url);
+        }
     }
     if !page.description.is_empty() {
         embed = embed.description(&page.description);
@@ -444,6 +484,30 @@ mod tests {
                 .iter()
                 .all(|f| f.value.chars().count() <= limits::FIELD_VALUE)
         );
+    }
+
+    #[test]
+    fn the_title_links_to_the_url_and_links_are_masked_with_escaped_text() {
+        let reply = Reply {
+            ok: true,
+            title: "Brief".to_string(),
+            url: Some("https://example.org/a_(b)".to_string()),
+            links: vec![crate::reply::Link {
+                text: "*Talks* (2025-03-13)".to_string(),
+                url: "https://example.org/a_(b)".to_string(),
+            }],
+            ..Reply::default()
+        };
+        let pages = paginate(&reply);
+        assert_eq!(pages[0].url.as_deref(), Some("https://example.org/a_(b)"));
+        let links = pages[0].fields.last().unwrap();
+        assert_eq!(links.name, crate::reply::LINKS);
+        assert_eq!(
+            links.value,
+            "[\\*Talks\\* (2025-03-13)](https://example.org/a_%28b%29)"
+        );
+        let embed = serde_json::to_value(to_embed(&pages[0])).unwrap();
+        assert_eq!(embed["url"], "https://example.org/a_(b)");
     }
 
     #[test]

@@ -80,6 +80,47 @@ pub async fn register(http: &Http, guild: Option<u64>) -> Result<Registered, Reg
     }
 }
 
+/// The ids of the commands already registered (on `guild`, or globally), for a front end that
+/// did not register them itself (`serve-http`, after `briefing-bot register`): one GET.
+/// Needs the client's application id (`DISCORD_APPLICATION_ID`, or asked of Discord here).
+pub async fn command_ids(http: &Http, guild: Option<u64>) -> Result<register::CommandIds, String> {
+    use serenity::http::{LightMethod, Request, Route};
+
+    #[derive(serde::Deserialize)]
+    struct LiteCommand {
+        id: serenity::all::CommandId,
+        name: String,
+    }
+
+    let application_id = match http.application_id() {
+        Some(id) => id,
+        None => {
+            let info = http
+                .get_current_application_info()
+                .await
+                .map_err(|err| describe(&err))?;
+            http.set_application_id(info.id);
+            info.id
+        }
+    };
+    let route = match guild {
+        Some(guild) if guild != 0 => Route::GuildCommands {
+            application_id,
+            guild_id: GuildId::new(guild),
+        },
+        _ => Route::Commands { application_id },
+    };
+    let commands: Vec<LiteCommand> = http
+        .fire(Request::new(route, LightMethod::Get))
+        .await
+        .map_err(|err| describe(&err))?;
+    let mut ids = register::CommandIds::default();
+    for command in commands {
+        ids.insert(&command.name, command.id.get());
+    }
+    Ok(ids)
+}
+
 /// The HTTP status of a failed REST call, if it got that far.
 pub fn status(err: &serenity::Error) -> Option<u16> {
     match err {

@@ -139,9 +139,7 @@ impl Digest {
         body.push(self.counts.clone());
         reply.body = body.join("\n");
         for section in &self.sections {
-            let mut lines = vec![section.detail.clone()];
-            lines.extend(section.url.clone());
-            lines.push(section.summary.clone());
+            let mut lines = vec![section.detail.clone(), section.summary.clone()];
             for quote in &section.statements {
                 lines.push(format!("{}: {}", quote.heading(), quote.words));
             }
@@ -155,6 +153,16 @@ impl Digest {
         if self.more_articles > 0 {
             reply.field("More", vec![self.more_articles_line()]);
         }
+        reply.links = self
+            .sections
+            .iter()
+            .filter_map(|section| {
+                Some(crate::reply::Link {
+                    text: section.title.clone(),
+                    url: section.url.clone()?,
+                })
+            })
+            .collect();
         reply.field(
             "Background",
             self.topics
@@ -382,8 +390,10 @@ fn new_topics(corpus: &Corpus, new: &[usize]) -> (Vec<(String, String, &'static 
     (listed, topics.len().saturating_sub(MAX_TOPICS))
 }
 
-/// One article's section.
-fn section(corpus: &Corpus, index: usize, statements: &[StatementRef]) -> Section {
+/// The section of the article at `index` (as a digest shows it): `statements` are the
+/// statements to choose its quotes from (those of the digest's wanted people; the article's own
+/// are picked out).
+pub fn section(corpus: &Corpus, index: usize, statements: &[StatementRef]) -> Section {
     let article = &corpus.articles[index];
     let mut detail: Vec<String> = Vec::new();
     detail.extend(article.published.clone());
@@ -541,4 +551,84 @@ pub fn heading(slot: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> Stri
         "Briefing digest \u{b7} {}",
         slot.with_timezone(&zone).format("%a %-d %b %Y, %H:%M %Z")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_story_is_the_opening_sentences_within_the_cap() {
+        let summary = "China hosts talks with the U.S. absent. Russia and Iran attend. \
+                       A third sentence is left out.";
+        assert_eq!(
+            story(summary),
+            "China hosts talks with the U.S. absent. Russia and Iran attend."
+        );
+        // A first sentence over the cap is cut, visibly.
+        let long = format!("{} end. Next.", "word ".repeat(200));
+        let cut = story(&long);
+        assert!(
+            cut.chars().count() <= STORY_CHARS && cut.ends_with('\u{2026}'),
+            "{cut}"
+        );
+        // Only the first when two would be too long.
+        let two = format!("Short one. {}.", "X".repeat(STORY_CHARS));
+        assert_eq!(story(&two), "Short one.");
+        assert_eq!(story(""), "");
+    }
+
+    #[test]
+    fn sentences_end_at_a_stop_before_a_capital_not_inside_an_abbreviation() {
+        let text = "Mr Wang met U.S. officials. \u{201c}Good,\u{201d} he said! 3 more? Yes";
+        let ends: Vec<&str> = sentence_ends(text).iter().map(|&e| &text[..e]).collect();
+        assert_eq!(
+            ends,
+            vec![
+                "Mr Wang met U.S. officials.",
+                "Mr Wang met U.S. officials. \u{201c}Good,\u{201d} he said!",
+                "Mr Wang met U.S. officials. \u{201c}Good,\u{201d} he said! 3 more?",
+                text,
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_carry_an_absolute_date_and_the_most_cited_topic_leads() {
+        let article: Article = serde_json::from_value(serde_json::json!({
+            "id": "a", "title": "T", "published": "2025-03-14", "summary": "S.",
+            "participants": [{"id": "mao-ning", "name": "Mao Ning"}],
+            "statements": [
+                {"speaker": "mao-ning", "kind": "quote", "text": "One.", "said": "Thursday",
+                 "topics": ["jcpoa"]},
+                {"attribution": "Experts", "kind": "paraphrase", "text": "Two.",
+                 "said": "after the talks", "topics": ["jcpoa", "other"]},
+                {"attribution": "Analysts", "kind": "paraphrase", "text": "Three.",
+                 "said": "last month", "via": "Reuters"}
+            ],
+            "context": [{"id": "jcpoa", "title": "JCPOA", "text": "x"},
+                        {"id": "other", "title": "Other", "text": "y"}]
+        }))
+        .unwrap();
+        let corpus = Corpus::build(vec![article]);
+        let cover = ["a".to_string()].into();
+        let digest = build(&corpus, &cover, Filters::default(), "D", None);
+        assert_eq!(digest.main_topic.as_deref(), Some("JCPOA"));
+        let quotes = &digest.sections[0].statements;
+        let headings: Vec<String> = quotes.iter().map(Quote::heading).collect();
+        assert_eq!(
+            headings,
+            vec![
+                "Mao Ning \u{b7} 2025-03-13",
+                "Experts \u{b7} reported 2025-03-14",
+                "Analysts \u{b7} 2025-02 \u{b7} via Reuters",
+            ]
+        );
+        assert_eq!(quotes[0].words, "\u{201c}One.\u{201d}");
+        assert_eq!(quotes[1].words, "Two.");
+        assert_eq!(
+            digest.counts,
+            "1 new article \u{b7} 3 statements from 3 sources \u{b7} everything in the briefing"
+        );
+    }
 }
