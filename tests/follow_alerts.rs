@@ -231,3 +231,39 @@ async fn a_forbidden_channel_stops_the_follow_with_the_reason() {
     assert!(again.posted.is_empty() && again.disabled.is_empty());
     assert_eq!(poster.post_calls(CHANNEL), 1);
 }
+
+#[tokio::test]
+async fn an_outage_delays_an_alert_and_never_loses_or_doubles_it() {
+    let data = tempfile::tempdir().unwrap();
+    let (_dir, path) = temp_db();
+    let clock = ManualClock::at(utc("2026-05-01 07:00"));
+    let poster = FakePoster::new(&clock);
+    let first = corpus_of(data.path(), &[SEED]);
+    let mut scheduler = Scheduler::new(Store::open(&path).unwrap(), poster.clone(), clock.clone());
+    scheduler.alerts(&first).await.unwrap();
+    clock.advance(TimeDelta::minutes(1));
+    drop(follow(
+        Store::open(&path).unwrap(),
+        &first,
+        &clock,
+        "sergei-ryabkov",
+    ));
+    // Discord answers 503 to every try of this pass.
+    poster.channels.lock().unwrap().failures.insert(
+        CHANNEL,
+        std::iter::repeat_n(briefing_bot::digest::poster::classify(503, None, "down"), 5).collect(),
+    );
+    clock.advance(TimeDelta::minutes(1));
+    let second = corpus_of(data.path(), &[SEED, NEWER]);
+    let report = scheduler.alerts(&second).await.unwrap();
+    assert_eq!(report.pending.len(), 1, "{report:?}");
+    assert!(report.failed.is_empty() && report.posted.is_empty());
+    assert_eq!(alerts_in(&poster).len(), 0);
+    // Discord is back: the next pass posts it, once; later passes post nothing.
+    clock.advance(TimeDelta::minutes(1));
+    let report = scheduler.alerts(&second).await.unwrap();
+    assert_eq!(report.posted.len(), 1, "{report:?}");
+    clock.advance(TimeDelta::minutes(1));
+    assert!(scheduler.alerts(&second).await.unwrap().posted.is_empty());
+    assert_eq!(alerts_in(&poster).len(), 1);
+}

@@ -326,6 +326,15 @@ async fn post<P: Poster, C: Clock>(
             disable(store, clock, follow, article_id, &reason, report)?;
             Ok(false)
         }
+        Err(PostError::Retryable { message, .. }) => {
+            // An outage outlasted the tries: the claim stays for a later pass (late, not lost).
+            tracing::warn!(
+                "follow {}: the alert of article {article_id} is not posted yet: {message}; trying again later",
+                follow.id
+            );
+            report.pending.push((follow.id, article_id.to_string()));
+            Ok(false)
+        }
         Err(err) => {
             let error = err.to_string();
             store.alert_failed(follow.id, article_id, &error, None, clock.now())?;

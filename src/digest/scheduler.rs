@@ -14,8 +14,9 @@
 //!    and the older ones are marked skipped, in the transaction that claims the latest. After
 //!    downtime that is one post, not a burst.
 //!
-//! Posting retries 429, 5xx and network failures with exponential backoff; a channel that is
-//! gone or forbids posting disables only its subscription, with the reason. Time comes from a
+//! Posting retries 429, 5xx and network failures with exponential backoff, and a post that still
+//! fails stays claimed for a later pass (late, never lost); a channel that is gone or forbids
+//! posting disables only its subscription, with the reason; any other refusal fails the slot. Time comes from a
 //! [`Clock`], so tests step through days and daylight-saving changes without sleeping.
 
 use std::future::Future;
@@ -432,6 +433,17 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
                 }
                 Err(PostError::Disabling { reason, .. }) => {
                     self.disable(sub, slot, &reason, report)?;
+                    return Ok(false);
+                }
+                Err(PostError::Retryable { message, .. }) => {
+                    // An outage outlasted the tries: the claim stays, and a later pass finishes
+                    // it (recent messages first, then the same nonce), so the digest is late,
+                    // never lost.
+                    tracing::warn!(
+                        "digest {}: slot {slot} not posted yet: {message}; trying again later",
+                        sub.id
+                    );
+                    report.pending.push((sub.id, slot));
                     return Ok(false);
                 }
                 Err(err) => {
