@@ -1,8 +1,10 @@
 //! The built binary, both ways it talks to Discord, against the fake Discord on 127.0.0.1: a
 //! server manager runs `/follow about:Riabkov`, a new article mentioning Ryabkov is dropped into
 //! the data directory, one alert embed is posted in the channel, and after a restart on the same
-//! database and data nothing is posted again. Once through `run` (the gateway delivers the
-//! command) and once through `serve-http` (a signed POST delivers it; alerts go out over REST).
+//! database and data nothing is posted again. Beside it, an every-minute digest (from `.env`) in
+//! its own channel: an article dated a day before the seed, dropped in after the first digest,
+//! is in exactly one later digest. Once through `run` (the gateway delivers the command) and once
+//! through `serve-http` (a signed POST delivers it; everything goes out over REST).
 
 #[allow(dead_code)]
 #[path = "support/fake_discord.rs"]
@@ -23,6 +25,10 @@ use signed_http::{Client, Key, signed_headers};
 
 /// The channel the command is run in (the recorded payloads' channel).
 const CHANNEL: &str = "400";
+/// The channel of the `.env` digest, every minute.
+const DIGEST_CHANNEL: &str = "401";
+/// Published 2025-03-11, two days before the seed; does not mention Ryabkov.
+const BACKDATED: &str = "2025-03-11-fbc-unsc-closed-door-uranium.json";
 const SEED: &str = "2025-03-beijing-iran-nuclear-talks.json";
 /// Published after the seed; Ryabkov takes part.
 const NEWER: &str = "2025-03-15-nation-diplomats-meet-nuclear-talks.json";
@@ -67,7 +73,6 @@ fn binary(args: &[&str], data: &Path, db: &Path, fake: &FakeDiscord) -> Command 
         "DISCORD_EPHEMERAL",
         "DISCORD_PUBLIC_KEY",
         "DISCORD_APPLICATION_ID",
-        "DIGEST_CHANNEL_ID",
         "DATABASE_URL",
     ] {
         command.env_remove(variable);
@@ -76,6 +81,8 @@ fn binary(args: &[&str], data: &Path, db: &Path, fake: &FakeDiscord) -> Command 
         .current_dir(data)
         .env("DATA_DIR", data)
         .env("DATABASE_PATH", db)
+        .env("DIGEST_CHANNEL_ID", DIGEST_CHANNEL)
+        .env("DIGEST_SCHEDULE", "* * * * *")
         .env("DISCORD_TOKEN", TOKEN)
         .env("DISCORD_HTTP_PROXY", &fake.rest_url)
         .env("RUST_LOG", "info")
@@ -120,10 +127,74 @@ fn wait_for_line(rx: &Receiver<String>, needle: &str, limit: Duration, log: &mut
 }
 
 fn posts_in_channel(fake: &FakeDiscord) -> Vec<Recorded> {
+    posts_in(fake, CHANNEL)
+}
+
+fn posts_in(fake: &FakeDiscord, channel: &str) -> Vec<Recorded> {
     fake.requests()
         .into_iter()
-        .filter(|r| r.method == "POST" && r.path == format!("/api/v10/channels/{CHANNEL}/messages"))
+        .filter(|r| r.method == "POST" && r.path == format!("/api/v10/channels/{channel}/messages"))
         .collect()
+}
+
+/// The digest messages (in DIGEST_CHANNEL) with an embed titled `title`.
+fn digests_with(fake: &FakeDiscord, title: &str) -> usize {
+    digests_among(&fake.requests(), title)
+}
+
+/// [`digests_with`] over requests already read (inside `wait_for`, which holds the log).
+fn digests_among(requests: &[Recorded], title: &str) -> usize {
+    requests
+        .iter()
+        .filter(|r| {
+            r.method == "POST" && r.path == format!("/api/v10/channels/{DIGEST_CHANNEL}/messages")
+        })
+        .filter(|r| {
+            r.body["embeds"]
+                .as_array()
+                .is_some_and(|embeds| embeds.iter().any(|e| e["title"] == json!(title)))
+        })
+        .count()
+}
+
+fn title_of(name: &str) -> String {
+    let article: Value =
+        serde_json::from_str(&std::fs::read_to_string(story_file(name)).unwrap()).unwrap();
+    article["title"].as_str().unwrap().to_string()
+}
+
+/// Waits for the every-minute digest to cover the seed, drops the back-dated article in, and
+/// waits for the one later digest that covers it.
+async fn expect_the_backdated_article_in_one_digest(fake: &FakeDiscord, data: &Path) {
+    let seed = title_of(SEED);
+    let first = fake
+        .wait_for(Duration::from_secs(75), |l| {
+            l.requests.iter().any(|r| {
+                r.path
+                    .ends_with(&format!("/channels/{DIGEST_CHANNEL}/messages"))
+                    && r.body.to_string().contains(&seed)
+            })
+        })
+        .await;
+    assert!(first, "no first digest; requests: {:#?}", fake.requests());
+    let backdated = title_of(BACKDATED);
+    assert_eq!(digests_with(fake, &backdated), 0);
+    std::fs::copy(story_file(BACKDATED), data.join("articles").join(BACKDATED)).unwrap();
+    let covered = fake
+        .wait_for(Duration::from_secs(75), |l| {
+            digests_among(&l.requests, &backdated) > 0
+        })
+        .await;
+    assert!(
+        covered,
+        "the back-dated article is in no digest; requests: {:#?}",
+        posts_in(fake, DIGEST_CHANNEL)
+    );
+    assert_eq!(
+        digests_with(fake, &seed),
+        1,
+        "the seed is in one digest only"
+    );
 }
 
 /// Drops the newer article into the data directory and waits for its one alert.
@@ -182,6 +253,7 @@ async fn run_follow_then_a_new_article_alerts_once_and_never_again_after_a_resta
         fake.requests()
     );
     add_article_and_expect_one_alert(&fake, data.path(), &log).await;
+    expect_the_backdated_article_in_one_digest(&fake, data.path()).await;
     let status = fake_discord::terminate(&mut child).await;
     assert_eq!(status.and_then(|s| s.code()), Some(0));
 
@@ -199,6 +271,7 @@ async fn run_follow_then_a_new_article_alerts_once_and_never_again_after_a_resta
         log.push('\n');
     }
     assert_eq!(posts_in_channel(&fake).len(), 1, "log:\n{log}");
+    assert_eq!(digests_with(&fake, &title_of(BACKDATED)), 1, "log:\n{log}");
     assert_eq!(status.and_then(|s| s.code()), Some(0), "log:\n{log}");
     assert!(!log.contains(TOKEN));
 }
@@ -249,6 +322,7 @@ async fn serve_http_follow_then_a_new_article_alerts_once_and_never_again_after_
     let text = answer.to_string();
     assert!(text.contains("Following Sergei Ryabkov"), "{text}");
     add_article_and_expect_one_alert(&fake, data.path(), &log).await;
+    expect_the_backdated_article_in_one_digest(&fake, data.path()).await;
     let status = fake_discord::terminate(&mut child).await;
     assert_eq!(status.and_then(|s| s.code()), Some(0));
 
@@ -270,5 +344,6 @@ async fn serve_http_follow_then_a_new_article_alerts_once_and_never_again_after_
         log.push('\n');
     }
     assert_eq!(posts_in_channel(&fake).len(), 1, "log:\n{log}");
+    assert_eq!(digests_with(&fake, &title_of(BACKDATED)), 1, "log:\n{log}");
     assert_eq!(status.and_then(|s| s.code()), Some(0), "log:\n{log}");
 }
