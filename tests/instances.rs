@@ -1,0 +1,148 @@
+//! Several instances on one PostgreSQL database: three `serve-http` processes (the built binary),
+//! 30 subscriptions on an every-minute schedule, a fake Discord on 127.0.0.1. One process is
+//! killed with SIGKILL in the middle of a delivery (its post left unanswered); the others finish
+//! its slot once its lease (5 s) has run out. Every slot of every channel is posted exactly once:
+//! each page's nonce reaches the fake once, every delivery row ends delivered.
+//!
+//! Bounded: it runs from start-up through the first two minute boundaries (S1, S2) and ends as
+//! soon as both slots of all 30 channels are delivered: at most about two and a half minutes.
+//! Without `TEST_DATABASE_URL` it says so and passes (SQLite is covered by
+//! tests/digest_scheduler.rs and tests/store_conformance.rs).
+
+mod instances_support;
+#[path = "support/signed_http.rs"]
+#[allow(dead_code)]
+mod signed_http;
+mod store_support;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use briefing_bot::digest::poster::nonce;
+use briefing_bot::store::{NewSubscription, Status};
+use chrono::{DateTime, Utc};
+use instances_support::{FakeRest, next_minute, spawn_instance, terminate};
+use store_support::TestDb;
+
+const INSTANCES: usize = 3;
+const SUBSCRIPTIONS: u64 = 30;
+const LEASE_SECONDS: u32 = 5;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_instances_post_every_slot_once_and_finish_a_killed_ones_slot() {
+    let Some(db) = TestDb::postgres() else {
+        return;
+    };
+    let store = db.open();
+    // Not in the last seconds of a minute: the processes are up well before the first slot.
+    while Utc::now().timestamp() % 60 > 45 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let created = Utc::now();
+    let mut ids = Vec::new();
+    for n in 0..SUBSCRIPTIONS {
+        let new = NewSubscription {
+            guild_id: Some(1),
+            channel_id: 1000 + n,
+            schedule: "* * * * *".into(),
+            timezone: "UTC".into(),
+            tags: Vec::new(),
+            people: Vec::new(),
+            skip_empty: false,
+        };
+        ids.push(store.subscribe(&new, created).unwrap());
+    }
+    let s1 = next_minute(created.timestamp());
+    let s2 = s1 + 60;
+
+    let fake = FakeRest::start(INSTANCES, Duration::from_millis(20)).await;
+    // Instance 0 hangs on its third post: by then it holds a claim and has posted part of it.
+    fake.log.lock().unwrap().hang = Some((0, 3));
+    let dir = tempfile::tempdir().unwrap();
+    let key = signed_http::Key::from_seed(7).public_hex();
+    let database = db.env();
+    let mut children: Vec<_> = (0..INSTANCES)
+        .map(|i| spawn_instance(&fake, i, &database, &key, LEASE_SECONDS, dir.path()))
+        .collect();
+
+    let slot_of = |seconds: i64| DateTime::from_timestamp(seconds, 0).unwrap();
+    let deadline = Instant::now() + Duration::from_secs((s2 - Utc::now().timestamp()) as u64 + 45);
+    let mut killed = false;
+    let mut done = false;
+    while Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        if !killed && fake.log.lock().unwrap().hung.is_some() {
+            // SIGKILL: no shutdown, no cleanup, the claim left held.
+            children[0].kill().unwrap();
+            children[0].wait().unwrap();
+            killed = true;
+        }
+        let delivered = ids.iter().all(|&id| {
+            [s1, s2].iter().all(|&slot| {
+                store
+                    .delivery(id, slot_of(slot))
+                    .unwrap()
+                    .is_some_and(|d| d.status == Status::Delivered)
+            })
+        });
+        if delivered && killed {
+            done = true;
+            break;
+        }
+    }
+    for child in children.iter_mut().skip(1) {
+        terminate(child);
+    }
+    let logs: String = (0..INSTANCES)
+        .map(|i| {
+            let text =
+                std::fs::read_to_string(dir.path().join(format!("instance-{i}.log"))).unwrap();
+            format!("--- instance {i}\n{}", tail(&text, 30))
+        })
+        .collect();
+    assert!(killed, "instance 0 never got to its third post\n{logs}");
+    assert!(done, "not every slot was delivered in time\n{logs}");
+
+    // Exactly once: every page of every delivered slot reached Discord once, nothing else did.
+    let posts = fake.posts();
+    let mut by_nonce: HashMap<&str, usize> = HashMap::new();
+    for post in &posts {
+        *by_nonce.entry(post.nonce.as_str()).or_default() += 1;
+    }
+    let twice: Vec<_> = by_nonce.iter().filter(|&(_, &n)| n > 1).collect();
+    assert!(twice.is_empty(), "posted more than once: {twice:?}\n{logs}");
+    let mut expected = 0;
+    for &id in &ids {
+        for slot in [s1, s2] {
+            let delivery = store.delivery(id, slot_of(slot)).unwrap().unwrap();
+            assert_eq!(delivery.message_ids.len(), delivery.pages.len());
+            for page in 0..delivery.pages.len() {
+                let nonce = nonce(id, slot, page);
+                assert_eq!(by_nonce.get(nonce.as_str()), Some(&1), "{nonce}\n{logs}");
+                expected += 1;
+            }
+        }
+    }
+    assert_eq!(posts.len(), expected, "posts beyond the delivered pages");
+
+    // The killed instance's slot was finished by the others.
+    let (channel, hung_nonce) = fake.log.lock().unwrap().hung.clone().unwrap();
+    let finisher = posts
+        .iter()
+        .find(|p| p.nonce == hung_nonce)
+        .expect("the page left hanging was posted by another instance");
+    assert_ne!(finisher.instance, 0);
+    assert_eq!(finisher.channel, channel);
+    // Every instance that lived took part.
+    for instance in 1..INSTANCES {
+        assert!(
+            posts.iter().any(|p| p.instance == instance),
+            "instance {instance} posted nothing\n{logs}"
+        );
+    }
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
