@@ -146,3 +146,106 @@ fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();
     all[all.len().saturating_sub(lines)..].join("\n")
 }
+
+#[test]
+fn database_url_selects_postgresql_and_is_never_quoted_back() {
+    use briefing_bot::config::DigestConfig;
+    use briefing_bot::store::Location;
+    let config = |pairs: &[(&str, &str)]| {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        DigestConfig::from_lookup(move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
+    };
+    let sqlite = config(&[("DATABASE_PATH", "/tmp/x.db")]).unwrap();
+    assert_eq!(sqlite.location(), Location::Sqlite("/tmp/x.db".into()));
+    assert_eq!(sqlite.location_variable(), "DATABASE_PATH");
+    assert_eq!(sqlite.lease, briefing_bot::store::DEFAULT_LEASE);
+
+    let pg = config(&[
+        ("DATABASE_PATH", "/tmp/x.db"),
+        ("DATABASE_URL", "postgres://bot:hunter2-secret@db:5432/bot"),
+        ("DIGEST_LEASE_SECONDS", "30"),
+    ])
+    .unwrap();
+    assert!(matches!(pg.location(), Location::Postgres(_)));
+    assert_eq!(pg.location_variable(), "DATABASE_URL");
+    assert_eq!(pg.lease.num_seconds(), 30);
+    assert!(!format!("{pg:?}").contains("hunter2-secret"));
+
+    let err = config(&[("DATABASE_URL", "mysql://u:hunter2@h/db")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("DATABASE_URL "), "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+    for lease in ["0", "4", "3601", "soon", "-5"] {
+        let err = config(&[("DIGEST_LEASE_SECONDS", lease)])
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("DIGEST_LEASE_SECONDS "), "{lease}: {err}");
+    }
+}
+
+#[test]
+fn shard_ranges_are_checked_with_one_clear_line() {
+    use briefing_bot::config::Shards;
+    assert_eq!(
+        Shards::parse("0-3", 8),
+        Ok(Shards {
+            first: 0,
+            last: 3,
+            total: 8
+        })
+    );
+    assert_eq!(
+        Shards::parse("5", 8),
+        Ok(Shards {
+            first: 5,
+            last: 5,
+            total: 8
+        })
+    );
+    for (range, total, words) in [
+        ("4-2", 8, "comes after"),
+        ("0-8", 8, "numbered 0 to 7"),
+        ("a-b", 8, "range of shard numbers"),
+        ("", 8, "range of shard numbers"),
+        ("0-1", 0, "at least 1"),
+    ] {
+        let err = Shards::parse(range, total).unwrap_err();
+        assert!(err.contains(words), "{range}/{total}: {err}");
+        assert!(!err.contains('\n'));
+    }
+}
+
+#[test]
+fn run_refuses_a_bad_shard_range_with_exit_2() {
+    for args in [
+        &["run", "--shards", "3-1", "--shard-total", "4"][..],
+        &["run", "--shards", "0-1"][..],
+        &["run", "--shard-total", "4"][..],
+    ] {
+        let output = std::process::Command::new(instances_support::binary())
+            .args(args)
+            .env(
+                "DISCORD_TOKEN",
+                "MTAwMDAwMDAwMDAwMDAwMDAw.GabCdE.instances-test-token_0123456789",
+            )
+            .env(
+                "DATABASE_PATH",
+                std::env::temp_dir().join("never-opened.db"),
+            )
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("--shard"), "{args:?}: {stderr}");
+    }
+}

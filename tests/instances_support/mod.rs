@@ -197,7 +197,8 @@ pub fn binary() -> String {
     std::env::var("BRIEFING_BOT_BIN")
         .ok()
         .filter(|path| !path.is_empty())
-        .unwrap_or_else(|| env!("CARGO_BIN_EXE_briefing-bot").to_string())
+        .or_else(|| option_env!("CARGO_BIN_EXE_briefing-bot").map(str::to_string))
+        .unwrap_or_else(|| "target/debug/briefing-bot".to_string())
 }
 
 /// Ends a child with SIGTERM (then waits), for the instances still running at the end.
