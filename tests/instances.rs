@@ -11,7 +11,6 @@
 
 mod instances_support;
 #[path = "support/signed_http.rs"]
-#[allow(dead_code)]
 mod signed_http;
 mod store_support;
 
