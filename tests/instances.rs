@@ -1,7 +1,9 @@
 //! Several instances on one PostgreSQL database: three `serve-http` processes (the built binary),
 //! 30 subscriptions on an every-minute schedule, a fake Discord on 127.0.0.1. One process is
 //! killed with SIGKILL in the middle of a delivery (its post left unanswered); the others finish
-//! its slot once its lease (5 s) has run out. Every slot of every channel is posted exactly once:
+//! its slot once its lease (5 s) has run out. As the second slot starts, the database ends every
+//! connection (as a restart would): the instances reconnect. Every slot of every channel is
+//! posted exactly once:
 //! each page's nonce reaches the fake once, every delivery row ends delivered.
 //!
 //! Bounded: it runs from start-up through the first two minute boundaries (S1, S2) and ends as
@@ -67,9 +69,15 @@ async fn three_instances_post_every_slot_once_and_finish_a_killed_ones_slot() {
     let slot_of = |seconds: i64| DateTime::from_timestamp(seconds, 0).unwrap();
     let deadline = Instant::now() + Duration::from_secs((s2 - Utc::now().timestamp()) as u64 + 45);
     let mut killed = false;
+    let mut cut = 0;
     let mut done = false;
     while Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(200)).await;
+        if cut == 0 && Utc::now().timestamp() >= s2 {
+            // The database drops every connection as the second slot is being posted (a restart,
+            // a network cut): the instances reconnect and go on.
+            cut = db.cut_connections();
+        }
         if !killed && fake.log.lock().unwrap().hung.is_some() {
             // SIGKILL: no shutdown, no cleanup, the claim left held.
             children[0].kill().unwrap();
@@ -100,6 +108,7 @@ async fn three_instances_post_every_slot_once_and_finish_a_killed_ones_slot() {
         })
         .collect();
     assert!(killed, "instance 0 never got to its third post\n{logs}");
+    assert!(cut > 0, "no connection was cut\n{logs}");
     assert!(done, "not every slot was delivered in time\n{logs}");
 
     // Exactly once: every page of every delivered slot reached Discord once, nothing else did.
