@@ -309,3 +309,33 @@ async fn the_binary_runs_until_sigterm_and_never_logs_the_token() {
         "part of the token reached the log"
     );
 }
+
+/// `run --shards 1-1 --shard-total 2`: the process identifies as shard 1 of 2 only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shard_range_identifies_as_those_shards_of_the_total() {
+    let fake = FakeDiscord::start(Vec::new(), false).await;
+    let mut config = config(&fake);
+    config.shards = Some(briefing_bot::config::Shards {
+        first: 1,
+        last: 1,
+        total: 2,
+    });
+    let app = Arc::new(App::from_corpus(corpus::talkative(5)));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let bot = tokio::spawn(async move {
+        gateway::run(app, &config, Timing::default(), None, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    let identified = fake
+        .wait_for(Duration::from_secs(30), |log| log.identify.is_some())
+        .await;
+    let _ = stop.send(());
+    let stopped = tokio::time::timeout(Duration::from_secs(15), bot).await;
+    assert!(identified, "requests: {:#?}", fake.requests());
+    let identify = fake.log.lock().unwrap().identify.clone().unwrap();
+    assert_eq!(identify["shard"], json!([1, 2]), "{identify}");
+    let result = stopped.expect("the bot stops on shutdown").unwrap();
+    assert!(result.is_ok(), "{result:?}");
+}

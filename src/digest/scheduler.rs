@@ -5,10 +5,11 @@
 //! 1. **Finish unfinished claims.** A claim is written before posting, leased to this process
 //!    (see [`crate::store`]); a claim still there is a post in flight or one that was
 //!    interrupted (a crash, a kill). A claim whose holder's lease still runs is left to it (and
-//!    the subscription waits for it); one whose lease ran out is taken over. Pages recorded as posted are skipped; for
-//!    the rest the channel's recent messages are searched for the page's marker (see
-//!    [`super::pages`]); the pages still missing are posted with the same nonce as the first
-//!    try, and `enforce_nonce`, so Discord de-duplicates within its window too.
+//!    the subscription waits for it); one whose lease ran out is taken over. Pages recorded as
+//!    posted are skipped; for the rest the channel's recent messages are searched for the
+//!    page's marker (see [`super::pages`]); the pages still missing are posted with the
+//!    same nonce as the first try, and `enforce_nonce`, so Discord de-duplicates within its
+//!    window too.
 //! 2. **Post the latest due slot.** The slots between the subscription's cursor (its last slot
 //!    with a row, or when it was created or resumed) and now are computed; the latest is posted
 //!    and the older ones are marked skipped, in the transaction that claims the latest. After

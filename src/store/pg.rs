@@ -31,8 +31,8 @@ use super::{Backend, SCHEMA_VERSION, StoreError};
 pub const MAX_IDLE: usize = 8;
 
 /// Tries of one operation when the connection is lost (the first included); the pauses between
-/// them double from 100 ms up to 3.2 s, about ten seconds in all.
-pub const ATTEMPTS: u32 = 7;
+/// them double from 100 ms up to 3.2 s (then stay there): about ten seconds in all.
+pub const ATTEMPTS: u32 = 8;
 
 /// How long connecting may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
