@@ -53,7 +53,7 @@ fn follow_a_person_by_a_misspelled_name_then_list_and_unfollow() {
     let reply = ask(&store, "/follow about:Riabkov", true);
     assert!(reply.ok, "{}", reply.to_text());
     assert_eq!(reply.title, "Following Sergei Ryabkov");
-    assert!(reply.body.contains("<#555>"), "{}", reply.body);
+    assert!(reply.body.contains("channel 555"), "{}", reply.body);
     assert!(
         reply.body.contains("15 articles already loaded"),
         "{}",
@@ -70,7 +70,7 @@ fn follow_a_person_by_a_misspelled_name_then_list_and_unfollow() {
 
     let list = ask(&store, "/follows", false).to_text();
     assert!(list.contains("Sergei Ryabkov (person)"), "{list}");
-    assert!(list.contains("<#555>"), "{list}");
+    assert!(list.contains("channel 555"), "{list}");
 
     let gone = ask(&store, "/unfollow about:Ryabkov", true);
     assert!(gone.ok, "{}", gone.to_text());
@@ -86,7 +86,7 @@ fn follow_a_topic_and_words_and_ask_when_unsure() {
     let topic = ask(&store, "/follow about:JCPOA channel:<#900>", true);
     assert!(topic.ok, "{}", topic.to_text());
     assert!(topic.body.contains("the topic"), "{}", topic.body);
-    assert!(topic.body.contains("<#900>"), "{}", topic.body);
+    assert!(topic.body.contains("channel 900"), "{}", topic.body);
 
     // A word that is a topic's name follows the topic; other words follow the words.
     let snapback = ask(&store, "/follow about:snapback", true);

@@ -194,7 +194,7 @@ pub fn apply(
             ok: true,
             title: format!("Following {label}"),
             body: format!(
-                "Follow #{id}: when a new article mentions {what} \u{201c}{label}\u{201d}, an alert goes to <#{channel_id}>. {}",
+                "Follow #{id}: when a new article mentions {what} \u{201c}{label}\u{201d}, an alert goes to channel {channel_id}. {}",
                 match now_mentioning {
                     0 => "No loaded article mentions it yet.".to_string(),
                     1 => "1 article already loaded mentions it; only articles added from now on alert.".to_string(),
@@ -209,7 +209,7 @@ pub fn apply(
             ok: true,
             title: format!("Already following {label}"),
             body: format!(
-                "Follow #{id} already alerts <#{channel_id}> about {what} \u{201c}{label}\u{201d}. /unfollow stops it."
+                "Follow #{id} already alerts channel {channel_id} about {what} \u{201c}{label}\u{201d}. /unfollow stops it."
             ),
             ..Reply::default()
         },

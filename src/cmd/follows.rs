@@ -41,7 +41,7 @@ pub fn apply(store: &Store, place: Place) -> Result<Reply, StoreError> {
             FollowKind::Words => "words",
         };
         let mut line = format!(
-            "#{} {} ({kind}) \u{2192} <#{}> \u{b7} {}",
+            "#{} {} ({kind}) \u{2192} channel {} \u{b7} {}",
             follow.id,
             follow.label,
             follow.channel_id,

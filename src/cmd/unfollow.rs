@@ -94,7 +94,7 @@ pub fn apply(
                 ok: true,
                 title: format!("Unfollowed {}", one.label),
                 body: format!(
-                    "Follow #{} is gone: no more alerts about \u{201c}{}\u{201d} in <#{}>.",
+                    "Follow #{} is gone: no more alerts about \u{201c}{}\u{201d} in channel {}.",
                     one.id, one.label, one.channel_id
                 ),
                 ..Reply::default()
@@ -109,7 +109,7 @@ pub fn apply(
                 .iter()
                 .take(5)
                 .map(|f| Suggestion {
-                    label: format!("#{} {} in #{}", f.id, f.label, f.channel_id),
+                    label: format!("#{} {} in channel {}", f.id, f.label, f.channel_id),
                     invocation: Invocation::new("unfollow").arg("follow", &f.id.to_string()),
                 })
                 .collect();
