@@ -291,6 +291,16 @@ fn from_serenity(err: serenity::Error) -> PostError {
             retry_after: None,
             message: format!("cannot reach Discord: {err}"),
         },
+        // The request went out (our messages always serialize) and Discord answered 2xx, but
+        // its answer did not parse: the message may well be posted. Tried again with the same
+        // nonce (Discord answers with the first message), or found among the recent messages
+        // by a later pass; never given up as "not sent".
+        serenity::Error::Json(err) => PostError::Retryable {
+            retry_after: None,
+            message: format!(
+                "Discord's answer could not be read ({err}); the message may be posted"
+            ),
+        },
         other => PostError::Rejected {
             message: format!("the message was not sent: {other}"),
         },
@@ -300,6 +310,15 @@ fn from_serenity(err: serenity::Error) -> PostError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_that_does_not_parse_is_retried_not_given_up() {
+        let unreadable = serde_json::from_str::<u8>("{\"id\": 1}").unwrap_err();
+        assert!(matches!(
+            from_serenity(serenity::Error::Json(unreadable)),
+            PostError::Retryable { .. }
+        ));
+    }
 
     #[test]
     fn classifies_discord_errors() {
