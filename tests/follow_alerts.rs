@@ -68,6 +68,39 @@ fn follow(store: Store, corpus: &Indexed, clock: &ManualClock, about: &str) -> S
     store.into_inner().unwrap()
 }
 
+/// A bot that has loaded the seed, then a manager's `/follow about:sergei-ryabkov` a minute later.
+struct World {
+    data: tempfile::TempDir,
+    db: tempfile::TempDir,
+    clock: ManualClock,
+    poster: FakePoster,
+    scheduler: Scheduler<FakePoster, ManualClock>,
+}
+
+async fn following_ryabkov() -> World {
+    let data = tempfile::tempdir().unwrap();
+    let (db, path) = temp_db();
+    let clock = ManualClock::at(utc("2026-05-01 07:00"));
+    let poster = FakePoster::new(&clock);
+    let first = corpus_of(data.path(), &[SEED]);
+    let mut scheduler = Scheduler::new(Store::open(&path).unwrap(), poster.clone(), clock.clone());
+    scheduler.alerts(&first).await.unwrap();
+    clock.advance(TimeDelta::minutes(1));
+    drop(follow(
+        Store::open(&path).unwrap(),
+        &first,
+        &clock,
+        "sergei-ryabkov",
+    ));
+    World {
+        data,
+        db,
+        clock,
+        poster,
+        scheduler,
+    }
+}
+
 fn alerts_in(poster: &FakePoster) -> Vec<String> {
     poster
         .messages_in(CHANNEL)
@@ -198,20 +231,13 @@ async fn killed_after_discord_took_the_alert_the_restart_finds_it_and_posts_noth
 
 #[tokio::test]
 async fn a_forbidden_channel_stops_the_follow_with_the_reason() {
-    let data = tempfile::tempdir().unwrap();
-    let (_dir, path) = temp_db();
-    let clock = ManualClock::at(utc("2026-05-01 07:00"));
-    let poster = FakePoster::new(&clock);
-    let first = corpus_of(data.path(), &[SEED]);
-    let mut scheduler = Scheduler::new(Store::open(&path).unwrap(), poster.clone(), clock.clone());
-    scheduler.alerts(&first).await.unwrap();
-    clock.advance(TimeDelta::minutes(1));
-    drop(follow(
-        Store::open(&path).unwrap(),
-        &first,
-        &clock,
-        "sergei-ryabkov",
-    ));
+    let World {
+        data,
+        db: _db,
+        clock,
+        poster,
+        mut scheduler,
+    } = following_ryabkov().await;
     poster.channels.lock().unwrap().always_fail.insert(
         CHANNEL,
         PostError::Disabling {
@@ -234,20 +260,13 @@ async fn a_forbidden_channel_stops_the_follow_with_the_reason() {
 
 #[tokio::test]
 async fn an_outage_delays_an_alert_and_never_loses_or_doubles_it() {
-    let data = tempfile::tempdir().unwrap();
-    let (_dir, path) = temp_db();
-    let clock = ManualClock::at(utc("2026-05-01 07:00"));
-    let poster = FakePoster::new(&clock);
-    let first = corpus_of(data.path(), &[SEED]);
-    let mut scheduler = Scheduler::new(Store::open(&path).unwrap(), poster.clone(), clock.clone());
-    scheduler.alerts(&first).await.unwrap();
-    clock.advance(TimeDelta::minutes(1));
-    drop(follow(
-        Store::open(&path).unwrap(),
-        &first,
-        &clock,
-        "sergei-ryabkov",
-    ));
+    let World {
+        data,
+        db: _db,
+        clock,
+        poster,
+        mut scheduler,
+    } = following_ryabkov().await;
     // Discord answers 503 to every try of this pass.
     poster.channels.lock().unwrap().failures.insert(
         CHANNEL,

@@ -258,21 +258,12 @@ async fn run_follow_then_a_new_article_alerts_once_and_never_again_after_a_resta
     assert_eq!(status.and_then(|s| s.code()), Some(0));
 
     // Restarted on the same database and data: nothing is new, nothing is posted.
-    let (mut child, rx) = start(binary(&["run"], data.path(), &db, &fake));
-    let mut log = String::new();
-    assert!(
-        wait_for_line(&rx, "registered", Duration::from_secs(60), &mut log),
-        "log:\n{log}"
-    );
-    tokio::time::sleep(Duration::from_secs(4)).await;
-    let status = fake_discord::terminate(&mut child).await;
-    while let Ok(line) = rx.try_recv() {
-        log.push_str(&line);
-        log.push('\n');
-    }
-    assert_eq!(posts_in_channel(&fake).len(), 1, "log:\n{log}");
-    assert_eq!(digests_with(&fake, &title_of(BACKDATED)), 1, "log:\n{log}");
-    assert_eq!(status.and_then(|s| s.code()), Some(0), "log:\n{log}");
+    let log = restart_and_expect_nothing_again(
+        &fake,
+        start(binary(&["run"], data.path(), &db, &fake)),
+        "registered",
+    )
+    .await;
     assert!(!log.contains(TOKEN));
 }
 
@@ -326,15 +317,22 @@ async fn serve_http_follow_then_a_new_article_alerts_once_and_never_again_after_
     let status = fake_discord::terminate(&mut child).await;
     assert_eq!(status.and_then(|s| s.code()), Some(0));
 
-    let (mut child, rx) = serve(&fake);
+    restart_and_expect_nothing_again(&fake, serve(&fake), "answering interactions on http://")
+        .await;
+}
+
+/// The restarted binary (`started`), once it logged `ready`, runs a few seconds and exits 0 on
+/// SIGTERM having posted no second alert and no second digest of the back-dated article.
+/// Returns its log.
+async fn restart_and_expect_nothing_again(
+    fake: &FakeDiscord,
+    started: (Child, Receiver<String>),
+    ready: &str,
+) -> String {
+    let (mut child, rx) = started;
     let mut log = String::new();
     assert!(
-        wait_for_line(
-            &rx,
-            "answering interactions on http://",
-            Duration::from_secs(60),
-            &mut log
-        ),
+        wait_for_line(&rx, ready, Duration::from_secs(60), &mut log),
         "log:\n{log}"
     );
     tokio::time::sleep(Duration::from_secs(4)).await;
@@ -343,7 +341,8 @@ async fn serve_http_follow_then_a_new_article_alerts_once_and_never_again_after_
         log.push_str(&line);
         log.push('\n');
     }
-    assert_eq!(posts_in_channel(&fake).len(), 1, "log:\n{log}");
-    assert_eq!(digests_with(&fake, &title_of(BACKDATED)), 1, "log:\n{log}");
+    assert_eq!(posts_in_channel(fake).len(), 1, "log:\n{log}");
+    assert_eq!(digests_with(fake, &title_of(BACKDATED)), 1, "log:\n{log}");
     assert_eq!(status.and_then(|s| s.code()), Some(0), "log:\n{log}");
+    log
 }
