@@ -94,12 +94,18 @@ pub struct SearchIndex {
     /// [`subsequence::pair_bit`]), the text's first letter paired with 0: where a subsequence
     /// can match two letters in a row. 0 for documents without text.
     pairs: Vec<u64>,
+    /// Each name document's pairs of letters one apart (see [`subsequence::skip_mask`]); 0 for
+    /// documents without text.
+    skips: Vec<u64>,
     /// Per letter a-z, the name documents where it starts a word, ascending (the documents
     /// whose [`initial_bit`] of that letter is set): the subsequence stage's first pass visits
     /// only the names where the pattern's first letter starts a word.
     initials: Vec<Vec<u32>>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
+    /// Word id to the names of one word that are that word ("Ma"), ascending: with one query
+    /// word left to visit, the only documents that can still earn the full-name bonus.
+    single: Vec<Vec<u32>>,
     /// Word id to the names of at most [`SHORT`] words that contain it, ascending: the only
     /// documents that can earn the full-name bonus for a query of that many words, visited
     /// apart so that the long rest is bounded without the bonus.
@@ -458,8 +464,23 @@ impl SearchIndex {
             }
             // A document holding none of the visited words' matches.
             left -= query.words[i].best;
-            let bound = left / n as f32 * 0.5f32.powi(visited as i32 + 1) + 0.1;
-            if bound + ROUNDING < MIN_SCORE || best.above(bound + ROUNDING) >= best.limit() {
+            let plain = left / n as f32 * 0.5f32.powi(visited as i32 + 1);
+            let beaten = |bound: f32, best: &Best| {
+                bound + ROUNDING < MIN_SCORE || best.above(bound + ROUNDING) >= best.limit()
+            };
+            if beaten(plain + 0.1, best) {
+                break;
+            }
+            // With one query word left, such a document matches one word at most, so only a
+            // name of one word can earn the full-name bonus ("Ma" for "ma zhaoxu"): when the
+            // rest cannot place without it, those names are all that is left to score.
+            if visited + 2 == n && beaten(plain, best) {
+                for &(_, j) in &drivers[visited + 1..] {
+                    let words: Vec<WordId> = query.words[j].ordered.iter().map(|m| m.0).collect();
+                    for doc in self.stream(&self.single, &words, ranges) {
+                        self.score_document(doc, query, best);
+                    }
+                }
                 break;
             }
         }
@@ -664,7 +685,8 @@ impl SearchIndex {
                             // Only letters have a bit: anything else may start a word.
                             !letter.is_ascii_lowercase() || mask & initial_bit(letter) != 0
                         };
-                        let most = subsequence::name_ceiling(word, initial, pairs);
+                        let skips = self.skips[doc as usize];
+                        let most = subsequence::name_ceiling(word, initial, pairs, skips);
                         if best.settled(score(ratio(most)), document.target) {
                             continue;
                         }
@@ -829,8 +851,14 @@ impl Builder {
         self.dictionary.finish();
         let mut postings = vec![Vec::new(); self.dictionary.len()];
         let mut short = vec![Vec::new(); self.dictionary.len()];
+        let mut single = vec![Vec::new(); self.dictionary.len()];
         for (doc, document) in self.documents.iter().enumerate() {
             let is_short = document.weight == NAME && document.words.len() <= SHORT;
+            if let [word] = *document.words
+                && document.weight == NAME
+            {
+                single[word as usize].push(doc as u32);
+            }
             for &word in document.words.iter() {
                 let list: &mut Vec<u32> = &mut postings[word as usize];
                 if list.last() != Some(&(doc as u32)) {
@@ -845,6 +873,7 @@ impl Builder {
         let mut shortest_name = vec![[u8::MAX; Kind::COUNT]; self.dictionary.len()];
         let mut masks = Vec::with_capacity(self.documents.len());
         let mut pairs = Vec::with_capacity(self.documents.len());
+        let mut skips = Vec::with_capacity(self.documents.len());
         let mut ranges = [(0u32, 0u32); Kind::COUNT];
         let mut initials = vec![Vec::new(); 26];
         for (doc, document) in self.documents.iter().enumerate() {
@@ -862,6 +891,7 @@ impl Builder {
                 .text
                 .and_then(|(start, end)| self.names.get(start as usize..end as usize));
             pairs.push(text.map_or(0, |text| subsequence::pair_mask(text.as_bytes())));
+            skips.push(text.map_or(0, |text| subsequence::skip_mask(text.as_bytes())));
             masks.push(text.map_or(0, |text| {
                 text.split(' ')
                     .filter_map(|word| word.bytes().next())
@@ -889,8 +919,10 @@ impl Builder {
             ranges,
             masks,
             pairs,
+            skips,
             initials,
             postings,
+            single,
             short,
             heaviest,
             shortest_name,
