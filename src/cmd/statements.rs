@@ -283,13 +283,14 @@ impl Statements {
 /// [`words_match`] of one query against attribution texts, remembered per text: a corpus has
 /// few distinct attributions ("A senior official", "Analysts") over many statements.
 struct Attributed<'a> {
-    seen: HashMap<&'a str, bool>,
+    /// Looked up once per statement, so with a cheap hash (the keys are the corpus's own text).
+    seen: HashMap<&'a str, bool, rustc_hash::FxBuildHasher>,
 }
 
 impl<'a> Attributed<'a> {
     fn new() -> Attributed<'a> {
         Attributed {
-            seen: HashMap::new(),
+            seen: HashMap::default(),
         }
     }
 

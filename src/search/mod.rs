@@ -15,7 +15,7 @@ mod resolve;
 mod subsequence;
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -282,7 +282,9 @@ impl SearchIndex {
         let folded = fold(query);
         // Letters, digits, and one bit for every other character (spaces, other scripts).
         let letters = dictionary::letter_mask(&folded);
-        let mut best: HashMap<Target, f32> = HashMap::new();
+        // A kind's documents come in target order: each target's best is kept as its
+        // documents go by.
+        let mut hits: Vec<Hit> = Vec::new();
         let (start, end) = self.ranges[kind as usize];
         let mut unscored = false;
         for doc in start..end {
@@ -295,12 +297,14 @@ impl SearchIndex {
                 continue;
             }
             let score = strsim::jaro_winkler(&folded, text) as f32;
-            keep(&mut best, document.target, score);
+            match hits.last_mut() {
+                Some(hit) if hit.target == document.target => hit.score = hit.score.max(score),
+                _ => hits.push(Hit {
+                    target: document.target,
+                    score,
+                }),
+            }
         }
-        let mut hits: Vec<Hit> = best
-            .into_iter()
-            .map(|(target, score)| Hit { target, score })
-            .collect();
         if unscored && hits.iter().filter(|h| h.score > 0.0).count() < limit {
             // The names that scored 0, compared or not, in corpus order, as a full scan ranks
             // them.
@@ -719,14 +723,6 @@ impl SearchIndex {
             }
             None => pass(None, 0, top, best),
         }
-    }
-}
-
-/// Raises `target`'s best score to `score`.
-fn keep(best: &mut HashMap<Target, f32>, target: Target, score: f32) {
-    let slot = best.entry(target).or_insert(0.0);
-    if score > *slot {
-        *slot = score;
     }
 }
 
