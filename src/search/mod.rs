@@ -100,7 +100,9 @@ pub struct SearchIndex {
     /// Per letter a-z, the name documents where it starts a word, ascending (the documents
     /// whose [`initial_bit`] of that letter is set): the subsequence stage's first pass visits
     /// only the names where the pattern's first letter starts a word.
-    initials: Vec<Vec<u32>>,
+    /// Each entry holds the document's mask beside its id, so the first filter reads the list
+    /// in order rather than the masks at random.
+    initials: Vec<Vec<(u32, u64)>>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
     /// Word id to the names of one word that are that word ("Ma"), ascending: with one query
@@ -662,39 +664,50 @@ impl SearchIndex {
         let ratio = |found: i64| (found as f32 / ideal as f32).clamp(0.0, 1.0);
         let letters = dictionary::letter_mask_bytes(word);
         let alone = subsequence::first_letter_alone(word);
+        // Per most a name can score (see `subsequence::name_ceiling`), the names to score.
+        let mut buckets: Vec<Vec<u32>> = if alone.is_some() {
+            let most = subsequence::ceiling(word.len(), true);
+            vec![Vec::new(); usize::try_from(most).unwrap_or(0) + 1]
+        } else {
+            Vec::new()
+        };
         let mut pass = |initial: Option<u8>, exclude: u64, ceiling: f32, best: &mut Best| {
             let require = letters | initial.map_or(0, initial_bit);
             // The names where the first letter starts a word, from their postings; else all.
             let list = initial.map(|letter| &self.initials[initial_slot(letter)]);
             for &(start, end) in ranges {
-                let docs: Box<dyn Iterator<Item = u32>> = match list {
+                let docs: Box<dyn Iterator<Item = (u32, u64)>> = match list {
                     Some(list) => {
-                        let from = list.partition_point(|&d| d < start);
-                        let to = list.partition_point(|&d| d < end);
+                        let from = list.partition_point(|&(d, _)| d < start);
+                        let to = list.partition_point(|&(d, _)| d < end);
                         Box::new(list[from..to].iter().copied())
                     }
-                    None => Box::new(start..end),
+                    None => Box::new((start..end).map(|doc| (doc, self.masks[doc as usize]))),
                 };
-                for doc in docs {
-                    // The masks first: one array, read in order (0 for documents without text).
-                    let mask = self.masks[doc as usize];
-                    if require & !mask != 0 || exclude & mask != 0 {
-                        continue;
-                    }
-                    let document = &self.documents[doc as usize];
-                    if alone.is_some() && best.last().is_some() {
-                        // What this name can score at most, from its masks alone.
-                        let pairs = self.pairs[doc as usize];
+                if alone.is_some() {
+                    // Scores depend on each name alone: the names are bucketed by what their
+                    // masks let them score at most, and the buckets visited best first.
+                    for (doc, mask) in docs {
+                        if require & !mask != 0 || exclude & mask != 0 {
+                            continue;
+                        }
                         let initial = |letter: u8| {
                             // Only letters have a bit: anything else may start a word.
                             !letter.is_ascii_lowercase() || mask & initial_bit(letter) != 0
                         };
-                        let skips = self.skips[doc as usize];
+                        let (pairs, skips) = (self.pairs[doc as usize], self.skips[doc as usize]);
                         let most = subsequence::name_ceiling(word, initial, pairs, skips);
-                        if best.settled(score(ratio(most)), document.target) {
-                            continue;
-                        }
+                        let slot = usize::try_from(most).unwrap_or(0).min(buckets.len() - 1);
+                        buckets[slot].push(doc);
                     }
+                    continue;
+                }
+                for (doc, mask) in docs {
+                    // The masks first, read in order (0 for documents without text).
+                    if require & !mask != 0 || exclude & mask != 0 {
+                        continue;
+                    }
+                    let document = &self.documents[doc as usize];
                     let Some(text) = self.text(document) else {
                         continue;
                     };
@@ -710,6 +723,31 @@ impl SearchIndex {
                         best.keep(document.target, score(ratio(found)));
                     }
                 }
+            }
+            // Highest bucket first; within one, documents (so targets) in order: once the
+            // answer settles a bucket's bound, the rest of the bucket can only lose.
+            for most in (0..buckets.len()).rev() {
+                let bound = score(ratio(most as i64)).min(ceiling);
+                if best.last().is_some_and(|last| last.score > bound) {
+                    break;
+                }
+                for &doc in &buckets[most] {
+                    let document = &self.documents[doc as usize];
+                    if best.settled(bound, document.target) {
+                        break;
+                    }
+                    let Some(text) = self.text(document) else {
+                        continue;
+                    };
+                    let text = text.as_bytes();
+                    if !is_subsequence(word, text) {
+                        continue;
+                    }
+                    if let Some(found) = skim.score(text, word) {
+                        best.keep(document.target, score(ratio(found)));
+                    }
+                }
+                buckets[most].clear();
             }
         };
         let top = score(1.0);
@@ -899,7 +937,7 @@ impl Builder {
             let mask = masks.last().copied().unwrap_or(0);
             for (slot, list) in initials.iter_mut().enumerate() {
                 if mask & (1 << (INITIALS + slot as u32)) != 0 {
-                    list.push(doc as u32);
+                    list.push((doc as u32, mask));
                 }
             }
             let range = &mut ranges[document.target.kind as usize];
