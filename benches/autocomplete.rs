@@ -157,12 +157,23 @@ fn main() {
                 println!("<!-- {size} {query:?}: {} -->", show(time));
             }
         }
-        let skim_spread = spread(QUERIES, per_query, |q| {
-            black_box(skim(&names, q));
-        });
-        let nucleo_spread = spread(QUERIES, per_query, |q| {
-            black_box(nucleo(&names, &mut matcher, q));
-        });
+        // BENCH_ONLY_OURS=1: the baselines are not run (their columns show 0), for a quick
+        // look at the product alone.
+        let only_ours = std::env::var_os("BENCH_ONLY_OURS").is_some();
+        let skim_spread = if only_ours {
+            common::Spread::ZERO
+        } else {
+            spread(QUERIES, per_query, |q| {
+                black_box(skim(&names, q));
+            })
+        };
+        let nucleo_spread = if only_ours {
+            common::Spread::ZERO
+        } else {
+            spread(QUERIES, per_query, |q| {
+                black_box(nucleo(&names, &mut matcher, q));
+            })
+        };
         let answered = |f: &mut dyn FnMut(&str) -> Vec<u32>| {
             QUERIES.iter().filter(|q| !f(q).is_empty()).count()
         };
@@ -178,12 +189,28 @@ fn main() {
             ratio(skim_spread.p99, ours_spread.p99),
             ratio(nucleo_spread.p99, ours_spread.p99),
             answered(&mut |q| ours(&corpus, q)),
-            answered(&mut |q| skim(&names, q)),
-            answered(&mut |q| nucleo(&names, &mut matcher, q)),
+            answered(&mut |q| if only_ours {
+                Vec::new()
+            } else {
+                skim(&names, q)
+            }),
+            answered(&mut |q| if only_ours {
+                Vec::new()
+            } else {
+                nucleo(&names, &mut matcher, q)
+            }),
             QUERIES.len(),
             typo_recall(&corpus, &mut |q| ours(&corpus, q)),
-            typo_recall(&corpus, &mut |q| skim(&names, q)),
-            typo_recall(&corpus, &mut |q| nucleo(&names, &mut matcher, q)),
+            typo_recall(&corpus, &mut |q| if only_ours {
+                Vec::new()
+            } else {
+                skim(&names, q)
+            }),
+            typo_recall(&corpus, &mut |q| if only_ours {
+                Vec::new()
+            } else {
+                nucleo(&names, &mut matcher, q)
+            }),
             TYPOS.len(),
         );
 
@@ -193,7 +220,7 @@ fn main() {
         let drawn_spread = spread(&drawn, per_query, |q| {
             black_box(ours(&corpus, q));
         });
-        let baselines = (size < 1_000_000).then(|| {
+        let baselines = (size < 1_000_000 && !only_ours).then(|| {
             (
                 spread(&drawn, per_query, |q| {
                     black_box(skim(&names, q));
