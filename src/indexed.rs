@@ -18,6 +18,25 @@ pub struct Indexed {
     pub index: SearchIndex,
     /// The people's countries, counted the first time a question asks (see [`Countries`]).
     countries: OnceLock<Countries>,
+    /// The statements' attributions, numbered the first time a command asks.
+    attributions: OnceLock<Attributions>,
+}
+
+/// The distinct attribution texts of the statements ("A senior official", "Analysts"), and
+/// which one each statement has: `/statements speaker:analyst` matches each text once and
+/// reads a number per statement, rather than hashing every statement's text.
+#[derive(Debug, Default)]
+pub struct Attributions {
+    /// Each distinct text once, in the order statements first give it.
+    pub texts: Vec<String>,
+    /// Per statement (as in `Corpus::statements`), its text's place in `texts`, or
+    /// [`Attributions::NONE`].
+    pub of: Vec<u32>,
+}
+
+impl Attributions {
+    /// A statement without an attribution.
+    pub const NONE: u32 = u32::MAX;
 }
 
 /// The distinct countries of the corpus's people, as written, in the order people first give
@@ -37,7 +56,29 @@ impl Indexed {
             corpus,
             index,
             countries: OnceLock::new(),
+            attributions: OnceLock::new(),
         }
+    }
+
+    /// The statements' attributions ([`Attributions`]), numbered on first use.
+    pub fn attributions(&self) -> &Attributions {
+        self.attributions.get_or_init(|| {
+            let mut at: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+            let mut texts: Vec<String> = Vec::new();
+            let of = self
+                .corpus
+                .statements
+                .iter()
+                .map(|&s| match self.corpus.statement(s).attribution.as_deref() {
+                    None => Attributions::NONE,
+                    Some(text) => *at.entry(text).or_insert_with(|| {
+                        texts.push(text.to_string());
+                        (texts.len() - 1) as u32
+                    }),
+                })
+                .collect();
+            Attributions { texts, of }
+        })
     }
 
     /// The people's countries ([`Countries`]), counted on first use.
