@@ -20,7 +20,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32String};
 
-use common::{QUERIES, TYPOS, people_corpus, per_query_times, show, spread};
+use common::{QUERIES, TYPOS, drawn_queries, people_corpus, per_query_times, show, spread};
 
 /// Every person's name and aliases, as a full-scan autocomplete would hold them.
 struct Names {
@@ -157,12 +157,23 @@ fn main() {
                 println!("<!-- {size} {query:?}: {} -->", show(time));
             }
         }
-        let skim_spread = spread(QUERIES, per_query, |q| {
-            black_box(skim(&names, q));
-        });
-        let nucleo_spread = spread(QUERIES, per_query, |q| {
-            black_box(nucleo(&names, &mut matcher, q));
-        });
+        // BENCH_ONLY_OURS=1: the baselines are not run (their columns show 0), for a quick
+        // look at the product alone.
+        let only_ours = std::env::var_os("BENCH_ONLY_OURS").is_some();
+        let skim_spread = if only_ours {
+            common::Spread::ZERO
+        } else {
+            spread(QUERIES, per_query, |q| {
+                black_box(skim(&names, q));
+            })
+        };
+        let nucleo_spread = if only_ours {
+            common::Spread::ZERO
+        } else {
+            spread(QUERIES, per_query, |q| {
+                black_box(nucleo(&names, &mut matcher, q));
+            })
+        };
         let answered = |f: &mut dyn FnMut(&str) -> Vec<u32>| {
             QUERIES.iter().filter(|q| !f(q).is_empty()).count()
         };
@@ -178,14 +189,71 @@ fn main() {
             ratio(skim_spread.p99, ours_spread.p99),
             ratio(nucleo_spread.p99, ours_spread.p99),
             answered(&mut |q| ours(&corpus, q)),
-            answered(&mut |q| skim(&names, q)),
-            answered(&mut |q| nucleo(&names, &mut matcher, q)),
+            answered(&mut |q| if only_ours {
+                Vec::new()
+            } else {
+                skim(&names, q)
+            }),
+            answered(&mut |q| if only_ours {
+                Vec::new()
+            } else {
+                nucleo(&names, &mut matcher, q)
+            }),
             QUERIES.len(),
             typo_recall(&corpus, &mut |q| ours(&corpus, q)),
-            typo_recall(&corpus, &mut |q| skim(&names, q)),
-            typo_recall(&corpus, &mut |q| nucleo(&names, &mut matcher, q)),
+            typo_recall(&corpus, &mut |q| if only_ours {
+                Vec::new()
+            } else {
+                skim(&names, q)
+            }),
+            typo_recall(&corpus, &mut |q| if only_ours {
+                Vec::new()
+            } else {
+                nucleo(&names, &mut matcher, q)
+            }),
             TYPOS.len(),
         );
+
+        // The second set: 120 queries drawn from this corpus (prefixes, reordered names, typos,
+        // subsequences, other scripts, roles). The baselines are timed on it below 1M only.
+        let drawn = drawn_queries(&corpus, 120, 17);
+        let drawn_spread = spread(&drawn, per_query, |q| {
+            black_box(ours(&corpus, q));
+        });
+        let baselines = (size < 1_000_000 && !only_ours).then(|| {
+            (
+                spread(&drawn, per_query, |q| {
+                    black_box(skim(&names, q));
+                }),
+                spread(&drawn, per_query, |q| {
+                    black_box(nucleo(&names, &mut matcher, q));
+                }),
+            )
+        });
+        let (skim_drawn, nucleo_drawn) = baselines
+            .map(|(s, n)| {
+                (
+                    format!("{} / {}", show(s.p50), show(s.p99)),
+                    format!("{} / {}", show(n.p50), show(n.p99)),
+                )
+            })
+            .unwrap_or_else(|| ("-".into(), "-".into()));
+        println!(
+            "<!-- drawn set | {size} | {} drawn queries | ours {} / {} | skim {skim_drawn} | nucleo {nucleo_drawn} -->",
+            drawn.len(),
+            show(drawn_spread.p50),
+            show(drawn_spread.p99),
+        );
+        if std::env::var_os("BENCH_PER_QUERY").is_some() {
+            for (time, query) in per_query_times(&drawn, per_query, |q| {
+                black_box(ours(&corpus, q));
+            })
+            .into_iter()
+            .take(8)
+            {
+                println!("<!-- {size} drawn {query:?}: {} -->", show(time));
+            }
+        }
 
         let mut group = criterion.benchmark_group(format!("autocomplete/{size}"));
         if size >= 100_000 {

@@ -187,6 +187,15 @@ pub struct Spread {
     pub max: Duration,
 }
 
+impl Spread {
+    /// Nothing timed.
+    pub const ZERO: Spread = Spread {
+        p50: Duration::ZERO,
+        p99: Duration::ZERO,
+        max: Duration::ZERO,
+    };
+}
+
 /// Times `run` on every query: each query is run until `per_query` has passed (at least 3
 /// times, at most 1000) and its median kept. Returns the spread over the queries.
 pub fn spread<Q>(queries: &[Q], per_query: Duration, mut run: impl FnMut(&Q)) -> Spread {

@@ -418,7 +418,7 @@ fn person_routes(
         }
     }
     if !is_name(corpus, x)
-        && let Some((people, role)) = of_country(corpus, countries, x)
+        && let Some((people, role)) = of_country(countries, x)
     {
         let holders: Vec<usize> = people
             .into_iter()
@@ -456,11 +456,7 @@ fn holds_role(corpus: &Indexed, person: usize, role: &str) -> bool {
 /// country table's names, demonyms and abbreviations, [`crate::country`]: "Americans", "UK",
 /// "Iranian"; or a demonym-like form of a one-word country missing from the table), that
 /// country's people and the phrase's other words.
-fn of_country(
-    corpus: &Indexed,
-    countries: &Countries,
-    phrase: &str,
-) -> Option<(Vec<usize>, String)> {
+fn of_country(countries: &Countries, phrase: &str) -> Option<(Vec<usize>, String)> {
     let words: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
     for (i, word) in words.iter().enumerate() {
         let pair = words.get(i + 1).map(|next| format!("{word} {next}"));
@@ -483,18 +479,7 @@ fn of_country(
         if named.is_empty() {
             continue;
         }
-        let people: Vec<usize> = corpus
-            .people
-            .iter()
-            .enumerate()
-            .filter(|(_, person)| {
-                person
-                    .appearances
-                    .iter()
-                    .any(|a| named.contains(&a.country.as_str()))
-            })
-            .map(|(p, _)| p)
-            .collect();
+        let people = countries.people_of(&named);
         if !people.is_empty() {
             let others: Vec<&str> = words
                 .iter()
@@ -528,21 +513,34 @@ impl<'a> Countries<'a> {
 
     fn get(&self) -> &[Known<'a>] {
         self.found.get_or_init(|| {
-            let mut seen = std::collections::HashSet::new();
-            let mut out = Vec::new();
-            for person in &self.corpus.people {
-                for a in &person.appearances {
-                    if !a.country.is_empty() && seen.insert(a.country.as_str()) {
-                        out.push((
-                            fold(&a.country),
-                            a.country.as_str(),
-                            crate::country::find(&a.country),
-                        ));
-                    }
-                }
-            }
-            out
+            self.corpus
+                .countries()
+                .found
+                .iter()
+                .map(|(country, _)| {
+                    (
+                        fold(country),
+                        country.as_str(),
+                        crate::country::find(country),
+                    )
+                })
+                .collect()
         })
+    }
+
+    /// The people with an appearance in one of `named` (countries as written), ascending.
+    fn people_of(&self, named: &[&str]) -> Vec<usize> {
+        let mut people: Vec<usize> = self
+            .corpus
+            .countries()
+            .found
+            .iter()
+            .filter(|(country, _)| named.contains(&country.as_str()))
+            .flat_map(|(_, people)| people.iter().copied())
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        people
     }
 }
 
@@ -584,7 +582,7 @@ fn statement_routes(
     };
     let mut out = Vec::new();
     if !is_name(corpus, x)
-        && let Some((people, role)) = of_country(corpus, countries, x)
+        && let Some((people, role)) = of_country(countries, x)
     {
         // A country speaks through its people: the most quoted first.
         let mut people: Vec<usize> = people
@@ -688,7 +686,7 @@ fn who_did(corpus: &Indexed, countries: &Countries, words: &[String]) -> Vec<Inv
     if content.is_empty() {
         return out;
     }
-    let country = of_country(corpus, countries, &content.join(" "));
+    let country = of_country(countries, &content.join(" "));
     let took_part = content.iter().any(|w| PARTICIPATION.contains(w));
     if !took_part && linked(corpus, &content) {
         out.push(Invocation::new("search").arg("query", &content.join(" ")));

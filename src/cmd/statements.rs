@@ -11,11 +11,9 @@
 //! once per distinct attribution text, not once per statement: both would otherwise walk every
 //! statement of the corpus on every request.
 
-use std::collections::HashMap;
-
 use crate::corpus::StatementRef;
 use crate::country::{self, Country};
-use crate::indexed::Indexed;
+use crate::indexed::{Attributions, Indexed};
 use crate::reply::{Invocation, Reply};
 use crate::search::{Kind, Resolution, words_match};
 
@@ -139,34 +137,41 @@ impl Statements {
             (_, Some(t)) => Some(quotes.citing(t)),
             _ => None,
         };
-        let candidates: Box<dyn Iterator<Item = StatementRef>> = match listed {
-            Some(list) => Box::new(list.iter().map(|&i| corpus.statements[i as usize])),
-            None => Box::new(corpus.statements.iter().copied()),
+        // (place in `corpus.statements`, statement)
+        let candidates: Box<dyn Iterator<Item = (usize, StatementRef)>> = match listed {
+            Some(list) => Box::new(
+                list.iter()
+                    .map(|&i| (i as usize, corpus.statements[i as usize])),
+            ),
+            None => Box::new(corpus.statements.iter().copied().enumerate()),
         };
-        let mut attributed = Attributed::new();
+        let mut attributed = Attributed::new(corpus);
         let found: Vec<StatementRef> = candidates
-            .filter(|at| article.is_none_or(|a| at.article == a))
-            .filter(|&at| {
-                let statement = corpus.statement(at);
+            .filter(|(_, at)| article.is_none_or(|a| at.article == a))
+            .filter(|&(i, at)| {
+                // Read only when a filter needs it: an attribution is matched by its number.
+                let statement = || corpus.statement(at);
                 let by = match &speaker {
                     None | Some(Speaker::Person(_)) => true,
-                    Some(Speaker::Attribution(query)) => statement
-                        .attribution
-                        .as_deref()
-                        .is_some_and(|text| attributed.matches(query, text)),
+                    Some(Speaker::Attribution(query)) => attributed.matches(query, i),
                     Some(Speaker::Country(wanted)) => {
                         speaker_country(corpus, at)
                             .is_some_and(|theirs| country::same(theirs, wanted))
-                            || statement
+                            || statement()
                                 .attribution
                                 .as_deref()
                                 .is_some_and(|text| country::named_in(wanted, text))
                     }
                 };
-                let on = topic
-                    .is_none_or(|t| statement.topics.iter().any(|id| id == &corpus.topics[t].id));
+                let on = topic.is_none_or(|t| {
+                    statement()
+                        .topics
+                        .iter()
+                        .any(|id| id == &corpus.topics[t].id)
+                });
                 by && on
             })
+            .map(|(_, at)| at)
             .collect();
 
         let mut scope = Vec::new();
@@ -264,14 +269,12 @@ impl Statements {
         if let Some(p) = lookup::named(corpus, query) {
             return Ok(Speaker::Person(p));
         }
-        let mut attributed = Attributed::new();
-        let any = corpus.statements.iter().any(|&at| {
-            corpus
-                .statement(at)
-                .attribution
-                .as_deref()
-                .is_some_and(|text| attributed.matches(query, text))
-        });
+        // Each distinct attribution is some statement's.
+        let any = corpus
+            .attributions()
+            .texts
+            .iter()
+            .any(|text| words_match(query, text));
         if any {
             return Ok(Speaker::Attribution(query.to_string()));
         }
@@ -280,24 +283,34 @@ impl Statements {
     }
 }
 
-/// [`words_match`] of one query against attribution texts, remembered per text: a corpus has
-/// few distinct attributions ("A senior official", "Analysts") over many statements.
+/// [`words_match`] of one query against attribution texts, remembered per distinct text
+/// ([`crate::indexed::Attributions`]): a corpus has few distinct attributions ("A senior
+/// official", "Analysts") over many statements.
 struct Attributed<'a> {
-    seen: HashMap<&'a str, bool>,
+    attributions: &'a Attributions,
+    /// Per distinct text: not yet matched, or whether it matches.
+    seen: Vec<Option<bool>>,
 }
 
 impl<'a> Attributed<'a> {
-    fn new() -> Attributed<'a> {
+    fn new(corpus: &'a Indexed) -> Attributed<'a> {
+        let attributions = corpus.attributions();
         Attributed {
-            seen: HashMap::new(),
+            attributions,
+            seen: vec![None; attributions.texts.len()],
         }
     }
 
-    fn matches(&mut self, query: &str, text: &'a str) -> bool {
-        *self
-            .seen
-            .entry(text)
-            .or_insert_with(|| words_match(query, text))
+    /// Whether the `i`-th statement of the corpus has an attribution matching `query`.
+    fn matches(&mut self, query: &str, i: usize) -> bool {
+        let Some(&id) = self.attributions.of.get(i) else {
+            return false;
+        };
+        let Some(slot) = self.seen.get_mut(id as usize) else {
+            // Attributions::NONE: no attribution.
+            return false;
+        };
+        *slot.get_or_insert_with(|| words_match(query, &self.attributions.texts[id as usize]))
     }
 }
 

@@ -42,6 +42,10 @@ pub struct Dictionary {
     /// The ASCII words of `sorted`, in the same order: the typo stage walks them as a trie
     /// (see [`Dictionary::typos`]).
     ascii: Vec<WordId>,
+    /// Their text, one after another in that order, and where each ends: the walk reads
+    /// neighbouring words from neighbouring memory.
+    ascii_text: Vec<u8>,
+    ascii_ends: Vec<u32>,
     /// The other words, compared one by one by the typo stage (strsim counts their characters,
     /// not their bytes). Folded text has few: what deunicode leaves as it is.
     other: Vec<WordId>,
@@ -68,6 +72,13 @@ impl Dictionary {
             .iter()
             .copied()
             .partition(|&id| self.words[id as usize].is_ascii());
+        self.ascii_text.clear();
+        self.ascii_ends.clear();
+        for &id in &ascii {
+            self.ascii_text
+                .extend_from_slice(self.words[id as usize].as_bytes());
+            self.ascii_ends.push(self.ascii_text.len() as u32);
+        }
         self.ascii = ascii;
         self.other = other;
         self.sorted = sorted;
@@ -191,7 +202,7 @@ impl Dictionary {
         let mut k = 0usize;
         while k < self.ascii.len() {
             let id = self.ascii[k];
-            let word = self.words[id as usize].as_bytes();
+            let word = self.ascii_word(k);
             let common = previous
                 .iter()
                 .zip(word)
@@ -226,9 +237,7 @@ impl Dictionary {
             if let Some(depth) = cut {
                 valid = depth;
                 let prefix = &word[..depth];
-                let skipped = self.ascii[k..].partition_point(|&other| {
-                    self.words[other as usize].as_bytes().starts_with(prefix)
-                });
+                let skipped = self.run_of(k, prefix);
                 // Past the query's length, the words of the prefix share their first
                 // `query.len()` letters, so the typo-in-a-prefix verdict, and nothing else.
                 if depth > qlen {
@@ -260,6 +269,41 @@ impl Dictionary {
             }
             k += 1;
         }
+    }
+
+    /// The `k`-th ASCII word in text order.
+    fn ascii_word(&self, k: usize) -> &[u8] {
+        let start = if k == 0 {
+            0
+        } else {
+            self.ascii_ends[k - 1] as usize
+        };
+        &self.ascii_text[start..self.ascii_ends[k] as usize]
+    }
+
+    /// How many ASCII words from the `k`-th on start with `prefix` (the `k`-th does): a
+    /// galloping search, as most runs are short.
+    fn run_of(&self, k: usize, prefix: &[u8]) -> usize {
+        let n = self.ascii.len();
+        let holds = |i: usize| self.ascii_word(i).starts_with(prefix);
+        // holds(k + low) is known; find a step past the run, doubling.
+        let (mut low, mut high) = (0usize, 1usize);
+        while k + high < n && holds(k + high) {
+            low = high;
+            high *= 2;
+        }
+        let high = high.min(n - k);
+        // The run ends in (low, high]: the first offset that does not hold.
+        let (mut lo, mut hi) = (low + 1, high);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if holds(k + mid) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
     /// The typo stage for one word, compared on its own.

@@ -15,7 +15,7 @@ mod resolve;
 mod subsequence;
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -94,12 +94,20 @@ pub struct SearchIndex {
     /// [`subsequence::pair_bit`]), the text's first letter paired with 0: where a subsequence
     /// can match two letters in a row. 0 for documents without text.
     pairs: Vec<u64>,
+    /// Each name document's pairs of letters one apart (see [`subsequence::skip_mask`]); 0 for
+    /// documents without text.
+    skips: Vec<u64>,
     /// Per letter a-z, the name documents where it starts a word, ascending (the documents
     /// whose [`initial_bit`] of that letter is set): the subsequence stage's first pass visits
     /// only the names where the pattern's first letter starts a word.
-    initials: Vec<Vec<u32>>,
+    /// Each entry holds the document's mask beside its id, so the first filter reads the list
+    /// in order rather than the masks at random.
+    initials: Vec<Vec<(u32, u64)>>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
+    /// Word id to the names of one word that are that word ("Ma"), ascending: with one query
+    /// word left to visit, the only documents that can still earn the full-name bonus.
+    single: Vec<Vec<u32>>,
     /// Word id to the names of at most [`SHORT`] words that contain it, ascending: the only
     /// documents that can earn the full-name bonus for a query of that many words, visited
     /// apart so that the long rest is bounded without the bonus.
@@ -276,7 +284,9 @@ impl SearchIndex {
         let folded = fold(query);
         // Letters, digits, and one bit for every other character (spaces, other scripts).
         let letters = dictionary::letter_mask(&folded);
-        let mut best: HashMap<Target, f32> = HashMap::new();
+        // A kind's documents come in target order: each target's best is kept as its
+        // documents go by.
+        let mut hits: Vec<Hit> = Vec::new();
         let (start, end) = self.ranges[kind as usize];
         let mut unscored = false;
         for doc in start..end {
@@ -289,12 +299,14 @@ impl SearchIndex {
                 continue;
             }
             let score = strsim::jaro_winkler(&folded, text) as f32;
-            keep(&mut best, document.target, score);
+            match hits.last_mut() {
+                Some(hit) if hit.target == document.target => hit.score = hit.score.max(score),
+                _ => hits.push(Hit {
+                    target: document.target,
+                    score,
+                }),
+            }
         }
-        let mut hits: Vec<Hit> = best
-            .into_iter()
-            .map(|(target, score)| Hit { target, score })
-            .collect();
         if unscored && hits.iter().filter(|h| h.score > 0.0).count() < limit {
             // The names that scored 0, compared or not, in corpus order, as a full scan ranks
             // them.
@@ -458,8 +470,23 @@ impl SearchIndex {
             }
             // A document holding none of the visited words' matches.
             left -= query.words[i].best;
-            let bound = left / n as f32 * 0.5f32.powi(visited as i32 + 1) + 0.1;
-            if bound + ROUNDING < MIN_SCORE || best.above(bound + ROUNDING) >= best.limit() {
+            let plain = left / n as f32 * 0.5f32.powi(visited as i32 + 1);
+            let beaten = |bound: f32, best: &Best| {
+                bound + ROUNDING < MIN_SCORE || best.above(bound + ROUNDING) >= best.limit()
+            };
+            if beaten(plain + 0.1, best) {
+                break;
+            }
+            // With one query word left, such a document matches one word at most, so only a
+            // name of one word can earn the full-name bonus ("Ma" for "ma zhaoxu"): when the
+            // rest cannot place without it, those names are all that is left to score.
+            if visited + 2 == n && beaten(plain, best) {
+                for &(_, j) in &drivers[visited + 1..] {
+                    let words: Vec<WordId> = query.words[j].ordered.iter().map(|m| m.0).collect();
+                    for doc in self.stream(&self.single, &words, ranges) {
+                        self.score_document(doc, query, best);
+                    }
+                }
                 break;
             }
         }
@@ -637,38 +664,50 @@ impl SearchIndex {
         let ratio = |found: i64| (found as f32 / ideal as f32).clamp(0.0, 1.0);
         let letters = dictionary::letter_mask_bytes(word);
         let alone = subsequence::first_letter_alone(word);
+        // Per most a name can score (see `subsequence::name_ceiling`), the names to score.
+        let mut buckets: Vec<Vec<u32>> = if alone.is_some() {
+            let most = subsequence::ceiling(word.len(), true);
+            vec![Vec::new(); usize::try_from(most).unwrap_or(0) + 1]
+        } else {
+            Vec::new()
+        };
         let mut pass = |initial: Option<u8>, exclude: u64, ceiling: f32, best: &mut Best| {
             let require = letters | initial.map_or(0, initial_bit);
             // The names where the first letter starts a word, from their postings; else all.
             let list = initial.map(|letter| &self.initials[initial_slot(letter)]);
             for &(start, end) in ranges {
-                let docs: Box<dyn Iterator<Item = u32>> = match list {
+                let docs: Box<dyn Iterator<Item = (u32, u64)>> = match list {
                     Some(list) => {
-                        let from = list.partition_point(|&d| d < start);
-                        let to = list.partition_point(|&d| d < end);
+                        let from = list.partition_point(|&(d, _)| d < start);
+                        let to = list.partition_point(|&(d, _)| d < end);
                         Box::new(list[from..to].iter().copied())
                     }
-                    None => Box::new(start..end),
+                    None => Box::new((start..end).map(|doc| (doc, self.masks[doc as usize]))),
                 };
-                for doc in docs {
-                    // The masks first: one array, read in order (0 for documents without text).
-                    let mask = self.masks[doc as usize];
-                    if require & !mask != 0 || exclude & mask != 0 {
-                        continue;
-                    }
-                    let document = &self.documents[doc as usize];
-                    if alone.is_some() && best.last().is_some() {
-                        // What this name can score at most, from its masks alone.
-                        let pairs = self.pairs[doc as usize];
+                if alone.is_some() {
+                    // Scores depend on each name alone: the names are bucketed by what their
+                    // masks let them score at most, and the buckets visited best first.
+                    for (doc, mask) in docs {
+                        if require & !mask != 0 || exclude & mask != 0 {
+                            continue;
+                        }
                         let initial = |letter: u8| {
                             // Only letters have a bit: anything else may start a word.
                             !letter.is_ascii_lowercase() || mask & initial_bit(letter) != 0
                         };
-                        let most = subsequence::name_ceiling(word, initial, pairs);
-                        if best.settled(score(ratio(most)), document.target) {
-                            continue;
-                        }
+                        let (pairs, skips) = (self.pairs[doc as usize], self.skips[doc as usize]);
+                        let most = subsequence::name_ceiling(word, initial, pairs, skips);
+                        let slot = usize::try_from(most).unwrap_or(0).min(buckets.len() - 1);
+                        buckets[slot].push(doc);
                     }
+                    continue;
+                }
+                for (doc, mask) in docs {
+                    // The masks first, read in order (0 for documents without text).
+                    if require & !mask != 0 || exclude & mask != 0 {
+                        continue;
+                    }
+                    let document = &self.documents[doc as usize];
                     let Some(text) = self.text(document) else {
                         continue;
                     };
@@ -685,6 +724,31 @@ impl SearchIndex {
                     }
                 }
             }
+            // Highest bucket first; within one, documents (so targets) in order: once the
+            // answer settles a bucket's bound, the rest of the bucket can only lose.
+            for most in (0..buckets.len()).rev() {
+                let bound = score(ratio(most as i64)).min(ceiling);
+                if best.last().is_some_and(|last| last.score > bound) {
+                    break;
+                }
+                for &doc in &buckets[most] {
+                    let document = &self.documents[doc as usize];
+                    if best.settled(bound, document.target) {
+                        break;
+                    }
+                    let Some(text) = self.text(document) else {
+                        continue;
+                    };
+                    let text = text.as_bytes();
+                    if !is_subsequence(word, text) {
+                        continue;
+                    }
+                    if let Some(found) = skim.score(text, word) {
+                        best.keep(document.target, score(ratio(found)));
+                    }
+                }
+                buckets[most].clear();
+            }
         };
         let top = score(1.0);
         match alone {
@@ -697,14 +761,6 @@ impl SearchIndex {
             }
             None => pass(None, 0, top, best),
         }
-    }
-}
-
-/// Raises `target`'s best score to `score`.
-fn keep(best: &mut HashMap<Target, f32>, target: Target, score: f32) {
-    let slot = best.entry(target).or_insert(0.0);
-    if score > *slot {
-        *slot = score;
     }
 }
 
@@ -829,8 +885,14 @@ impl Builder {
         self.dictionary.finish();
         let mut postings = vec![Vec::new(); self.dictionary.len()];
         let mut short = vec![Vec::new(); self.dictionary.len()];
+        let mut single = vec![Vec::new(); self.dictionary.len()];
         for (doc, document) in self.documents.iter().enumerate() {
             let is_short = document.weight == NAME && document.words.len() <= SHORT;
+            if let [word] = *document.words
+                && document.weight == NAME
+            {
+                single[word as usize].push(doc as u32);
+            }
             for &word in document.words.iter() {
                 let list: &mut Vec<u32> = &mut postings[word as usize];
                 if list.last() != Some(&(doc as u32)) {
@@ -845,6 +907,7 @@ impl Builder {
         let mut shortest_name = vec![[u8::MAX; Kind::COUNT]; self.dictionary.len()];
         let mut masks = Vec::with_capacity(self.documents.len());
         let mut pairs = Vec::with_capacity(self.documents.len());
+        let mut skips = Vec::with_capacity(self.documents.len());
         let mut ranges = [(0u32, 0u32); Kind::COUNT];
         let mut initials = vec![Vec::new(); 26];
         for (doc, document) in self.documents.iter().enumerate() {
@@ -862,6 +925,7 @@ impl Builder {
                 .text
                 .and_then(|(start, end)| self.names.get(start as usize..end as usize));
             pairs.push(text.map_or(0, |text| subsequence::pair_mask(text.as_bytes())));
+            skips.push(text.map_or(0, |text| subsequence::skip_mask(text.as_bytes())));
             masks.push(text.map_or(0, |text| {
                 text.split(' ')
                     .filter_map(|word| word.bytes().next())
@@ -873,7 +937,7 @@ impl Builder {
             let mask = masks.last().copied().unwrap_or(0);
             for (slot, list) in initials.iter_mut().enumerate() {
                 if mask & (1 << (INITIALS + slot as u32)) != 0 {
-                    list.push(doc as u32);
+                    list.push((doc as u32, mask));
                 }
             }
             let range = &mut ranges[document.target.kind as usize];
@@ -889,8 +953,10 @@ impl Builder {
             ranges,
             masks,
             pairs,
+            skips,
             initials,
             postings,
+            single,
             short,
             heaviest,
             shortest_name,

@@ -168,14 +168,22 @@ pub fn pair_mask(text: &[u8]) -> u64 {
         .fold(start, |mask, pair| mask | pair_bit(pair[0], pair[1]))
 }
 
+/// Every pair of a folded text's bytes with one byte between them (`text[i]`, `text[i + 2]`),
+/// hashed as [`pair_bit`]: where a subsequence can match two letters across a gap of one.
+pub fn skip_mask(text: &[u8]) -> u64 {
+    text.windows(3)
+        .fold(0, |mask, three| mask | pair_bit(three[0], three[2]))
+}
+
 /// The most a folded text can score for `pattern` (whose first letter is alone, see
 /// [`first_letter_alone`]), knowing which letters start its words (`initial`) and its
 /// [`pair_mask`]. As in [`ceiling`], letter by letter: the first earns 15 plus 16 at the
 /// text's start, 8 at another word start, 0 inside a word; a later letter 20 when it can
 /// follow the previous one directly (their pair is in the text) or start a word (after a gap
 /// of at least the space: 16 + 8 - 4), else at most 12 (16 inside a word, less at least 4 for
-/// the gap).
-pub fn name_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, pairs: u64) -> i64 {
+/// the gap); and 11 unless the two letters occur with exactly one letter between them (its
+/// [`skip_mask`], `skips`): a longer gap costs one more per letter skipped.
+pub fn name_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, pairs: u64, skips: u64) -> i64 {
     let Some((&first, _)) = pattern.split_first() else {
         return 0;
     };
@@ -191,8 +199,10 @@ pub fn name_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, pairs: u64) ->
         let direct = pairs & pair_bit(pair[0], pair[1]) != 0;
         most += if direct || initial(pair[1]) {
             SCORE_MATCH + BONUS_CONSECUTIVE
-        } else {
+        } else if skips & pair_bit(pair[0], pair[1]) != 0 {
             SCORE_MATCH + GAP_START + GAP_EXTENSION
+        } else {
+            SCORE_MATCH + GAP_START + 2 * GAP_EXTENSION
         };
     }
     i64::from(most)
@@ -327,7 +337,7 @@ mod tests {
                     name.split(' ')
                         .any(|w| w.as_bytes().first() == Some(&letter))
                 };
-                let most = name_ceiling(p, initial, pair_mask(text));
+                let most = name_ceiling(p, initial, pair_mask(text), skip_mask(text));
                 assert!(score <= most, "{pattern:?} in {name:?}: {score} > {most}");
                 assert!(most <= ceiling(p.len(), true));
                 bounded += 1;
