@@ -114,8 +114,12 @@ impl Drop for WatchHandle {
             // A panic in the callback has already been reported by the panic hook.
             let _ = thread.join();
         }
-        self.status
-            .set(Watching::No("the watcher was stopped".to_string()));
+        // Stopped on purpose (shutdown): said without a warning, which is for losing the watch.
+        let mut current = lock(&self.status.0);
+        if *current == Watching::Yes {
+            tracing::info!("stopped watching the data directory");
+        }
+        *current = Watching::No("the watcher was stopped".to_string());
     }
 }
 
