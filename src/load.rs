@@ -203,10 +203,7 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
     })?;
     let mut problems = Vec::new();
     let mut articles = Vec::new();
-    let read: Vec<Result<Article, Problem>> = files
-        .iter()
-        .map(|file| read_article(file, config))
-        .collect();
+    let read = read_all(&files, config);
     let known = Known::of(read.iter().filter_map(|article| article.as_ref().ok()));
     // Every problem in file order: a file that did not parse, or what its article gets wrong.
     for (file, article) in files.iter().zip(read) {
@@ -241,6 +238,53 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
         warnings,
         files,
         skipped,
+    })
+}
+
+/// Fewer files than this are read on the calling thread: threads cost more than they save.
+const PARALLEL_FROM: usize = 64;
+
+/// Reads and parses every file, in their order, on as many threads as the machine has cores
+/// (each thread a contiguous run of the files, so the results come back in file order).
+fn read_all(files: &[PathBuf], config: &LoadConfig) -> Vec<Result<Article, Problem>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || files.len() < PARALLEL_FROM {
+        return files
+            .iter()
+            .map(|file| read_article(file, config))
+            .collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = files
+            .chunks(chunk)
+            .map(|run| {
+                scope.spawn(move || {
+                    run.iter()
+                        .map(|file| read_article(file, config))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        runs.into_iter()
+            .zip(files.chunks(chunk))
+            .flat_map(|(handle, run)| {
+                // A parse that panicked (it never should: parsing returns errors) is reported
+                // for each file of its run rather than taking the process down.
+                handle.join().unwrap_or_else(|_| {
+                    run.iter()
+                        .map(|file| {
+                            Err(Problem::in_file(
+                                file.clone(),
+                                "reading this file failed unexpectedly",
+                            ))
+                        })
+                        .collect()
+                })
+            })
+            .collect()
     })
 }
 
