@@ -795,7 +795,7 @@ fn date_in(corpus: &Indexed, words: &[String]) -> Option<String> {
     {
         return Some(iso.format("%Y-%m-%d").to_string());
     }
-    let days = corpus_days(corpus);
+    let days = corpus.days();
     if let Some(target) = weekday(&text) {
         use chrono::Datelike;
         return days
@@ -852,26 +852,6 @@ fn weekday(text: &str) -> Option<chrono::Weekday> {
     .into_iter()
     .find(|(name, _)| *name == first)
     .map(|(_, day)| day)
-}
-
-/// Every day the corpus's events and articles are of, ascending.
-fn corpus_days(corpus: &Indexed) -> Vec<chrono::NaiveDate> {
-    let mut days: Vec<chrono::NaiveDate> = corpus
-        .articles
-        .iter()
-        .flat_map(|a| {
-            a.events
-                .iter()
-                .filter_map(|e| e.date.as_deref())
-                .chain(a.published.as_deref())
-        })
-        .filter_map(|d| {
-            chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok()
-        })
-        .collect();
-    days.sort();
-    days.dedup();
-    days
 }
 
 /// Question completions built from the corpus, for autocomplete on `question`: the opening
