@@ -642,9 +642,10 @@ fn topic_hit(corpus: &Indexed, phrase: &str) -> Option<String> {
         let mut texts: Vec<&str> = vec![topic.title.as_str(), topic.id.as_str()];
         texts.extend(topic.aliases.iter().map(String::as_str));
         texts.extend(topic.texts.iter().map(|(_, text)| text.as_str()));
+        let words = lookup::text_words(&texts);
         let held = content
             .iter()
-            .filter(|w| lookup::holds_every_word(&texts, w))
+            .filter(|w| lookup::holds_every_word_of(&words, w))
             .count();
         if held as f32 >= TOPIC_SHARE * content.len() as f32 {
             return Some(topic.id.clone());
@@ -660,7 +661,13 @@ fn topic_routes(corpus: &Indexed, t: &str) -> Vec<Invocation> {
         return out;
     }
     out.push(Invocation::new("context").arg("topic", t));
-    if let Some(id) = topic_hit(corpus, t) {
+    // The index's best topic is only tried when the topic as typed finds none (`/context`
+    // answers whenever its lookup does), so it is not looked for otherwise.
+    let typed = lookup::find(corpus, Kind::Topic, t, |id| {
+        Invocation::new("context").arg("topic", id)
+    })
+    .is_ok();
+    if !typed && let Some(id) = topic_hit(corpus, t) {
         out.push(Invocation::new("context").arg("topic", &id));
     }
     out
