@@ -311,13 +311,20 @@ impl SearchIndex {
             if !exhaustive
                 && ascii
                 && done.len() == limit
-                && done.last().is_some_and(|&last| {
-                    ((jaro_winkler_ceiling(folded.as_bytes(), &counts, text, &mut taken) + 1e-9)
-                        as f32)
-                        < last
-                })
+                && text.is_ascii()
+                && let Some(&last) = done.last()
             {
-                continue;
+                let (a, b) = (folded.as_bytes(), text.as_bytes());
+                // Each letter or digit of the name that the query lacks takes a place of the
+                // name no letter of the query matches: the masks say so without reading it.
+                let outside = (self.masks[doc as usize] & !letters & LETTERS_AND_DIGITS)
+                    .count_ones() as usize;
+                let m = a.len().min(b.len().saturating_sub(outside));
+                if ((jaro_winkler_bound(a, b, m) + 1e-9) as f32) < last
+                    || ((jaro_winkler_ceiling(a, &counts, text, &mut taken) + 1e-9) as f32) < last
+                {
+                    continue;
+                }
             }
             let score = if exhaustive {
                 strsim::jaro_winkler(&folded, text)
@@ -805,16 +812,6 @@ fn jaro_winkler_ceiling(a: &[u8], counts: &[u8; 128], b: &str, taken: &mut [u8; 
     if a.is_empty() || b.is_empty() || !b.is_ascii() {
         return 1.0;
     }
-    let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
-    let ceiling = |m: usize| {
-        let m = m as f64;
-        let sim = ((m / a.len() as f64) + (m / b.len() as f64) + 1.0) / 3.0;
-        if sim > 0.7 {
-            sim + 0.1 * prefix as f64 * (1.0 - sim)
-        } else {
-            sim
-        }
-    };
     let mut common = 0usize;
     for &c in b {
         let c = (c & 0x7f) as usize;
@@ -826,8 +823,30 @@ fn jaro_winkler_ceiling(a: &[u8], counts: &[u8; 128], b: &str, taken: &mut [u8; 
     for &c in b {
         taken[(c & 0x7f) as usize] = 0;
     }
-    if common == 0 { 0.0 } else { ceiling(common) }
+    if common == 0 {
+        0.0
+    } else {
+        jaro_winkler_bound(a, b, common)
+    }
 }
+
+/// [`jaro_winkler`] of two non-empty ASCII texts if `m` letters matched, none transposed.
+fn jaro_winkler_bound(a: &[u8], b: &[u8], m: usize) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 1.0;
+    }
+    let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
+    let m = m as f64;
+    let sim = ((m / a.len() as f64) + (m / b.len() as f64) + 1.0) / 3.0;
+    if sim > 0.7 {
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
+
+/// The bits of [`dictionary::letter_mask`] for letters and digits (one per character).
+const LETTERS_AND_DIGITS: u64 = (1 << 36) - 1;
 
 /// `strsim::jaro_winkler`, bit for bit, without its per-call allocation and its
 /// character-by-character window walk: for an ASCII `a` and a `b` of at most 64 characters,
@@ -835,7 +854,12 @@ fn jaro_winkler_ceiling(a: &[u8], counts: &[u8; 128], b: &str, taken: &mut [u8; 
 /// free match in the window with one mask operation (a character of `b` outside ASCII matches
 /// nothing in `a`). Anything else is left to `strsim`.
 fn jaro_winkler(a: &str, b: &str) -> f64 {
-    let ab = a.as_bytes();
+    if !a.is_ascii() || a.is_empty() || b.is_empty() {
+        return strsim::jaro_winkler(a, b);
+    }
+    if b.is_ascii() && b.len() <= 64 {
+        return jaro_winkler_masks(a.as_bytes(), b.as_bytes());
+    }
     let mut bc = ['\0'; 64];
     let mut b_len = 0usize;
     for c in b.chars() {
@@ -845,16 +869,19 @@ fn jaro_winkler(a: &str, b: &str) -> f64 {
         *slot = c;
         b_len += 1;
     }
-    if !a.is_ascii() || ab.is_empty() || b_len == 0 {
-        return strsim::jaro_winkler(a, b);
-    }
-    let bc = &bc[..b_len];
+    jaro_winkler_masks(a.as_bytes(), &bc[..b_len])
+}
+
+/// [`jaro_winkler`] of a non-empty ASCII `ab` and the 1 to 64 characters `bc` (bytes or
+/// chars).
+fn jaro_winkler_masks<T: Copy + Into<u32>>(ab: &[u8], bc: &[T]) -> f64 {
+    let b_len = bc.len();
     let below = |n: usize| -> u64 { if n >= 64 { u64::MAX } else { (1u64 << n) - 1 } };
     // Where each ASCII character is in `b`.
     let mut at = [0u64; 128];
     for (j, &c) in bc.iter().enumerate() {
-        if c.is_ascii() {
-            at[c as usize] |= 1 << j;
+        if let Some(slot) = at.get_mut(c.into() as usize) {
+            *slot |= 1 << j;
         }
     }
     // strsim's window: max(len) / 2 - 1 either side.
@@ -886,7 +913,7 @@ fn jaro_winkler(a: &str, b: &str) -> f64 {
     for &c in &matched[..matches] {
         let j = rest.trailing_zeros() as usize;
         rest &= rest - 1;
-        if bc[j] != char::from(c) {
+        if bc[j].into() != u32::from(c) {
             transpositions += 1;
         }
     }
@@ -900,7 +927,7 @@ fn jaro_winkler(a: &str, b: &str) -> f64 {
             .iter()
             .take(4)
             .zip(bc)
-            .take_while(|(x, y)| char::from(**x) == **y)
+            .take_while(|(x, y)| u32::from(**x) == (**y).into())
             .count();
         sim + 0.1 * prefix as f64 * (1.0 - sim)
     } else {
