@@ -20,6 +20,8 @@ pub struct Indexed {
     countries: OnceLock<Countries>,
     /// The statements' attributions, numbered the first time a command asks.
     attributions: OnceLock<Attributions>,
+    /// The days of the events and articles, listed the first time a question asks.
+    days: OnceLock<Vec<chrono::NaiveDate>>,
 }
 
 /// The distinct attribution texts of the statements ("A senior official", "Analysts"), and
@@ -57,7 +59,32 @@ impl Indexed {
             index,
             countries: OnceLock::new(),
             attributions: OnceLock::new(),
+            days: OnceLock::new(),
         }
+    }
+
+    /// Every day the corpus's events and articles are of, ascending, listed on first use
+    /// (`/ask what happened on Friday` reads the newest Friday).
+    pub fn days(&self) -> &[chrono::NaiveDate] {
+        self.days.get_or_init(|| {
+            let mut days: Vec<chrono::NaiveDate> = self
+                .corpus
+                .articles
+                .iter()
+                .flat_map(|a| {
+                    a.events
+                        .iter()
+                        .filter_map(|e| e.date.as_deref())
+                        .chain(a.published.as_deref())
+                })
+                .filter_map(|d| {
+                    chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok()
+                })
+                .collect();
+            days.sort();
+            days.dedup();
+            days
+        })
     }
 
     /// The statements' attributions ([`Attributions`]), numbered on first use.

@@ -642,9 +642,10 @@ fn topic_hit(corpus: &Indexed, phrase: &str) -> Option<String> {
         let mut texts: Vec<&str> = vec![topic.title.as_str(), topic.id.as_str()];
         texts.extend(topic.aliases.iter().map(String::as_str));
         texts.extend(topic.texts.iter().map(|(_, text)| text.as_str()));
+        let words = lookup::text_words(&texts);
         let held = content
             .iter()
-            .filter(|w| lookup::holds_every_word(&texts, w))
+            .filter(|w| lookup::holds_every_word_of(&words, w))
             .count();
         if held as f32 >= TOPIC_SHARE * content.len() as f32 {
             return Some(topic.id.clone());
@@ -660,7 +661,13 @@ fn topic_routes(corpus: &Indexed, t: &str) -> Vec<Invocation> {
         return out;
     }
     out.push(Invocation::new("context").arg("topic", t));
-    if let Some(id) = topic_hit(corpus, t) {
+    // The index's best topic is only tried when the topic as typed finds none (`/context`
+    // answers whenever its lookup does), so it is not looked for otherwise.
+    let typed = lookup::find(corpus, Kind::Topic, t, |id| {
+        Invocation::new("context").arg("topic", id)
+    })
+    .is_ok();
+    if !typed && let Some(id) = topic_hit(corpus, t) {
         out.push(Invocation::new("context").arg("topic", &id));
     }
     out
@@ -795,7 +802,7 @@ fn date_in(corpus: &Indexed, words: &[String]) -> Option<String> {
     {
         return Some(iso.format("%Y-%m-%d").to_string());
     }
-    let days = corpus_days(corpus);
+    let days = corpus.days();
     if let Some(target) = weekday(&text) {
         use chrono::Datelike;
         return days
@@ -852,26 +859,6 @@ fn weekday(text: &str) -> Option<chrono::Weekday> {
     .into_iter()
     .find(|(name, _)| *name == first)
     .map(|(_, day)| day)
-}
-
-/// Every day the corpus's events and articles are of, ascending.
-fn corpus_days(corpus: &Indexed) -> Vec<chrono::NaiveDate> {
-    let mut days: Vec<chrono::NaiveDate> = corpus
-        .articles
-        .iter()
-        .flat_map(|a| {
-            a.events
-                .iter()
-                .filter_map(|e| e.date.as_deref())
-                .chain(a.published.as_deref())
-        })
-        .filter_map(|d| {
-            chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok()
-        })
-        .collect();
-    days.sort();
-    days.dedup();
-    days
 }
 
 /// Question completions built from the corpus, for autocomplete on `question`: the opening

@@ -66,7 +66,13 @@ impl Context {
                 .filter(|s| !s.is_empty())
                 .collect(),
         );
-        let linked = wording::statements_where(corpus, |s| s.topics.iter().any(|t| t == &topic.id));
+        // The statements citing the topic, counted once per corpus (not a walk of them all).
+        let linked: Vec<_> = corpus
+            .quotes
+            .citing(index)
+            .iter()
+            .filter_map(|&i| corpus.statements.get(i as usize).copied())
+            .collect();
         reply.field(
             format!("Statements ({})", linked.len()),
             linked

@@ -235,7 +235,12 @@ fn texts(corpus: &Indexed, target: Target) -> Vec<&str> {
 /// Whether every content word of `query` is in `texts` as a word, the start of one (at least
 /// [`MIN_PREFIX`] letters), or the word with an English ending ("iranian" for "iran").
 pub fn holds_every_word(texts: &[&str], query: &str) -> bool {
-    let words: Vec<String> = texts
+    holds_every_word_of(&text_words(texts), query)
+}
+
+/// The folded words of `texts`, for [`holds_every_word_of`]: fold once, ask many times.
+pub fn text_words(texts: &[&str]) -> Vec<String> {
+    texts
         .iter()
         .flat_map(|text| {
             fold(text)
@@ -243,7 +248,11 @@ pub fn holds_every_word(texts: &[&str], query: &str) -> bool {
                 .map(str::to_string)
                 .collect::<Vec<_>>()
         })
-        .collect();
+        .collect()
+}
+
+/// [`holds_every_word`] of texts already split by [`text_words`].
+pub fn holds_every_word_of(words: &[String], query: &str) -> bool {
     let query = fold(query);
     let mut content = query
         .split(' ')
