@@ -539,7 +539,55 @@ fn log(report: &TickReport) {
     for (id, slot) in &report.delivered {
         tracing::info!("digest {id}: slot {slot} delivered");
     }
-    for (id, slot) in &report.skipped {
-        tracing::info!("digest {id}: slot {slot} skipped (missed while offline)");
+    for (id, first, last, count) in skipped_runs(&report.skipped) {
+        if count == 1 {
+            tracing::info!("digest {id}: slot {first} skipped (missed while offline)");
+        } else {
+            tracing::info!(
+                "digest {id}: {count} slots from {first} to {last} skipped (missed while offline)"
+            );
+        }
+    }
+}
+
+/// The skipped slots as one line per subscription: (id, earliest, latest, how many), in the
+/// order the subscriptions first appear. A catch-up after an hour offline on an every-minute
+/// schedule is one log line, not sixty.
+fn skipped_runs(
+    skipped: &[(i64, DateTime<Utc>)],
+) -> Vec<(i64, DateTime<Utc>, DateTime<Utc>, usize)> {
+    let mut runs: Vec<(i64, DateTime<Utc>, DateTime<Utc>, usize)> = Vec::new();
+    for &(id, slot) in skipped {
+        match runs.iter_mut().find(|run| run.0 == id) {
+            Some(run) => {
+                run.1 = run.1.min(slot);
+                run.2 = run.2.max(slot);
+                run.3 += 1;
+            }
+            None => runs.push((id, slot, slot, 1)),
+        }
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(minute: u32) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        Utc.with_ymd_and_hms(2026, 12, 2, 7, minute, 0)
+            .single()
+            .expect("a valid time")
+    }
+
+    #[test]
+    fn skipped_slots_are_one_run_per_subscription() {
+        let skipped = [(7, at(3)), (9, at(1)), (7, at(1)), (7, at(2))];
+        assert_eq!(
+            skipped_runs(&skipped),
+            vec![(7, at(1), at(3), 3), (9, at(1), at(1), 1)]
+        );
+        assert!(skipped_runs(&[]).is_empty());
     }
 }
