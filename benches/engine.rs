@@ -4,7 +4,8 @@
 //!
 //! Prints p50/p99 tables over each command's query set, then runs criterion.
 //! `BENCH_MAX_ARTICLES=1000 cargo bench --bench engine` skips the 10k sizes;
-//! `BENCH_PER_QUERY=1` also prints each slash line's median time, slowest first.
+//! `BENCH_PER_QUERY=1` also prints each slash line's median time, slowest first;
+//! `BENCH_COMMANDS=ask,who` times only those commands' sets.
 
 mod common;
 
@@ -150,7 +151,14 @@ fn main() {
         let live = app.live();
         let snapshot = live.snapshot();
         let corpus = &snapshot.corpus;
-        let sets = lines(corpus);
+        let only = std::env::var("BENCH_COMMANDS").ok();
+        let sets: Vec<_> = lines(corpus)
+            .into_iter()
+            .filter(|(name, _)| {
+                only.as_deref()
+                    .is_none_or(|o| o.split(',').any(|c| c == *name))
+            })
+            .collect();
         let invocations: Vec<(&str, Vec<_>)> = sets
             .iter()
             .map(|(name, lines)| {

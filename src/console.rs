@@ -42,6 +42,9 @@ pub struct JsonAnswer<'a> {
     /// For `/ask`: the slash line the question was answered as.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routed: Option<&'a str>,
+    /// The engine's time for this answer, in microseconds (`console --timings` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub micros: Option<u128>,
 }
 
 /// Answers one slash line: the reply, the command name as typed, and how it ended. The console's
@@ -88,6 +91,12 @@ fn command_word(line: &str) -> String {
 
 /// The answer as `ask` prints it: plain text, or one JSON object on one line.
 pub fn render(reply: &Reply, command: &str, json: bool) -> String {
+    render_timed(reply, command, json, None)
+}
+
+/// [`render`] with the engine's time for the answer: `micros` in the JSON object, or a last
+/// line `(N µs)` in text.
+pub fn render_timed(reply: &Reply, command: &str, json: bool, micros: Option<u128>) -> String {
     if json {
         let answer = JsonAnswer {
             command: command.to_string(),
@@ -98,16 +107,22 @@ pub fn render(reply: &Reply, command: &str, json: bool) -> String {
             routed: (command == "ask")
                 .then(|| crate::cmd::ask::routed(reply))
                 .flatten(),
+            micros,
         };
         // Serializing strings, bools and lists of them cannot fail.
         serde_json::to_string(&answer).expect("answer serializes")
     } else {
-        reply.to_text()
+        match micros {
+            Some(micros) => format!("{}({micros} µs)\n", reply.to_text()),
+            None => reply.to_text(),
+        }
     }
 }
 
 /// Reads slash lines from stdin until end of input, answering each. Prompts on a terminal.
-pub fn run(live: &Live, json: bool) -> std::io::Result<()> {
+/// With `output.timings`, each answer carries the engine's time (parsing and answering the
+/// line, not printing it), so anyone can time their own questions on their own corpus.
+pub fn run(live: &Live, output: CompleteOutput) -> std::io::Result<()> {
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let mut out = std::io::stdout().lock();
@@ -128,14 +143,20 @@ pub fn run(live: &Live, json: bool) -> std::io::Result<()> {
         if line.trim().is_empty() {
             continue;
         }
+        let started = std::time::Instant::now();
         let (reply, command, _) = answer_line(live, &line);
-        writeln!(out, "{}", render(&reply, &command, json))?;
+        let micros = output.timings.then(|| started.elapsed().as_micros());
+        writeln!(
+            out,
+            "{}",
+            render_timed(&reply, &command, output.json, micros)
+        )?;
     }
     Ok(())
 }
 
-/// What `briefing-bot complete` prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What `briefing-bot complete` and `briefing-bot console` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CompleteOutput {
     /// One JSON object per answer instead of text.
     pub json: bool,

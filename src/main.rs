@@ -62,6 +62,10 @@ enum Command {
         /// Print one JSON object per answer.
         #[arg(long)]
         json: bool,
+        /// Add each answer's engine time in microseconds (`micros` in JSON; a last line
+        /// "(N µs)" in text), not counting the printing.
+        #[arg(long)]
+        timings: bool,
     },
     /// Print the autocomplete choices Discord would get for COMMAND's OPTION with TEXT typed;
     /// without TEXT, answer one text per line from stdin (loading once).
@@ -242,7 +246,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             );
             Ok(ExitCode::from(outcome.exit_code()))
         }
-        Some(Command::Console { json }) => console_mode(dir, limits, json),
+        Some(Command::Console { json, timings }) => {
+            console_mode(dir, limits, console::CompleteOutput { json, timings })
+        }
         Some(Command::Digest { preview, since }) => {
             if !preview {
                 return Err(Failure::Usage(
@@ -348,14 +354,18 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             eprintln!(
                 "DISCORD_TOKEN is not set: answering in the console. Set it in .env and run `briefing-bot run` to connect to Discord."
             );
-            console_mode(dir, limits, false)
+            console_mode(dir, limits, console::CompleteOutput::default())
         }
     }
 }
 
-fn console_mode(data: &Path, limits: &LoadConfig, json: bool) -> Result<ExitCode, Failure> {
+fn console_mode(
+    data: &Path,
+    limits: &LoadConfig,
+    output: console::CompleteOutput,
+) -> Result<ExitCode, Failure> {
     let live = load(data, limits, Warnings::Quiet)?;
-    console::run(&live, json).map_err(|err| Failure::Failed(format!("console: {err}")))?;
+    console::run(&live, output).map_err(|err| Failure::Failed(format!("console: {err}")))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -129,12 +129,11 @@ pub fn statement_line(corpus: &Corpus, at: StatementRef, with_speaker: bool) -> 
 
 /// "From “title” (2025-03-13, Global Times)".
 pub fn footer(corpus: &Corpus, articles: &[usize]) -> Option<String> {
-    let mut seen = Vec::new();
-    for &a in articles {
-        if !seen.contains(&a) {
-            seen.push(a);
-        }
-    }
+    // Distinct articles by sorting a copy: a statement list over thousands of articles would
+    // make a `contains` walk quadratic.
+    let mut seen = articles.to_vec();
+    seen.sort_unstable();
+    seen.dedup();
     match seen.as_slice() {
         [] => None,
         [one] => {

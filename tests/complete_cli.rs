@@ -144,3 +144,61 @@ fn usage_errors_exit_2_with_one_line() {
         assert!(output.stdout.is_empty());
     }
 }
+
+/// `console --timings`: each answer carries the engine's time, as `micros` in JSON and a last
+/// line "(N µs)" in text; without the flag neither appears (the `ask --json` object unchanged).
+#[test]
+fn console_timings_time_each_answer() {
+    let console = |args: &[&str]| -> String {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_briefing-bot"))
+            .arg("--data")
+            .arg(data())
+            .arg("console")
+            .args(args)
+            .env_remove("DATA_DIR")
+            .env_remove("DISCORD_TOKEN")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        child
+            .stdin
+            .take()
+            .expect("piped stdin")
+            .write_all(b"/who ryabkov\nwhat did China say about the JCPOA?\n")
+            .expect("stdin written");
+        let output = child.wait_with_output().expect("the binary ends");
+        assert!(output.status.success(), "{output:?}");
+        stdout(&output)
+    };
+    let timed = console(&["--json", "--timings"]);
+    let objects: Vec<serde_json::Value> = timed
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(objects.len(), 2, "{timed}");
+    for object in &objects {
+        assert!(object["micros"].as_u64().is_some(), "{object}");
+        assert_eq!(object["ok"], true, "{object}");
+    }
+    assert_eq!(
+        objects[1]["routed"],
+        "/statements speaker:china topic:jcpoa"
+    );
+
+    let plain = console(&["--json"]);
+    assert!(
+        plain
+            .lines()
+            .all(|line| !line.contains("\"micros\"") && line.contains("\"ok\":true")),
+        "{plain}"
+    );
+
+    let text = console(&["--timings"]);
+    let timings = text
+        .lines()
+        .filter(|line| line.starts_with('(') && line.ends_with(" µs)"))
+        .count();
+    assert_eq!(timings, 2, "{text}");
+}

@@ -184,17 +184,51 @@ fn nothing(corpus: &Indexed, question: &str) -> Reply {
         .into_iter()
         .filter(|w| !is_stop_word(w) && !QUESTION_WORDS.contains(&w.as_str()))
         .collect();
-    if !content.is_empty() {
-        for hit in corpus.index.nearest(&content.join(" "), Kind::Person, 3) {
-            let id = crate::wording::target_id(corpus, hit.target);
-            reply.suggestions.push(crate::reply::Suggestion {
-                label: crate::wording::target_label(corpus, hit.target),
-                invocation: Invocation::new("who").arg("name", &id),
-            });
+    // The nearest names to each word that could be a misspelt name, best first: "what did
+    // Huilei say about …" suggests Kang Huilei. (The whole question compared with each name
+    // suggested names that shared its letters, and cost a pass over every name that no bound
+    // could shorten.)
+    let mut best: Vec<crate::search::Hit> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for word in content
+        .iter()
+        .filter(|w| w.chars().count() >= NEAR_WORD || !w.is_ascii())
+    {
+        if seen.contains(&word.as_str()) || seen.len() == MAX_NEAR_WORDS {
+            continue;
         }
+        seen.push(word);
+        for hit in corpus.index.nearest(word, Kind::Person, 3) {
+            match best.iter_mut().find(|b| b.target == hit.target) {
+                Some(b) => b.score = b.score.max(hit.score),
+                None => best.push(hit),
+            }
+        }
+    }
+    // Stable: equal scores keep the order the words and the index gave them.
+    best.sort_by(|a, b| b.score.total_cmp(&a.score));
+    best.retain(|hit| hit.score >= NEAR_SCORE);
+    for hit in best.into_iter().take(3) {
+        let id = crate::wording::target_id(corpus, hit.target);
+        reply.suggestions.push(crate::reply::Suggestion {
+            label: crate::wording::target_label(corpus, hit.target),
+            invocation: Invocation::new("who").arg("name", &id),
+        });
+    }
+    if reply.suggestions.is_empty() {
+        reply.body = "No command finds what the question asks about, and no name is near its words; /help lists the commands.".to_string();
     }
     reply
 }
+
+/// A word shorter than this ("war", "cup") is not taken for a misspelt name (other scripts
+/// excepted: "王毅" is a name).
+const NEAR_WORD: usize = 4;
+/// At most this many words of a question are compared with every name.
+const MAX_NEAR_WORDS: usize = 4;
+/// A name less like the word than this (Jaro-Winkler) is not suggested: it shares letters,
+/// not a spelling.
+const NEAR_SCORE: f32 = 0.75;
 
 /// Words that shape a question but name nothing.
 const QUESTION_WORDS: &[&str] = &[

@@ -17,6 +17,10 @@ pub static SPEC: CommandSpec = CommandSpec {
     subcommands: &[],
 };
 
+/// The most articles' descriptions of a topic the body quotes (a topic in hundreds of
+/// articles would otherwise be hundreds of paragraphs); the rest are counted.
+const MAX_TEXTS: usize = 5;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
     pub topic: String,
@@ -46,6 +50,7 @@ impl Context {
             [(_, text)] => text.clone(),
             texts => texts
                 .iter()
+                .take(MAX_TEXTS)
                 .map(|(a, text)| {
                     format!(
                         "{} ({}): {text}",
@@ -59,6 +64,13 @@ impl Context {
                 .collect::<Vec<_>>()
                 .join("\n\n"),
         };
+        if topic.texts.len() > MAX_TEXTS {
+            reply.body.push_str(&format!(
+                "\n\n{} more articles describe it; /statements topic:{} lists what was said.",
+                topic.texts.len() - MAX_TEXTS,
+                topic.id
+            ));
+        }
         reply.field(
             "Also called",
             vec![topic.aliases.join(", ")]
@@ -73,19 +85,38 @@ impl Context {
             .iter()
             .filter_map(|&i| corpus.statements.get(i as usize).copied())
             .collect();
+        // Lines are built only for what the reply shows (`answer` caps a reply at MAX_LINES
+        // lines and MAX_RESULTS results); the rest is counted, in the words `Reply::cap` uses,
+        // with room for that line within the cap.
+        let before: usize = reply.fields.iter().map(|f| f.lines.len()).sum();
+        let room = if before + linked.len() > super::MAX_LINES {
+            super::MAX_LINES.saturating_sub(before + 1)
+        } else {
+            linked.len()
+        };
         reply.field(
             format!("Statements ({})", linked.len()),
-            linked
+            linked[..room]
                 .iter()
                 .map(|&at| wording::statement_line(corpus, at, true))
                 .collect(),
         );
+        if linked.len() > room {
+            reply.field(
+                "Not shown",
+                vec![format!(
+                    "{} more lines. Narrow the question with the command's options.",
+                    linked.len() - room
+                )],
+            );
+        }
         let articles: Vec<usize> = topic.texts.iter().map(|(a, _)| *a).collect();
         reply.footer = wording::footer(corpus, &articles);
         reply.results.push(wording::topic_result(corpus, index));
         reply.results.extend(
             linked
                 .iter()
+                .take(super::MAX_RESULTS.saturating_sub(1))
                 .map(|&at| wording::statement_result(corpus, at)),
         );
         reply

@@ -235,7 +235,29 @@ fn texts(corpus: &Indexed, target: Target) -> Vec<&str> {
 /// Whether every content word of `query` is in `texts` as a word, the start of one (at least
 /// [`MIN_PREFIX`] letters), or the word with an English ending ("iranian" for "iran").
 pub fn holds_every_word(texts: &[&str], query: &str) -> bool {
-    holds_every_word_of(&text_words(texts), query)
+    // Text by text, stopping once every query word is found: a topic described in hundreds of
+    // articles is usually settled by its title, without folding the rest.
+    let query = fold(query);
+    let mut missing: Vec<&str> = query
+        .split(' ')
+        .filter(|w| !w.is_empty() && !is_stop_word(w))
+        .collect();
+    for text in texts {
+        if missing.is_empty() {
+            break;
+        }
+        let folded = fold(text);
+        missing.retain(|q| !folded.split(' ').any(|w| word_holds(w, q)));
+    }
+    missing.is_empty()
+}
+
+/// Whether the text word `w` counts as the query word `q`: the same, `q` a typed start of it,
+/// or `w` a start of `q` that a few letters of inflection extend.
+fn word_holds(w: &str, q: &str) -> bool {
+    w == q
+        || (q.len() >= MIN_PREFIX && w.starts_with(q))
+        || (w.len() >= 4 && q.starts_with(w) && q.len() <= w.len() + 4)
 }
 
 /// The folded words of `texts`, for [`holds_every_word_of`]: fold once, ask many times.
@@ -261,13 +283,7 @@ pub fn holds_every_word_of(words: &[String], query: &str) -> bool {
     if content.peek().is_none() {
         return true;
     }
-    content.all(|q| {
-        words.iter().any(|w| {
-            w == q
-                || (q.len() >= MIN_PREFIX && w.starts_with(q))
-                || (w.len() >= 4 && q.starts_with(w.as_str()) && q.len() <= w.len() + 4)
-        })
-    })
+    content.all(|q| words.iter().any(|w| word_holds(w, q)))
 }
 
 /// The shortest typed start of a word that counts as the word.
