@@ -184,10 +184,27 @@ pub fn skip_mask(text: &[u8]) -> u64 {
 /// the gap); and 11 unless the two letters occur with exactly one letter between them (its
 /// [`skip_mask`], `skips`): a longer gap costs one more per letter skipped.
 pub fn name_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, pairs: u64, skips: u64) -> i64 {
+    ceiling_with(pattern, initial, pairs, skips, None)
+}
+
+/// [`name_ceiling`], and when the name's [`follows`] of the pattern's first letter is known,
+/// with the first letter's place and the first pair taken from it exactly (never above
+/// [`list_ceiling`] then).
+pub fn ceiling_with(
+    pattern: &[u8],
+    initial: impl Fn(u8) -> bool,
+    pairs: u64,
+    skips: u64,
+    follows: Option<u32>,
+) -> i64 {
     let Some((&first, _)) = pattern.split_first() else {
         return 0;
     };
-    let place = if pairs & pair_bit(0, first) != 0 {
+    let starts = match follows {
+        Some(follows) => follows & STARTS != 0,
+        None => pairs & pair_bit(0, first) != 0,
+    };
+    let place = if starts {
         BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
     } else if initial(first) {
         BONUS_HEAD
@@ -195,8 +212,11 @@ pub fn name_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, pairs: u64, sk
         0
     };
     let mut most = SCORE_MATCH + GAP_EXTENSION + place;
-    for pair in pattern.windows(2) {
-        let direct = pairs & pair_bit(pair[0], pair[1]) != 0;
+    for (at, pair) in pattern.windows(2).enumerate() {
+        let direct = match follows {
+            Some(follows) if at == 0 => follows_directly(follows, pair[1]),
+            _ => pairs & pair_bit(pair[0], pair[1]) != 0,
+        };
         most += if direct || initial(pair[1]) {
             SCORE_MATCH + BONUS_CONSECUTIVE
         } else if skips & pair_bit(pair[0], pair[1]) != 0 {
@@ -205,6 +225,69 @@ pub fn name_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, pairs: u64, sk
             SCORE_MATCH + GAP_START + 2 * GAP_EXTENSION
         };
     }
+    i64::from(most)
+}
+
+/// One entry of a per-letter list of the names where that letter starts a word: the name's
+/// document, its letter mask, and what the list's letter is followed by in it ([`follows`]).
+/// The mask and the follows ride beside the id (in what would be the padding of a `(u32, u64)`)
+/// so that a first bound on every name of the list ([`list_ceiling`]) is read in sequence,
+/// without touching the name's text or its other masks.
+#[derive(Debug, Clone, Copy)]
+pub struct Initial {
+    pub doc: u32,
+    pub follows: u32,
+    pub mask: u64,
+}
+
+/// The bit of [`follows`] saying the text starts with its letter.
+const STARTS: u32 = 1 << 26;
+
+/// The letters a-z that come right after `letter` somewhere in a folded `text` (bit 0 for
+/// `a`), and [`STARTS`] when the text starts with `letter`: exactly where a subsequence whose
+/// first letter is `letter` can earn the text-start bonus, and which second letters can follow
+/// it directly.
+pub fn follows(text: &[u8], letter: u8) -> u32 {
+    let start = if text.first() == Some(&letter) {
+        STARTS
+    } else {
+        0
+    };
+    text.windows(2)
+        .filter(|pair| pair[0] == letter && pair[1].is_ascii_lowercase())
+        .fold(start, |bits, pair| bits | 1 << (pair[1] - b'a'))
+}
+
+/// Whether `follows` (see [`follows`]) says the pattern's second letter `second` can come right
+/// after the first; `true` for anything that is not a lowercase letter (no bit for it).
+fn follows_directly(follows: u32, second: u8) -> bool {
+    !second.is_ascii_lowercase() || follows & 1 << (second - b'a') != 0
+}
+
+/// A first bound on what a name in the list of the pattern's first letter can score, from its
+/// list entry alone: [`name_ceiling`]'s rule, with the first letter's place known exactly (16 at
+/// the text's start, else 8: the list holds names where it starts a word), the first pair
+/// exactly (20 when the second letter follows the first somewhere or starts a word, else at
+/// most 12), and every later letter at 20 (its pairs are not read yet).
+pub fn list_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, follows: u32) -> i64 {
+    let Some((_, rest)) = pattern.split_first() else {
+        return 0;
+    };
+    let place = if follows & STARTS != 0 {
+        BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
+    } else {
+        BONUS_HEAD
+    };
+    let mut most = SCORE_MATCH + GAP_EXTENSION + place;
+    if let Some(&second) = rest.first() {
+        let direct = follows_directly(follows, second) || initial(second);
+        most += if direct {
+            SCORE_MATCH + BONUS_CONSECUTIVE
+        } else {
+            SCORE_MATCH + GAP_START + GAP_EXTENSION
+        };
+    }
+    most += (SCORE_MATCH + BONUS_CONSECUTIVE) * rest.len().saturating_sub(1) as i32;
     i64::from(most)
 }
 
@@ -318,6 +401,7 @@ mod tests {
     fn a_lone_first_letter_makes_scores_independent_and_bounded() {
         let names = names();
         let mut bounded = 0;
+        let mut listed = 0;
         for pattern in PATTERNS {
             let p = pattern.as_bytes();
             if first_letter_alone(p).is_none() {
@@ -340,10 +424,24 @@ mod tests {
                 let most = name_ceiling(p, initial, pair_mask(text), skip_mask(text));
                 assert!(score <= most, "{pattern:?} in {name:?}: {score} > {most}");
                 assert!(most <= ceiling(p.len(), true));
+                if initial(p[0]) {
+                    // In the list of the first letter: the bound from the entry alone, then
+                    // from all the masks, each no lower than the score or than the next.
+                    let follows = follows(text, p[0]);
+                    let first = list_ceiling(p, initial, follows);
+                    let exact =
+                        ceiling_with(p, initial, pair_mask(text), skip_mask(text), Some(follows));
+                    assert!(score <= exact, "{pattern:?} in {name:?}: {score} > {exact}");
+                    assert!(exact <= first, "{pattern:?} in {name:?}: {exact} > {first}");
+                    assert!(first <= ceiling(p.len(), true));
+                    listed += 1;
+                }
                 bounded += 1;
             }
         }
         assert!(bounded > 1000, "only {bounded} scores bounded");
+        assert!(listed > 500, "only {listed} scores bounded from a list entry");
+        assert_eq!(follows(b"ghrb gah", b'g'), STARTS | 1 << (b'h' - b'a') | 1);
         assert_eq!(first_letter_alone(b"ghrb"), Some(b'g'));
         assert_eq!(first_letter_alone(b"lvrv"), Some(b'l'));
         assert_eq!(first_letter_alone(b"abab"), None);
