@@ -704,55 +704,83 @@ impl SearchIndex {
         let ratio = |found: i64| (found as f32 / ideal as f32).clamp(0.0, 1.0);
         let letters = dictionary::letter_mask_bytes(word);
         let alone = subsequence::first_letter_alone(word);
-        // Per most a name can score, the names to score: `pending` holds them as bounded by
-        // what was read in sequence (their list entry, see `subsequence::list_ceiling`), with
-        // that entry's follows and mask; `ready` as bounded by all their masks (see
-        // `subsequence::ceiling_with`). A bucket's pending names are bounded again only when
-        // the search reaches it, and move down to where they belong: the names the answer
-        // settles before are never read beyond their list entry.
+        // Per most a name can score, the names to score. A name is first bounded by what is
+        // read in sequence (its list entry, see `subsequence::list_ceiling`), and bounded again
+        // by all its masks (see `subsequence::ceiling_with`) only when the search reaches it in
+        // its bucket, moving down to where it belongs: the names the answer settles before are
+        // never read beyond their list entry.
         let size = match alone {
             Some(_) => usize::try_from(subsequence::ceiling(word.len(), true)).unwrap_or(0) + 1,
             None => 0,
         };
-        let mut pending: Vec<Vec<(u32, Option<u32>, u64)>> = vec![Vec::new(); size];
-        let mut ready: Vec<Vec<u32>> = vec![Vec::new(); size];
+        let mut buckets: Vec<Vec<Candidate>> = vec![Vec::new(); size];
         let mut pass = |initial: Option<u8>, exclude: u64, ceiling: f32, best: &mut Best| {
             let require = letters | initial.map_or(0, initial_bit);
             // The names where the first letter starts a word, from their postings; else all.
             let list = initial.map(|letter| &self.initials[initial_slot(letter)]);
             for &(start, end) in ranges {
-                let docs: Box<dyn Iterator<Item = (u32, Option<u32>, u64)>> = match list {
-                    Some(list) => {
-                        let from = list.partition_point(|entry| entry.doc < start);
-                        let to = list.partition_point(|entry| entry.doc < end);
-                        Box::new(
-                            list[from..to]
-                                .iter()
-                                .map(|entry| (entry.doc, Some(entry.follows), entry.mask)),
-                        )
-                    }
-                    None => Box::new((start..end).map(|doc| (doc, None, self.masks[doc as usize]))),
-                };
                 if alone.is_some() {
                     // Scores depend on each name alone: the names are bucketed by what they
                     // can score at most, and the buckets visited best first.
-                    for (doc, follows, mask) in docs {
-                        if require & !mask != 0 || exclude & mask != 0 {
-                            continue;
-                        }
-                        let most = match follows {
-                            Some(follows) => {
-                                subsequence::list_ceiling(word, |letter| starts(mask, letter), follows)
+                    let mut put = |slot: i64, candidate: Candidate| {
+                        let slot = usize::try_from(slot).unwrap_or(0).min(size - 1);
+                        buckets[slot].push(candidate);
+                    };
+                    match list {
+                        Some(list) => {
+                            let from = list.partition_point(|entry| entry.doc < start);
+                            let to = list.partition_point(|entry| entry.doc < end);
+                            for entry in &list[from..to] {
+                                let mask = entry.mask;
+                                if require & !mask != 0 || exclude & mask != 0 {
+                                    continue;
+                                }
+                                let initial = |letter: u8| starts(mask, letter);
+                                let most = subsequence::list_ceiling(word, initial, entry.follows);
+                                let candidate = Candidate {
+                                    doc: entry.doc,
+                                    follows: Some(entry.follows),
+                                    mask,
+                                    exact: false,
+                                };
+                                put(most, candidate);
                             }
-                            // Outside the list: the first letter starts no word of the name.
-                            None => subsequence::ceiling(word.len(), false),
-                        };
-                        let slot = usize::try_from(most).unwrap_or(0).min(size - 1);
-                        pending[slot].push((doc, follows, mask));
+                        }
+                        None => {
+                            // Every name, read in order: its other masks too, so it is bounded
+                            // by all of them at once. The first letter starts none of its
+                            // words (those were in the list).
+                            let most = subsequence::ceiling(word.len(), false);
+                            for doc in start..end {
+                                let at = doc as usize;
+                                let mask = self.masks[at];
+                                if require & !mask != 0 || exclude & mask != 0 {
+                                    continue;
+                                }
+                                let initial = |letter: u8| starts(mask, letter);
+                                let (pairs, skips) = (self.pairs[at], self.skips[at]);
+                                let exact = subsequence::ceiling_with(word, initial, pairs, skips, None);
+                                let candidate = Candidate {
+                                    doc,
+                                    follows: None,
+                                    mask,
+                                    exact: true,
+                                };
+                                put(exact.min(most), candidate);
+                            }
+                        }
                     }
                     continue;
                 }
-                for (doc, _, mask) in docs {
+                let docs: Box<dyn Iterator<Item = (u32, u64)>> = match list {
+                    Some(list) => {
+                        let from = list.partition_point(|entry| entry.doc < start);
+                        let to = list.partition_point(|entry| entry.doc < end);
+                        Box::new(list[from..to].iter().map(|entry| (entry.doc, entry.mask)))
+                    }
+                    None => Box::new((start..end).map(|doc| (doc, self.masks[doc as usize]))),
+                };
+                for (doc, mask) in docs {
                     // The masks first, read in order (0 for documents without text).
                     if require & !mask != 0 || exclude & mask != 0 {
                         continue;
@@ -781,18 +809,28 @@ impl SearchIndex {
                 if best.last().is_some_and(|last| last.score > bound) {
                     break;
                 }
-                for (doc, follows, mask) in std::mem::take(&mut pending[most]) {
-                    let (pairs, skips) = (self.pairs[doc as usize], self.skips[doc as usize]);
-                    let initial = |letter: u8| starts(mask, letter);
-                    let exact = subsequence::ceiling_with(word, initial, pairs, skips, follows);
-                    ready[usize::try_from(exact).unwrap_or(0).min(most)].push(doc);
-                }
-                // Names moved down from several buckets: back in document order.
-                ready[most].sort_unstable();
-                for &doc in &ready[most] {
-                    let document = &self.documents[doc as usize];
+                // Names put here from several lists and buckets, each in order: in document
+                // order again (a stable sort merges the runs).
+                let mut names = std::mem::take(&mut buckets[most]);
+                names.sort_by_key(|name| name.doc);
+                for name in &names {
+                    let document = &self.documents[name.doc as usize];
                     if best.settled(bound, document.target) {
                         break;
+                    }
+                    if !name.exact {
+                        let doc = name.doc as usize;
+                        let initial = |letter: u8| starts(name.mask, letter);
+                        let (pairs, skips) = (self.pairs[doc], self.skips[doc]);
+                        let exact = subsequence::ceiling_with(word, initial, pairs, skips, name.follows);
+                        let slot = usize::try_from(exact).unwrap_or(0);
+                        if slot < most {
+                            buckets[slot].push(Candidate {
+                                exact: true,
+                                ..*name
+                            });
+                            continue;
+                        }
                     }
                     let Some(text) = self.text(document) else {
                         continue;
@@ -805,7 +843,9 @@ impl SearchIndex {
                         best.keep(document.target, score(ratio(found)));
                     }
                 }
-                ready[most].clear();
+                // Keep the allocation for the names a second pass puts here.
+                names.clear();
+                buckets[most] = names;
             }
         };
         let top = score(1.0);
@@ -990,6 +1030,18 @@ fn initial_bit(letter: u8) -> u64 {
 /// Which of the 26 initial bits (and [`SearchIndex::initials`] lists) stands for `letter`.
 fn initial_slot(letter: u8) -> usize {
     usize::from(letter.saturating_sub(b'a')).min(25)
+}
+
+/// A name the subsequence stage may score, in the bucket of the most it can score.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    doc: u32,
+    /// Its [`subsequence::Initial::follows`], when it came from a first-letter list.
+    follows: Option<u32>,
+    /// Its letter mask (see [`SearchIndex::masks`]).
+    mask: u64,
+    /// Whether its bucket is from all its masks already, not from its list entry alone.
+    exact: bool,
 }
 
 /// Whether `letter` may start a word of the name whose mask is `mask`: only letters have an

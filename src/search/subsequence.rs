@@ -183,6 +183,7 @@ pub fn skip_mask(text: &[u8]) -> u64 {
 /// of at least the space: 16 + 8 - 4), else at most 12 (16 inside a word, less at least 4 for
 /// the gap); and 11 unless the two letters occur with exactly one letter between them (its
 /// [`skip_mask`], `skips`): a longer gap costs one more per letter skipped.
+#[cfg(test)]
 pub fn name_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, pairs: u64, skips: u64) -> i64 {
     ceiling_with(pattern, initial, pairs, skips, None)
 }
