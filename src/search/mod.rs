@@ -722,7 +722,13 @@ impl SearchIndex {
                 if alone.is_some() {
                     // Scores depend on each name alone: the names are bucketed by what they
                     // can score at most, and the buckets visited best first.
+                    // A name that cannot reach the answer's last score (from an earlier pass)
+                    // is not kept at all.
+                    let floor = best.last().map(|last| last.score);
                     let mut put = |slot: i64, candidate: Candidate| {
+                        if floor.is_some_and(|floor| score(ratio(slot)) < floor) {
+                            return;
+                        }
                         let slot = usize::try_from(slot).unwrap_or(0).min(size - 1);
                         buckets[slot].push(candidate);
                     };
