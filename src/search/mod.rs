@@ -765,7 +765,8 @@ impl SearchIndex {
                                 }
                                 let initial = |letter: u8| starts(mask, letter);
                                 let (pairs, skips) = (self.pairs[at], self.skips[at]);
-                                let exact = subsequence::ceiling_with(word, initial, pairs, skips, None);
+                                let exact =
+                                    subsequence::ceiling_with(word, initial, pairs, skips, None);
                                 let candidate = Candidate {
                                     doc,
                                     follows: None,
@@ -828,7 +829,8 @@ impl SearchIndex {
                         let doc = name.doc as usize;
                         let initial = |letter: u8| starts(name.mask, letter);
                         let (pairs, skips) = (self.pairs[doc], self.skips[doc]);
-                        let exact = subsequence::ceiling_with(word, initial, pairs, skips, name.follows);
+                        let exact =
+                            subsequence::ceiling_with(word, initial, pairs, skips, name.follows);
                         let slot = usize::try_from(exact).unwrap_or(0);
                         if slot < most {
                             buckets[slot].push(Candidate {

@@ -215,7 +215,9 @@ pub fn ceiling_with(
             } else {
                 0
             };
-            SCORE_MATCH + GAP_EXTENSION + place
+            SCORE_MATCH
+                + GAP_EXTENSION
+                + place
                 + second.map_or(0, |(second, gap)| {
                     later(anywhere(second) || initial(second), gap)
                 })
@@ -466,10 +468,16 @@ mod tests {
             }
         }
         assert!(bounded > 1000, "only {bounded} scores bounded");
-        assert!(listed > 500, "only {listed} scores bounded from a list entry");
+        assert!(
+            listed > 500,
+            "only {listed} scores bounded from a list entry"
+        );
         // The follows take what was the padding of a (u32, u64) entry: the lists cost no more.
         assert_eq!(std::mem::size_of::<Initial>(), 16);
-        assert_eq!(follows(b"ghrb gah agb", b'g'), STARTS | 1 << (b'h' - b'a') | 1);
+        assert_eq!(
+            follows(b"ghrb gah agb", b'g'),
+            STARTS | 1 << (b'h' - b'a') | 1
+        );
         assert_eq!(first_letter_alone(b"ghrb"), Some(b'g'));
         assert_eq!(first_letter_alone(b"lvrv"), Some(b'l'));
         assert_eq!(first_letter_alone(b"abab"), None);
