@@ -38,6 +38,10 @@ fn same_answers(corpus: &Indexed, queries: &[&str], kinds: &[&[Kind]]) {
 const SUBSEQUENCES: &[&str] = &[
     "lvrv", "lvlv", "rvrv", "mhmm", "snsn", "abdlh", "qtr", "wng", "gbrg", "zhw", "hsnrhn", "a1",
     "krmv", "zz", "jhn", "mmd",
+    // Three to five common letters, the first alone: bounded from the first letter's list
+    // entries, then from every mask, bucket by bucket.
+    "rbkv", "ghrb", "jhnsn", "hssn", "maid", "ntl", "mhd", "sdr", "krl", "alx", "mrt", "vldmr",
+    "nhyn",
 ];
 
 #[test]

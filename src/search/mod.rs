@@ -100,9 +100,10 @@ pub struct SearchIndex {
     /// Per letter a-z, the name documents where it starts a word, ascending (the documents
     /// whose [`initial_bit`] of that letter is set): the subsequence stage's first pass visits
     /// only the names where the pattern's first letter starts a word.
-    /// Each entry holds the document's mask beside its id, so the first filter reads the list
-    /// in order rather than the masks at random.
-    initials: Vec<Vec<(u32, u64)>>,
+    /// Each entry holds the document's mask and what the letter is followed by in it beside
+    /// its id (see [`subsequence::Initial`]), so the first filter and first bound read the
+    /// list in order rather than the masks at random.
+    initials: Vec<Vec<subsequence::Initial>>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
     /// Word id to the names of one word that are that word ("Ma"), ascending: with one query
@@ -703,44 +704,89 @@ impl SearchIndex {
         let ratio = |found: i64| (found as f32 / ideal as f32).clamp(0.0, 1.0);
         let letters = dictionary::letter_mask_bytes(word);
         let alone = subsequence::first_letter_alone(word);
-        // Per most a name can score (see `subsequence::name_ceiling`), the names to score.
-        let mut buckets: Vec<Vec<u32>> = if alone.is_some() {
-            let most = subsequence::ceiling(word.len(), true);
-            vec![Vec::new(); usize::try_from(most).unwrap_or(0) + 1]
-        } else {
-            Vec::new()
+        // Per most a name can score, the names to score. A name is first bounded by what is
+        // read in sequence (its list entry, see `subsequence::list_ceiling`), and bounded again
+        // by all its masks (see `subsequence::ceiling_with`) only when the search reaches it in
+        // its bucket, moving down to where it belongs: the names the answer settles before are
+        // never read beyond their list entry.
+        let size = match alone {
+            Some(_) => usize::try_from(subsequence::ceiling(word.len(), true)).unwrap_or(0) + 1,
+            None => 0,
         };
+        let mut buckets: Vec<Vec<Candidate>> = vec![Vec::new(); size];
         let mut pass = |initial: Option<u8>, exclude: u64, ceiling: f32, best: &mut Best| {
             let require = letters | initial.map_or(0, initial_bit);
             // The names where the first letter starts a word, from their postings; else all.
             let list = initial.map(|letter| &self.initials[initial_slot(letter)]);
             for &(start, end) in ranges {
-                let docs: Box<dyn Iterator<Item = (u32, u64)>> = match list {
-                    Some(list) => {
-                        let from = list.partition_point(|&(d, _)| d < start);
-                        let to = list.partition_point(|&(d, _)| d < end);
-                        Box::new(list[from..to].iter().copied())
-                    }
-                    None => Box::new((start..end).map(|doc| (doc, self.masks[doc as usize]))),
-                };
                 if alone.is_some() {
-                    // Scores depend on each name alone: the names are bucketed by what their
-                    // masks let them score at most, and the buckets visited best first.
-                    for (doc, mask) in docs {
-                        if require & !mask != 0 || exclude & mask != 0 {
-                            continue;
+                    // Scores depend on each name alone: the names are bucketed by what they
+                    // can score at most, and the buckets visited best first.
+                    // A name that cannot reach the answer's last score (from an earlier pass)
+                    // is not kept at all.
+                    let floor = best.last().map(|last| last.score);
+                    let mut put = |slot: i64, candidate: Candidate| {
+                        if floor.is_some_and(|floor| score(ratio(slot)) < floor) {
+                            return;
                         }
-                        let initial = |letter: u8| {
-                            // Only letters have a bit: anything else may start a word.
-                            !letter.is_ascii_lowercase() || mask & initial_bit(letter) != 0
-                        };
-                        let (pairs, skips) = (self.pairs[doc as usize], self.skips[doc as usize]);
-                        let most = subsequence::name_ceiling(word, initial, pairs, skips);
-                        let slot = usize::try_from(most).unwrap_or(0).min(buckets.len() - 1);
-                        buckets[slot].push(doc);
+                        let slot = usize::try_from(slot).unwrap_or(0).min(size - 1);
+                        buckets[slot].push(candidate);
+                    };
+                    match list {
+                        Some(list) => {
+                            let from = list.partition_point(|entry| entry.doc < start);
+                            let to = list.partition_point(|entry| entry.doc < end);
+                            for entry in &list[from..to] {
+                                let mask = entry.mask;
+                                if require & !mask != 0 || exclude & mask != 0 {
+                                    continue;
+                                }
+                                let initial = |letter: u8| starts(mask, letter);
+                                let most = subsequence::list_ceiling(word, initial, entry.follows);
+                                let candidate = Candidate {
+                                    doc: entry.doc,
+                                    follows: Some(entry.follows),
+                                    mask,
+                                    exact: false,
+                                };
+                                put(most, candidate);
+                            }
+                        }
+                        None => {
+                            // Every name, read in order: its other masks too, so it is bounded
+                            // by all of them at once. The first letter starts none of its
+                            // words (those were in the list).
+                            let most = subsequence::ceiling(word.len(), false);
+                            for doc in start..end {
+                                let at = doc as usize;
+                                let mask = self.masks[at];
+                                if require & !mask != 0 || exclude & mask != 0 {
+                                    continue;
+                                }
+                                let initial = |letter: u8| starts(mask, letter);
+                                let (pairs, skips) = (self.pairs[at], self.skips[at]);
+                                let exact =
+                                    subsequence::ceiling_with(word, initial, pairs, skips, None);
+                                let candidate = Candidate {
+                                    doc,
+                                    follows: None,
+                                    mask,
+                                    exact: true,
+                                };
+                                put(exact.min(most), candidate);
+                            }
+                        }
                     }
                     continue;
                 }
+                let docs: Box<dyn Iterator<Item = (u32, u64)>> = match list {
+                    Some(list) => {
+                        let from = list.partition_point(|entry| entry.doc < start);
+                        let to = list.partition_point(|entry| entry.doc < end);
+                        Box::new(list[from..to].iter().map(|entry| (entry.doc, entry.mask)))
+                    }
+                    None => Box::new((start..end).map(|doc| (doc, self.masks[doc as usize]))),
+                };
                 for (doc, mask) in docs {
                     // The masks first, read in order (0 for documents without text).
                     if require & !mask != 0 || exclude & mask != 0 {
@@ -765,15 +811,34 @@ impl SearchIndex {
             }
             // Highest bucket first; within one, documents (so targets) in order: once the
             // answer settles a bucket's bound, the rest of the bucket can only lose.
-            for most in (0..buckets.len()).rev() {
+            for most in (0..size).rev() {
                 let bound = score(ratio(most as i64)).min(ceiling);
                 if best.last().is_some_and(|last| last.score > bound) {
                     break;
                 }
-                for &doc in &buckets[most] {
-                    let document = &self.documents[doc as usize];
+                // Names put here from several lists and buckets, each in order: in document
+                // order again (a stable sort merges the runs).
+                let mut names = std::mem::take(&mut buckets[most]);
+                names.sort_by_key(|name| name.doc);
+                for name in &names {
+                    let document = &self.documents[name.doc as usize];
                     if best.settled(bound, document.target) {
                         break;
+                    }
+                    if !name.exact {
+                        let doc = name.doc as usize;
+                        let initial = |letter: u8| starts(name.mask, letter);
+                        let (pairs, skips) = (self.pairs[doc], self.skips[doc]);
+                        let exact =
+                            subsequence::ceiling_with(word, initial, pairs, skips, name.follows);
+                        let slot = usize::try_from(exact).unwrap_or(0);
+                        if slot < most {
+                            buckets[slot].push(Candidate {
+                                exact: true,
+                                ..*name
+                            });
+                            continue;
+                        }
                     }
                     let Some(text) = self.text(document) else {
                         continue;
@@ -786,7 +851,9 @@ impl SearchIndex {
                         best.keep(document.target, score(ratio(found)));
                     }
                 }
-                buckets[most].clear();
+                // Keep the allocation for the names a second pass puts here.
+                names.clear();
+                buckets[most] = names;
             }
         };
         let top = score(1.0);
@@ -973,6 +1040,24 @@ fn initial_slot(letter: u8) -> usize {
     usize::from(letter.saturating_sub(b'a')).min(25)
 }
 
+/// A name the subsequence stage may score, in the bucket of the most it can score.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    doc: u32,
+    /// Its [`subsequence::Initial::follows`], when it came from a first-letter list.
+    follows: Option<u32>,
+    /// Its letter mask (see [`SearchIndex::masks`]).
+    mask: u64,
+    /// Whether its bucket is from all its masks already, not from its list entry alone.
+    exact: bool,
+}
+
+/// Whether `letter` may start a word of the name whose mask is `mask`: only letters have an
+/// initial bit, so anything else may.
+fn starts(mask: u64, letter: u8) -> bool {
+    !letter.is_ascii_lowercase() || mask & initial_bit(letter) != 0
+}
+
 /// Whether `word`'s bytes occur in `text` in order: what SkimMatcherV2 needs to match at all
 /// (both are folded, so lowercase ASCII), checked without its setup cost.
 fn is_subsequence(word: &[u8], text: &[u8]) -> bool {
@@ -1107,7 +1192,13 @@ impl Builder {
             let mask = masks.last().copied().unwrap_or(0);
             for (slot, list) in initials.iter_mut().enumerate() {
                 if mask & (1 << (INITIALS + slot as u32)) != 0 {
-                    list.push((doc as u32, mask));
+                    let letter = b'a' + slot as u8;
+                    let follows = text.map_or(0, |t| subsequence::follows(t.as_bytes(), letter));
+                    list.push(subsequence::Initial {
+                        doc: doc as u32,
+                        follows,
+                        mask,
+                    });
                 }
             }
             let range = &mut ranges[document.target.kind as usize];

@@ -176,36 +176,147 @@ pub fn skip_mask(text: &[u8]) -> u64 {
 }
 
 /// The most a folded text can score for `pattern` (whose first letter is alone, see
-/// [`first_letter_alone`]), knowing which letters start its words (`initial`) and its
-/// [`pair_mask`]. As in [`ceiling`], letter by letter: the first earns 15 plus 16 at the
-/// text's start, 8 at another word start, 0 inside a word; a later letter 20 when it can
-/// follow the previous one directly (their pair is in the text) or start a word (after a gap
-/// of at least the space: 16 + 8 - 4), else at most 12 (16 inside a word, less at least 4 for
-/// the gap); and 11 unless the two letters occur with exactly one letter between them (its
-/// [`skip_mask`], `skips`): a longer gap costs one more per letter skipped.
-pub fn name_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, pairs: u64, skips: u64) -> i64 {
-    let Some((&first, _)) = pattern.split_first() else {
+/// [`first_letter_alone`]), knowing which letters start its words (`initial`), its
+/// [`pair_mask`] and its [`skip_mask`], and, when the name comes from the list of its first
+/// letter, that letter's [`follows`]. As in [`ceiling`], letter by letter: the first earns 15
+/// plus 16 at the text's start, 8 at another word start, 0 inside a word; a later letter 20
+/// when it can follow the previous one directly (their pair is in the text) or start a word
+/// (after a gap of at least the space: 16 + 8 - 4), else at most 12 (16 inside a word, less at
+/// least 4 for the gap); and 11 unless the two letters occur with exactly one letter between
+/// them (`skips`): a longer gap costs one more per letter skipped. The first two letters are
+/// bounded together (see [`opening`]).
+pub fn ceiling_with(
+    pattern: &[u8],
+    initial: impl Fn(u8) -> bool,
+    pairs: u64,
+    skips: u64,
+    follows: Option<u32>,
+) -> i64 {
+    let Some((&first, rest)) = pattern.split_first() else {
         return 0;
     };
-    let place = if pairs & pair_bit(0, first) != 0 {
-        BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
-    } else if initial(first) {
-        BONUS_HEAD
-    } else {
-        0
-    };
-    let mut most = SCORE_MATCH + GAP_EXTENSION + place;
-    for pair in pattern.windows(2) {
-        let direct = pairs & pair_bit(pair[0], pair[1]) != 0;
-        most += if direct || initial(pair[1]) {
-            SCORE_MATCH + BONUS_CONSECUTIVE
-        } else if skips & pair_bit(pair[0], pair[1]) != 0 {
+    let gap = |a: u8, b: u8| {
+        if skips & pair_bit(a, b) != 0 {
             SCORE_MATCH + GAP_START + GAP_EXTENSION
         } else {
             SCORE_MATCH + GAP_START + 2 * GAP_EXTENSION
-        };
+        }
+    };
+    let second = rest.first().map(|&second| (second, gap(first, second)));
+    let anywhere = |second: u8| pairs & pair_bit(first, second) != 0;
+    let mut most = match follows {
+        Some(follows) => opening(follows, second, &initial, anywhere),
+        // Not from a list: the text's start and its word starts as the masks say.
+        None => {
+            let place = if pairs & pair_bit(0, first) != 0 {
+                BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
+            } else if initial(first) {
+                BONUS_HEAD
+            } else {
+                0
+            };
+            SCORE_MATCH
+                + GAP_EXTENSION
+                + place
+                + second.map_or(0, |(second, gap)| {
+                    later(anywhere(second) || initial(second), gap)
+                })
+        }
+    };
+    for pair in pattern.windows(2).skip(1) {
+        let direct = pairs & pair_bit(pair[0], pair[1]) != 0 || initial(pair[1]);
+        most += later(direct, gap(pair[0], pair[1]));
     }
     i64::from(most)
+}
+
+/// What a later letter earns at most: 20 when it can follow the previous one directly or start
+/// a word, else `gap`.
+fn later(direct: bool, gap: i32) -> i32 {
+    if direct {
+        SCORE_MATCH + BONUS_CONSECUTIVE
+    } else {
+        gap
+    }
+}
+
+/// The most the first letter and the second (with what it earns when it cannot follow
+/// directly) can earn together, in a name where the first letter starts a word (`follows`, see
+/// [`follows`]). Either the first letter is matched where it starts a word (15 + 16 at the
+/// text's start or + 8 elsewhere), and the second follows it directly only if it is in
+/// `follows`; or inside a word (15), where the second follows it directly only if their pair
+/// is somewhere in the text (`anywhere`). A second letter that starts a word earns 20 in both.
+fn opening(
+    follows: u32,
+    second: Option<(u8, i32)>,
+    initial: &impl Fn(u8) -> bool,
+    anywhere: impl Fn(u8) -> bool,
+) -> i32 {
+    let place = if follows & STARTS != 0 {
+        BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
+    } else {
+        BONUS_HEAD
+    };
+    let at_start = SCORE_MATCH + GAP_EXTENSION + place;
+    let Some((second, gap)) = second else {
+        return at_start;
+    };
+    let after_start = later(follows_directly(follows, second) || initial(second), gap);
+    let inside = SCORE_MATCH + GAP_EXTENSION + later(anywhere(second) || initial(second), gap);
+    (at_start + after_start).max(inside)
+}
+
+/// A first bound on what a name in the list of the pattern's first letter can score, from its
+/// list entry alone: [`ceiling_with`] with every pair not read yet taken as the best it can be
+/// (the pair of the first two letters anywhere in the text, and every later letter at 20).
+pub fn list_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, follows: u32) -> i64 {
+    let Some((_, rest)) = pattern.split_first() else {
+        return 0;
+    };
+    let unread = SCORE_MATCH + GAP_START + GAP_EXTENSION;
+    let second = rest.first().map(|&second| (second, unread));
+    let mut most = opening(follows, second, &initial, |_| true);
+    most += (SCORE_MATCH + BONUS_CONSECUTIVE) * rest.len().saturating_sub(1) as i32;
+    i64::from(most)
+}
+
+/// One entry of a per-letter list of the names where that letter starts a word: the name's
+/// document, its letter mask, and what the list's letter is followed by in it ([`follows`]).
+/// The mask and the follows ride beside the id (in what would be the padding of a `(u32, u64)`)
+/// so that a first bound on every name of the list ([`list_ceiling`]) is read in sequence,
+/// without touching the name's text or its other masks.
+#[derive(Debug, Clone, Copy)]
+pub struct Initial {
+    pub doc: u32,
+    pub follows: u32,
+    pub mask: u64,
+}
+
+/// The bit of [`follows`] saying the text starts with its letter.
+const STARTS: u32 = 1 << 26;
+
+/// The letters a-z that come right after `letter` where it starts a word of a folded `text`
+/// (bit 0 for `a`), and [`STARTS`] when the text starts with `letter`: where a subsequence whose
+/// first letter is `letter` can earn a word-start bonus, and which second letters can follow it
+/// directly there.
+pub fn follows(text: &[u8], letter: u8) -> u32 {
+    let start = if text.first() == Some(&letter) {
+        STARTS
+    } else {
+        0
+    };
+    text.split(|&b| b == b' ')
+        .filter_map(|word| match word {
+            [first, second, ..] if *first == letter && second.is_ascii_lowercase() => Some(*second),
+            _ => None,
+        })
+        .fold(start, |bits, second| bits | 1 << (second - b'a'))
+}
+
+/// Whether `follows` (see [`follows`]) says the pattern's second letter `second` can come right
+/// after the first; `true` for anything that is not a lowercase letter (no bit for it).
+fn follows_directly(follows: u32, second: u8) -> bool {
+    !second.is_ascii_lowercase() || follows & 1 << (second - b'a') != 0
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -318,6 +429,7 @@ mod tests {
     fn a_lone_first_letter_makes_scores_independent_and_bounded() {
         let names = names();
         let mut bounded = 0;
+        let mut listed = 0;
         for pattern in PATTERNS {
             let p = pattern.as_bytes();
             if first_letter_alone(p).is_none() {
@@ -337,13 +449,35 @@ mod tests {
                     name.split(' ')
                         .any(|w| w.as_bytes().first() == Some(&letter))
                 };
-                let most = name_ceiling(p, initial, pair_mask(text), skip_mask(text));
+                let most = ceiling_with(p, initial, pair_mask(text), skip_mask(text), None);
                 assert!(score <= most, "{pattern:?} in {name:?}: {score} > {most}");
                 assert!(most <= ceiling(p.len(), true));
+                if initial(p[0]) {
+                    // In the list of the first letter: the bound from the entry alone, then
+                    // from all the masks, each no lower than the score or than the next.
+                    let follows = follows(text, p[0]);
+                    let first = list_ceiling(p, initial, follows);
+                    let exact =
+                        ceiling_with(p, initial, pair_mask(text), skip_mask(text), Some(follows));
+                    assert!(score <= exact, "{pattern:?} in {name:?}: {score} > {exact}");
+                    assert!(exact <= first, "{pattern:?} in {name:?}: {exact} > {first}");
+                    assert!(first <= ceiling(p.len(), true));
+                    listed += 1;
+                }
                 bounded += 1;
             }
         }
         assert!(bounded > 1000, "only {bounded} scores bounded");
+        assert!(
+            listed > 500,
+            "only {listed} scores bounded from a list entry"
+        );
+        // The follows take what was the padding of a (u32, u64) entry: the lists cost no more.
+        assert_eq!(std::mem::size_of::<Initial>(), 16);
+        assert_eq!(
+            follows(b"ghrb gah agb", b'g'),
+            STARTS | 1 << (b'h' - b'a') | 1
+        );
         assert_eq!(first_letter_alone(b"ghrb"), Some(b'g'));
         assert_eq!(first_letter_alone(b"lvrv"), Some(b'l'));
         assert_eq!(first_letter_alone(b"abab"), None);
