@@ -287,7 +287,17 @@ impl Corpus {
         }
         for person in &mut people {
             person.profile = merged_profile(&person.appearances);
+            person.appearances.shrink_to_fit();
+            person.aliases.shrink_to_fit();
         }
+        for topic in &mut topics {
+            topic.texts.shrink_to_fit();
+            topic.aliases.shrink_to_fit();
+        }
+        people.shrink_to_fit();
+        topics.shrink_to_fit();
+        statements.shrink_to_fit();
+        events.shrink_to_fit();
         people.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
         topics.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
         let person_by_id = people
