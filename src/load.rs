@@ -205,7 +205,9 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
     })?;
     let mut problems = Vec::new();
     let mut articles = Vec::new();
-    let (read, digests) = read_all(&files, config).into_iter().unzip::<_, _, Vec<_>, Vec<_>>();
+    let (read, digests) = read_all(&files, config)
+        .into_iter()
+        .unzip::<_, _, Vec<_>, Vec<_>>();
     let fingerprint = combine(&skipped, &digests);
     let known = Known::of(read.iter().filter_map(|article| article.as_ref().ok()));
     // Every problem in file order: a file that did not parse, or what its article gets wrong.
@@ -382,21 +384,22 @@ fn combine(skipped: &[Skipped], digests: &[u64]) -> Fingerprint {
 pub fn parse_article(file: &Path, bytes: &[u8]) -> Result<Article, Problem> {
     let text = utf8_text(file, bytes)?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let mut article: Article = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        // serde_path_to_error says "?" when the error is before any field (a cut-off object).
-        let field = (path != "." && path != "?" && !path.is_empty()).then_some(path);
-        Problem {
-            file: file.to_path_buf(),
-            location: Location::Text {
-                line: inner.line(),
-                column: inner.column().max(1),
-                field,
-            },
-            message: json_message(&inner),
-        }
-    })?;
+    let mut article: Article =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            // serde_path_to_error says "?" when the error is before any field (a cut-off object).
+            let field = (path != "." && path != "?" && !path.is_empty()).then_some(path);
+            Problem {
+                file: file.to_path_buf(),
+                location: Location::Text {
+                    line: inner.line(),
+                    column: inner.column().max(1),
+                    field,
+                },
+                message: json_message(&inner),
+            }
+        })?;
     deserializer.end().map_err(|err| Problem {
         file: file.to_path_buf(),
         location: Location::Text {

@@ -56,7 +56,10 @@ fn fold_chars(text: &str) -> String {
     let mut rest = text;
     while !rest.is_empty() {
         // The run of ASCII up to the next other character, a byte at a time.
-        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
         for &byte in &rest.as_bytes()[..ascii] {
             push_ascii(&mut out, &mut space, byte);
         }

@@ -338,7 +338,9 @@ impl Corpus {
     /// what Mao Ning said on the JCPOA), its attribution and who relayed it (`via`); events.
     pub fn documents<'a>(&'a self) -> Vec<Document<'a>> {
         let mut documents = Vec::new();
-        self.each_document(Target::FIRST, Target::END, |document| documents.push(document));
+        self.each_document(Target::FIRST, Target::END, |document| {
+            documents.push(document)
+        });
         documents
     }
 
