@@ -51,30 +51,18 @@ fn join_initials(folded: &str) -> String {
 }
 
 fn fold_chars(text: &str) -> String {
-    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len());
     let mut space = false;
-    let mut rest = text;
-    while !rest.is_empty() {
-        // The run of ASCII up to the next other character, a byte at a time.
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
-        for &byte in &rest.as_bytes()[..ascii] {
-            push_ascii(&mut out, &mut space, byte);
-        }
-        rest = &rest[ascii..];
-        let Some(c) = rest.chars().next() else {
-            break;
-        };
-        rest = &rest[c.len_utf8()..];
-        if matches!(c, '\u{2019}' | '\u{2018}' | '\u{02bc}') {
+    for c in text.chars() {
+        if c.is_ascii() {
+            push_ascii(&mut out, &mut space, c);
+        } else if matches!(c, '\u{2019}' | '\u{2018}' | '\u{02bc}') {
             // typographic apostrophes join, like "'"
         } else {
             match deunicode_char(c) {
                 Some(ascii) => {
-                    for byte in ascii.bytes() {
-                        push_ascii(&mut out, &mut space, byte);
+                    for a in ascii.chars() {
+                        push_ascii(&mut out, &mut space, a);
                     }
                     // Each CJK character is a syllable of its own: "马朝旭" is "ma zhao xu".
                     if is_cjk(c) {
@@ -85,18 +73,17 @@ fn fold_chars(text: &str) -> String {
             }
         }
     }
-    // Only ASCII letters, digits and spaces were pushed, so this is UTF-8.
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
-fn push_ascii(out: &mut Vec<u8>, space: &mut bool, byte: u8) {
-    if byte.is_ascii_alphanumeric() {
+fn push_ascii(out: &mut String, space: &mut bool, c: char) {
+    if c.is_ascii_alphanumeric() {
         if *space && !out.is_empty() {
-            out.push(b' ');
+            out.push(' ');
         }
         *space = false;
-        out.push(byte.to_ascii_lowercase());
-    } else if byte != b'\'' {
+        out.push(c.to_ascii_lowercase());
+    } else if c != '\'' {
         *space = true;
     }
 }
