@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::load::{LoadConfig, Skipped, fingerprint, load_dir};
+use crate::load::{LoadConfig, Loaded, Skipped, fingerprint, load_dir};
 use crate::watch::{DEBOUNCE, Watching, watch_dir};
 use crate::wording::count;
 
@@ -56,6 +56,20 @@ pub fn watch(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
 
 /// Prints a summary and the warnings of a valid directory (exit 0), or every problem (exit 1).
 pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
+    checked(data_dir, limits).0
+}
+
+/// [`run`] for a process that ends with it (`briefing-bot check`): the corpus is left to the
+/// operating system rather than freed string by string (a tenth of the check's time at 10k
+/// articles).
+pub fn once(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
+    let (code, loaded) = checked(data_dir, limits);
+    std::mem::forget(loaded);
+    code
+}
+
+/// [`run`], with the corpus it loaded.
+fn checked(data_dir: &Path, limits: &LoadConfig) -> (ExitCode, Option<Loaded>) {
     match load_dir(data_dir, limits) {
         Ok(loaded) => {
             let c = loaded.corpus.counts();
@@ -73,7 +87,7 @@ pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
             }
             print_skipped(&loaded.skipped);
             println!("ok: {} valid", count(loaded.files.len(), "file"));
-            ExitCode::SUCCESS
+            (ExitCode::SUCCESS, Some(loaded))
         }
         Err(failure) => {
             for problem in &failure.problems {
@@ -89,7 +103,7 @@ pub fn run(data_dir: &Path, limits: &LoadConfig) -> ExitCode {
                 if failure.problems.len() == 1 { "" } else { "s" },
                 data_dir.display()
             );
-            ExitCode::from(1)
+            (ExitCode::from(1), None)
         }
     }
 }

@@ -8,7 +8,7 @@ use std::ops::Deref;
 use std::sync::OnceLock;
 
 use crate::article::Article;
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Target};
 use crate::search::SearchIndex;
 
 /// A corpus and the index built from its documents. Immutable, like the corpus.
@@ -53,7 +53,12 @@ pub struct Countries {
 impl Indexed {
     /// Indexes a corpus's documents.
     pub fn new(corpus: Corpus) -> Indexed {
-        let index = SearchIndex::build(corpus.documents());
+        // The documents in two runs, one per core, each text made and dropped as it is added.
+        let middle = corpus.document_midpoint();
+        let index = SearchIndex::build_split(
+            |add| corpus.each_document(Target::FIRST, middle, add),
+            |add| corpus.each_document(middle, Target::END, add),
+        );
         Indexed {
             corpus,
             index,

@@ -71,8 +71,9 @@ pub struct Live {
 impl Live {
     /// Loads the directory for the first time; fails with every problem when it is not valid.
     pub fn load(data_dir: &Path, config: LoadConfig) -> Result<Live, LoadFailure> {
-        let read = fingerprint(data_dir, &config);
+        // The fingerprint of the very bytes loaded: no second read of the directory.
         let loaded = load_dir(data_dir, &config)?;
+        let read = loaded.fingerprint;
         let snapshot = Snapshot {
             corpus: Arc::new(Indexed::new(loaded.corpus)),
             version: 1,

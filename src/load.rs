@@ -31,6 +31,8 @@ impl Default for LoadConfig {
 #[derive(Debug)]
 pub struct Loaded {
     pub corpus: Corpus,
+    /// The [`fingerprint`] of the bytes this corpus was read from.
+    pub fingerprint: Fingerprint,
     pub warnings: Vec<Problem>,
     /// The article files read, in the order read.
     pub files: Vec<PathBuf>,
@@ -203,7 +205,10 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
     })?;
     let mut problems = Vec::new();
     let mut articles = Vec::new();
-    let read = read_all(&files, config);
+    let (read, digests) = read_all(&files, config)
+        .into_iter()
+        .unzip::<_, _, Vec<_>, Vec<_>>();
+    let fingerprint = combine(&skipped, &digests);
     let known = Known::of(read.iter().filter_map(|article| article.as_ref().ok()));
     // Every problem in file order: a file that did not parse, or what its article gets wrong.
     for (file, article) in files.iter().zip(read) {
@@ -235,6 +240,7 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
     let corpus = Corpus::build(articles.into_iter().map(|(_, article)| article).collect());
     Ok(Loaded {
         corpus,
+        fingerprint,
         warnings,
         files,
         skipped,
@@ -246,14 +252,15 @@ const PARALLEL_FROM: usize = 64;
 
 /// Reads and parses every file, in their order, on as many threads as the machine has cores
 /// (each thread a contiguous run of the files, so the results come back in file order).
-fn read_all(files: &[PathBuf], config: &LoadConfig) -> Vec<Result<Article, Problem>> {
+/// Each with the digest of the file's bytes (see [`fingerprint`]).
+fn read_all(files: &[PathBuf], config: &LoadConfig) -> Vec<(Result<Article, Problem>, u64)> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if threads < 2 || files.len() < PARALLEL_FROM {
         return files
             .iter()
-            .map(|file| read_article(file, config))
+            .map(|file| read_digested(file, config))
             .collect();
     }
     let chunk = files.len().div_ceil(threads);
@@ -263,7 +270,7 @@ fn read_all(files: &[PathBuf], config: &LoadConfig) -> Vec<Result<Article, Probl
             .map(|run| {
                 scope.spawn(move || {
                     run.iter()
-                        .map(|file| read_article(file, config))
+                        .map(|file| read_digested(file, config))
                         .collect::<Vec<_>>()
                 })
             })
@@ -276,16 +283,25 @@ fn read_all(files: &[PathBuf], config: &LoadConfig) -> Vec<Result<Article, Probl
                 handle.join().unwrap_or_else(|_| {
                     run.iter()
                         .map(|file| {
-                            Err(Problem::in_file(
+                            let problem = Problem::in_file(
                                 file.clone(),
                                 "reading this file failed unexpectedly",
-                            ))
+                            );
+                            let digest = file_digest(file, &Err(problem.clone()));
+                            (Err(problem), digest)
                         })
                         .collect()
                 })
             })
             .collect()
     })
+}
+
+/// Reads one article file as [`read_article`] does, with the digest of its bytes.
+fn read_digested(file: &Path, config: &LoadConfig) -> (Result<Article, Problem>, u64) {
+    let bytes = read_bytes(file, config);
+    let digest = file_digest(file, &bytes);
+    (bytes.and_then(|bytes| parse_article(file, &bytes)), digest)
 }
 
 /// Reads one article file, refusing one over the size limit.
@@ -321,23 +337,44 @@ pub struct Fingerprint(u64);
 /// loading: a change after the fingerprint is then seen as a change by the next comparison.
 pub fn fingerprint(data_dir: &Path, config: &LoadConfig) -> Fingerprint {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
     match discover(data_dir) {
-        Err(problem) => problem.to_string().hash(&mut hasher),
+        Err(problem) => {
+            let mut hasher = std::hash::DefaultHasher::new();
+            problem.to_string().hash(&mut hasher);
+            Fingerprint(hasher.finish())
+        }
         Ok(found) => {
-            for skipped in &found.skipped {
-                skipped.to_string().hash(&mut hasher);
-            }
-            for file in &found.files {
-                file.hash(&mut hasher);
-                match read_bytes(file, config) {
-                    Ok(bytes) => bytes.hash(&mut hasher),
-                    // The message holds the size (too large) or the reason (unreadable).
-                    Err(problem) => problem.to_string().hash(&mut hasher),
-                }
-            }
+            let digests: Vec<u64> = found
+                .files
+                .iter()
+                .map(|file| file_digest(file, &read_bytes(file, config)))
+                .collect();
+            combine(&found.skipped, &digests)
         }
     }
+}
+
+/// One article file's part of a [`Fingerprint`]: its path and its bytes, or why they could
+/// not be read (the message holds the size when too large, or the reason).
+fn file_digest(file: &Path, bytes: &Result<Vec<u8>, Problem>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    file.hash(&mut hasher);
+    match bytes {
+        Ok(bytes) => bytes.hash(&mut hasher),
+        Err(problem) => problem.to_string().hash(&mut hasher),
+    }
+    hasher.finish()
+}
+
+/// A directory's [`Fingerprint`]: its skipped entries, then each file's [`file_digest`].
+fn combine(skipped: &[Skipped], digests: &[u64]) -> Fingerprint {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    for skipped in skipped {
+        skipped.to_string().hash(&mut hasher);
+    }
+    digests.hash(&mut hasher);
     Fingerprint(hasher.finish())
 }
 
@@ -347,21 +384,22 @@ pub fn fingerprint(data_dir: &Path, config: &LoadConfig) -> Fingerprint {
 pub fn parse_article(file: &Path, bytes: &[u8]) -> Result<Article, Problem> {
     let text = utf8_text(file, bytes)?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let article: Article = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        // serde_path_to_error says "?" when the error is before any field (a cut-off object).
-        let field = (path != "." && path != "?" && !path.is_empty()).then_some(path);
-        Problem {
-            file: file.to_path_buf(),
-            location: Location::Text {
-                line: inner.line(),
-                column: inner.column().max(1),
-                field,
-            },
-            message: json_message(&inner),
-        }
-    })?;
+    let mut article: Article =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            // serde_path_to_error says "?" when the error is before any field (a cut-off object).
+            let field = (path != "." && path != "?" && !path.is_empty()).then_some(path);
+            Problem {
+                file: file.to_path_buf(),
+                location: Location::Text {
+                    line: inner.line(),
+                    column: inner.column().max(1),
+                    field,
+                },
+                message: json_message(&inner),
+            }
+        })?;
     deserializer.end().map_err(|err| Problem {
         file: file.to_path_buf(),
         location: Location::Text {
@@ -371,7 +409,31 @@ pub fn parse_article(file: &Path, bytes: &[u8]) -> Result<Article, Problem> {
         },
         message: json_message(&err),
     })?;
+    shrink(&mut article);
     Ok(article)
+}
+
+/// Gives back the room serde's lists grew into (a list of 9 statements holds 16): a tenth of
+/// a parsed article's memory.
+fn shrink(article: &mut Article) {
+    article.tags.shrink_to_fit();
+    article.participants.shrink_to_fit();
+    for participant in &mut article.participants {
+        participant.aliases.shrink_to_fit();
+    }
+    article.statements.shrink_to_fit();
+    for statement in &mut article.statements {
+        statement.topics.shrink_to_fit();
+    }
+    article.context.shrink_to_fit();
+    for item in &mut article.context {
+        item.aliases.shrink_to_fit();
+    }
+    article.events.shrink_to_fit();
+    for event in &mut article.events {
+        event.participants.shrink_to_fit();
+    }
+    article.related.shrink_to_fit();
 }
 
 /// The text of an article file: UTF-8 without its byte order mark, and not blank.

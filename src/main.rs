@@ -228,7 +228,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let data = DataConfig::from_env(cli.data, cli.max_file_bytes)?;
     let (dir, limits) = (data.data_dir.as_path(), &data.load);
     match cli.command {
-        Some(Command::Check { watch: false }) => Ok(check::run(dir, limits)),
+        Some(Command::Check { watch: false }) => Ok(check::once(dir, limits)),
         Some(Command::Check { watch: true }) => Ok(check::watch(dir, limits)),
         Some(Command::Schema) => {
             print!("{}", briefing_bot::article::schema_json());
@@ -372,7 +372,11 @@ fn console_mode(
 /// Loads the corpus to serve and watches its directory. Keep the handle for as long as the
 /// corpus is served: the watcher stops when it is dropped.
 fn serve(data: &Path, limits: &LoadConfig) -> Result<(Arc<Live>, Option<WatchHandle>), Failure> {
-    let live = Arc::new(load(data, limits, Warnings::Print)?);
+    let live = Arc::new(std::mem::ManuallyDrop::into_inner(load(
+        data,
+        limits,
+        Warnings::Print,
+    )?));
     let watcher = match live::watch(&live, briefing_bot::watch::DEBOUNCE) {
         Ok(handle) => Some(handle),
         Err(err) => {
@@ -552,8 +556,14 @@ enum Warnings {
     Quiet,
 }
 
-/// Loads the corpus; when it does not load, prints every problem to stderr.
-fn load(data: &Path, limits: &LoadConfig, warnings: Warnings) -> Result<Live, Failure> {
+/// Loads the corpus; when it does not load, prints every problem to stderr. The corpus serves
+/// until the process ends, and is then left to the operating system (`ManuallyDrop`) rather
+/// than freed string by string, which would cost a tenth of a one-off answer's time.
+fn load(
+    data: &Path,
+    limits: &LoadConfig,
+    warnings: Warnings,
+) -> Result<std::mem::ManuallyDrop<Live>, Failure> {
     match Live::load(data, limits.clone()) {
         Ok(live) => {
             if warnings == Warnings::Print {
@@ -561,7 +571,7 @@ fn load(data: &Path, limits: &LoadConfig, warnings: Warnings) -> Result<Live, Fa
                     eprintln!("warning: {warning}");
                 }
             }
-            Ok(live)
+            Ok(std::mem::ManuallyDrop::new(live))
         }
         Err(failure) => {
             for problem in &failure.problems {

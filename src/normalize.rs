@@ -11,7 +11,27 @@ use deunicode::deunicode_char;
 /// Folds `text` to lowercase ASCII words separated by single spaces. Apostrophes join
 /// ("O'Brien" is "obrien"); any other punctuation separates.
 pub fn fold(text: &str) -> String {
-    join_initials(&fold_chars(text))
+    let folded = fold_chars(text);
+    // Most texts have no run of single letters: they are already folded, with no second copy.
+    if has_initials(&folded) {
+        join_initials(&folded)
+    } else {
+        folded
+    }
+}
+
+/// Whether two single letters follow each other in `folded` (words separated by one space,
+/// none empty, as `fold_chars` writes them): what [`join_initials`] would join.
+fn has_initials(folded: &str) -> bool {
+    let mut previous_single = false;
+    for word in folded.split(' ') {
+        let single = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
+        if single && previous_single {
+            return true;
+        }
+        previous_single = single;
+    }
+    false
 }
 
 /// Runs of single letters are one abbreviation: "u s iran" (from "U.S.-Iran") is "us iran", so

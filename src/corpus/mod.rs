@@ -24,6 +24,19 @@ pub enum Kind {
     Event,
 }
 
+impl Target {
+    /// The first target of all, where [`Corpus::each_document`] starts for every document.
+    pub const FIRST: Target = Target {
+        kind: Kind::Person,
+        index: 0,
+    };
+    /// Past the last target of all.
+    pub const END: Target = Target {
+        kind: Kind::Event,
+        index: u32::MAX,
+    };
+}
+
 impl Kind {
     /// How many kinds there are: tables indexed by `Kind as usize` have this many slots.
     pub const COUNT: usize = 5;
@@ -274,7 +287,17 @@ impl Corpus {
         }
         for person in &mut people {
             person.profile = merged_profile(&person.appearances);
+            person.appearances.shrink_to_fit();
+            person.aliases.shrink_to_fit();
         }
+        for topic in &mut topics {
+            topic.texts.shrink_to_fit();
+            topic.aliases.shrink_to_fit();
+        }
+        people.shrink_to_fit();
+        topics.shrink_to_fit();
+        statements.shrink_to_fit();
+        events.shrink_to_fit();
         people.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
         topics.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
         let person_by_id = people
@@ -315,19 +338,45 @@ impl Corpus {
     /// what Mao Ning said on the JCPOA), its attribution and who relayed it (`via`); events.
     pub fn documents<'a>(&'a self) -> Vec<Document<'a>> {
         let mut documents = Vec::new();
+        self.each_document(Target::FIRST, Target::END, |document| {
+            documents.push(document)
+        });
+        documents
+    }
+
+    /// The documents of [`Corpus::documents`] whose target is in `from..to`, in the same
+    /// order, handed to `take` one at a time: a text made for the index (a statement with its
+    /// speaker) lives only until `take` returns, and two threads can take two runs.
+    pub fn each_document<'a>(
+        &'a self,
+        from: Target,
+        to: Target,
+        mut take: impl FnMut(Document<'a>),
+    ) {
         let mut add = |kind: Kind, index: usize, field: Field, text: Cow<'a, str>| {
             let target = Target {
                 kind,
                 index: index as u32,
             };
-            documents.push(Document {
+            take(Document {
                 target,
                 field,
                 text,
             });
         };
+        // The indices of `kind` (of `len` targets) in `from..to`.
+        let span = |kind: Kind, len: usize| -> std::ops::Range<usize> {
+            let bound = |at: Target| match at.kind.cmp(&kind) {
+                std::cmp::Ordering::Less => 0,
+                std::cmp::Ordering::Equal => (at.index as usize).min(len),
+                std::cmp::Ordering::Greater => len,
+            };
+            let (start, end) = (bound(from), bound(to));
+            start..end.max(start)
+        };
         let texts: &'a Corpus = self;
-        for (i, person) in texts.people.iter().enumerate() {
+        for i in span(Kind::Person, texts.people.len()) {
+            let person = &texts.people[i];
             add(Kind::Person, i, Field::Name, Cow::Borrowed(&person.name));
             for alias in &person.aliases {
                 add(Kind::Person, i, Field::Name, Cow::Borrowed(alias));
@@ -344,7 +393,8 @@ impl Corpus {
                 add(Kind::Person, i, Field::Descriptor, Cow::Owned(descriptor));
             }
         }
-        for (i, topic) in texts.topics.iter().enumerate() {
+        for i in span(Kind::Topic, texts.topics.len()) {
+            let topic = &texts.topics[i];
             add(Kind::Topic, i, Field::Name, Cow::Borrowed(&topic.title));
             for alias in &topic.aliases {
                 add(Kind::Topic, i, Field::Name, Cow::Borrowed(alias));
@@ -353,7 +403,8 @@ impl Corpus {
                 add(Kind::Topic, i, Field::Body, Cow::Borrowed(text));
             }
         }
-        for (i, article) in texts.articles.iter().enumerate() {
+        for i in span(Kind::Article, texts.articles.len()) {
+            let article = &texts.articles[i];
             add(Kind::Article, i, Field::Name, Cow::Borrowed(&article.title));
             add(
                 Kind::Article,
@@ -383,7 +434,8 @@ impl Corpus {
                 Cow::Borrowed(&article.summary),
             );
         }
-        for (i, &at) in texts.statements.iter().enumerate() {
+        for i in span(Kind::Statement, texts.statements.len()) {
+            let at = texts.statements[i];
             let statement = texts.statement(at);
             let mut body = statement.text.clone();
             if let Some(person) = statement.speaker.as_deref().and_then(|id| texts.person(id)) {
@@ -412,7 +464,8 @@ impl Corpus {
                 );
             }
         }
-        for (i, &at) in texts.events.iter().enumerate() {
+        for i in span(Kind::Event, texts.events.len()) {
+            let at = texts.events[i];
             let event = &texts.articles[at.article].events[at.index];
             let mut body = format!("{} {} {}", event.what, event.place, event.when);
             if let Some(date) = &event.date {
@@ -421,7 +474,30 @@ impl Corpus {
             }
             add(Kind::Event, i, Field::Body, Cow::Owned(body));
         }
-        documents
+    }
+
+    /// Where to cut [`Corpus::each_document`] into two runs of about equal work: a statement,
+    /// counting a statement as three short texts, a person as one per name and appearance, a
+    /// topic's or article's running text as three.
+    pub fn document_midpoint(&self) -> Target {
+        let people: usize = self
+            .people
+            .iter()
+            .map(|p| 1 + p.aliases.len() + p.appearances.len())
+            .sum();
+        let topics: usize = self
+            .topics
+            .iter()
+            .map(|t| 1 + t.aliases.len() + 3 * t.texts.len())
+            .sum();
+        let before = people + topics + 6 * self.articles.len();
+        let statements = 3 * self.statements.len();
+        let total = before + statements + self.events.len();
+        let index = (total / 2).saturating_sub(before) / 3;
+        Target {
+            kind: Kind::Statement,
+            index: index.min(self.statements.len()) as u32,
+        }
     }
 
     pub fn article_index(&self, id: &str) -> Option<usize> {

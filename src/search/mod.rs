@@ -195,13 +195,37 @@ impl SearchIndex {
     pub fn build<'a>(documents: impl IntoIterator<Item = Document<'a>>) -> SearchIndex {
         let mut builder = Builder::default();
         for document in documents {
-            let weight = match document.field {
-                Field::Name => NAME,
-                Field::Descriptor => DESCRIPTOR,
-                Field::Body => BODY,
-            };
-            builder.add(document.target, weight, &document.text);
+            builder.add_document(&document);
         }
+        builder.finish()
+    }
+
+    /// Builds the same index as [`SearchIndex::build`] over the documents `first` hands over
+    /// followed by those `second` does (each calls its `add` once per document, in order), the
+    /// two runs folded on two threads when the machine has them: each thread keeps its own
+    /// dictionary, and the second run's words are renumbered into the first's, so word ids are
+    /// numbered in order of first use, as one thread would number them. A document lives only
+    /// while it is added.
+    pub fn build_split<F, S>(first: F, second: S) -> SearchIndex
+    where
+        F: FnOnce(&mut dyn FnMut(Document<'_>)) + Send,
+        S: FnOnce(&mut dyn FnMut(Document<'_>)) + Send,
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (mut builder, rest) = if threads < 2 {
+            (Builder::run(first), Builder::run(second))
+        } else {
+            std::thread::scope(|scope| {
+                let rest = scope.spawn(move || Builder::run(second));
+                let builder = Builder::run(first);
+                match rest.join() {
+                    Ok(rest) => (builder, rest),
+                    // Building only folds and counts; should it panic, the panic goes on.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            })
+        };
+        builder.append(rest);
         builder.finish()
     }
 
@@ -1114,15 +1138,38 @@ struct Builder {
 }
 
 impl Builder {
+    /// A builder of the documents `produce` hands over.
+    fn run(produce: impl FnOnce(&mut dyn FnMut(Document<'_>))) -> Builder {
+        let mut builder = Builder::default();
+        produce(&mut |document| builder.add_document(&document));
+        builder
+    }
+
+    fn add_document(&mut self, document: &Document<'_>) {
+        let weight = match document.field {
+            Field::Name => NAME,
+            Field::Descriptor => DESCRIPTOR,
+            Field::Body => BODY,
+        };
+        self.add(document.target, weight, &document.text);
+    }
+
     fn add(&mut self, target: Target, weight: f32, text: &str) {
         let folded = fold(text);
         if folded.is_empty() {
             return;
         }
-        let words: Box<[WordId]> = folded
+        let mut words: Vec<WordId> = folded
             .split(' ')
             .map(|word| self.dictionary.intern(word))
             .collect();
+        // Only a name's word positions count (the full-name bonus); any other document is
+        // scored by which words it holds, so it keeps each once.
+        if weight != NAME {
+            words.sort_unstable();
+            words.dedup();
+        }
+        let words = words.into_boxed_slice();
         let text = (weight == NAME).then(|| {
             let start = self.names.len() as u32;
             self.names.push_str(&folded);
@@ -1136,11 +1183,57 @@ impl Builder {
         });
     }
 
+    /// Adds the documents of `other`, built from the documents that follow this builder's,
+    /// after them: its words are interned here in its order of first use.
+    fn append(&mut self, other: Builder) {
+        let renumber: Vec<WordId> = (0..other.dictionary.len() as WordId)
+            .map(|id| self.dictionary.intern(other.dictionary.word(id)))
+            .collect();
+        let offset = self.names.len() as u32;
+        self.names.push_str(&other.names);
+        self.documents.reserve_exact(other.documents.len());
+        for mut document in other.documents {
+            for word in document.words.iter_mut() {
+                *word = renumber[*word as usize];
+            }
+            document.text = document
+                .text
+                .map(|(start, end)| (start + offset, end + offset));
+            self.documents.push(document);
+        }
+    }
+
     fn finish(mut self) -> SearchIndex {
         self.dictionary.finish();
-        let mut postings = vec![Vec::new(); self.dictionary.len()];
-        let mut short = vec![Vec::new(); self.dictionary.len()];
-        let mut single = vec![Vec::new(); self.dictionary.len()];
+        self.documents.shrink_to_fit();
+        self.names.shrink_to_fit();
+        // Each list allocated once at its final length: count, then fill.
+        let mut sizes = vec![(0u32, 0u32, 0u32); self.dictionary.len()];
+        for document in &self.documents {
+            let is_short = document.weight == NAME && document.words.len() <= SHORT;
+            if let [word] = *document.words
+                && document.weight == NAME
+            {
+                sizes[word as usize].2 += 1;
+            }
+            for (i, &word) in document.words.iter().enumerate() {
+                // A word seen earlier in the same name is counted once (other documents hold
+                // each word once).
+                if document.weight == NAME && document.words[..i].contains(&word) {
+                    continue;
+                }
+                let size = &mut sizes[word as usize];
+                size.0 += 1;
+                if is_short {
+                    size.1 += 1;
+                }
+            }
+        }
+        let with = |n: u32| Vec::with_capacity(n as usize);
+        let mut postings: Vec<Vec<u32>> = sizes.iter().map(|s| with(s.0)).collect();
+        let mut short: Vec<Vec<u32>> = sizes.iter().map(|s| with(s.1)).collect();
+        let mut single: Vec<Vec<u32>> = sizes.iter().map(|s| with(s.2)).collect();
+        drop(sizes);
         for (doc, document) in self.documents.iter().enumerate() {
             let is_short = document.weight == NAME && document.words.len() <= SHORT;
             if let [word] = *document.words
