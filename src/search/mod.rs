@@ -323,6 +323,13 @@ impl SearchIndex {
             let count = &mut counts[(c & 0x7f) as usize];
             *count = count.saturating_add(1);
         }
+        // How many of the query's characters each mask bit stands for: the letters a name can
+        // match are at most the query's characters whose bits the name's mask also has.
+        let mut per_bit = [0u8; 64];
+        for &c in folded.as_bytes() {
+            let slot = &mut per_bit[dictionary::letter_mask_bytes(&[c]).trailing_zeros() as usize];
+            *slot = slot.saturating_add(1);
+        }
         let mut taken = [0u8; 128];
         for doc in start..end {
             let document = &self.documents[doc as usize];
@@ -341,10 +348,18 @@ impl SearchIndex {
             {
                 let (a, b) = (folded.as_bytes(), text.as_bytes());
                 // Each letter or digit of the name that the query lacks takes a place of the
-                // name no letter of the query matches: the masks say so without reading it.
+                // name no letter of the query matches, and no more of the query's letters match
+                // than it has of the letters the name holds: the masks say so without reading
+                // the name.
                 let outside = (self.masks[doc as usize] & !letters & LETTERS_AND_DIGITS)
                     .count_ones() as usize;
-                let m = a.len().min(b.len().saturating_sub(outside));
+                let mut shared = self.masks[doc as usize] & letters;
+                let mut held = 0usize;
+                while shared != 0 {
+                    held += per_bit[shared.trailing_zeros() as usize] as usize;
+                    shared &= shared - 1;
+                }
+                let m = a.len().min(b.len().saturating_sub(outside)).min(held);
                 if ((jaro_winkler_bound(a, b, m) + 1e-9) as f32) < last
                     || ((jaro_winkler_ceiling(a, &counts, text, &mut taken) + 1e-9) as f32) < last
                 {
