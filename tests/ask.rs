@@ -186,3 +186,40 @@ fn ask_json_names_the_routed_slash_line_and_nothing_is_not_ok() {
         assert!(!reply.title.is_empty(), "{q:?}");
     }
 }
+
+/// A question nothing answers suggests the people its words name or nearly spell, and no one
+/// for words that only share letters with names.
+#[test]
+fn nothing_suggests_the_names_the_words_spell() {
+    let corpus = story();
+    let ctx = Context::new(&corpus);
+    let suggested = |q: &str| -> Vec<String> {
+        let reply = answer(&ctx, &Invocation::new("ask").arg("question", q));
+        assert_eq!(
+            reply.title,
+            briefing_bot::cmd::ask::NOTHING,
+            "{q}: {reply:?}"
+        );
+        reply
+            .suggestions
+            .iter()
+            .map(|s| s.invocation.to_slash_line())
+            .collect()
+    };
+    // A misspelt name among other words.
+    let misspelt = suggested("did Gharibabbadi win the World Cup");
+    assert_eq!(
+        misspelt.first().map(String::as_str),
+        Some("/who name:kazem-gharibabadi"),
+        "{misspelt:?}"
+    );
+    // A name the corpus holds, spelt right.
+    let named = suggested("did Ryabkov win the World Cup");
+    assert_eq!(
+        named.first().map(String::as_str),
+        Some("/who name:sergei-ryabkov"),
+        "{named:?}"
+    );
+    // Words that name no one and spell no name.
+    assert_eq!(suggested("who won the World Cup"), Vec::<String>::new());
+}

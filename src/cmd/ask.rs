@@ -184,21 +184,38 @@ fn nothing(corpus: &Indexed, question: &str) -> Reply {
         .into_iter()
         .filter(|w| !is_stop_word(w) && !QUESTION_WORDS.contains(&w.as_str()))
         .collect();
-    // The nearest names to each word that could be a misspelt name, best first: "what did
-    // Huilei say about …" suggests Kang Huilei. (The whole question compared with each name
-    // suggested names that shared its letters, and cost a pass over every name that no bound
-    // could shorten.)
+    // The people each word names, and the nearest names to each word that could be a
+    // misspelt name, best first: "what did Huilei say about …" suggests Kang Huilei, "what did
+    // Hulei say …" the names nearest "hulei". A word the corpus holds is not a misspelling: it
+    // suggests the people whose name holds it, or nothing ("ceasefire"). (The whole question
+    // compared with each name suggested names that shared its letters, and cost a pass over
+    // every name that no bound could shorten.)
     let mut best: Vec<crate::search::Hit> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
+    let mut scanned = 0;
     for word in content
         .iter()
         .filter(|w| w.chars().count() >= NEAR_WORD || !w.is_ascii())
     {
-        if seen.contains(&word.as_str()) || seen.len() == MAX_NEAR_WORDS {
+        if seen.contains(&word.as_str()) {
             continue;
         }
         seen.push(word);
-        for hit in corpus.index.nearest(word, Kind::Person, 3) {
+        let hits = if corpus.index.knows(word) {
+            corpus
+                .index
+                .search(word, &[Kind::Person], 3)
+                .into_iter()
+                .filter(|hit| lookup::names_a_person(corpus, hit.target.index as usize, word))
+                .map(|hit| crate::search::Hit { score: 1.0, ..hit })
+                .collect()
+        } else if scanned < MAX_NEAR_WORDS {
+            scanned += 1;
+            corpus.index.nearest(word, Kind::Person, 3)
+        } else {
+            Vec::new()
+        };
+        for hit in hits {
             match best.iter_mut().find(|b| b.target == hit.target) {
                 Some(b) => b.score = b.score.max(hit.score),
                 None => best.push(hit),
@@ -224,7 +241,8 @@ fn nothing(corpus: &Indexed, question: &str) -> Reply {
 /// A word shorter than this ("war", "cup") is not taken for a misspelt name (other scripts
 /// excepted: "王毅" is a name).
 const NEAR_WORD: usize = 4;
-/// At most this many words of a question are compared with every name.
+/// At most this many words of a question that the corpus does not hold are compared with
+/// every name.
 const MAX_NEAR_WORDS: usize = 4;
 /// A name less like the word than this (Jaro-Winkler) is not suggested: it shares letters,
 /// not a spelling.

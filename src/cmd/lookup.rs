@@ -156,7 +156,7 @@ pub fn named(corpus: &Indexed, query: &str) -> Option<usize> {
 /// Whether a word of `query` is (within a typo) a word of one of the person's names that is not
 /// a word of one of their roles: "Vice Foreign Minister Ma Zhaoxu" is an alias, but "foreign
 /// minister" names nobody.
-fn names_a_person(corpus: &Indexed, person: usize, query: &str) -> bool {
+pub(super) fn names_a_person(corpus: &Indexed, person: usize, query: &str) -> bool {
     let person = &corpus.people[person];
     let roles: Vec<String> = person
         .appearances

@@ -65,6 +65,11 @@ impl Dictionary {
         id
     }
 
+    /// The id of `word` if the dictionary holds it exactly.
+    pub fn id(&self, word: &str) -> Option<WordId> {
+        self.ids.get(word).copied()
+    }
+
     /// Sorts the prefix table; matching before this misses prefixes.
     pub fn finish(&mut self) {
         let mut sorted: Vec<WordId> = (0..self.words.len() as WordId).collect();

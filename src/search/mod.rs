@@ -299,6 +299,12 @@ impl SearchIndex {
         self.nearest_with(query, kind, limit, false)
     }
 
+    /// Whether some document holds `word` (folded) exactly as one of its words: a word the
+    /// corpus holds is not a misspelling.
+    pub fn knows(&self, word: &str) -> bool {
+        self.dictionary.id(&fold(word)).is_some()
+    }
+
     /// [`SearchIndex::nearest`] comparing every name: the reference it is tested against.
     #[doc(hidden)]
     pub fn nearest_exhaustive(&self, query: &str, kind: Kind, limit: usize) -> Vec<Hit> {
