@@ -15,11 +15,16 @@ fn data() -> std::path::PathBuf {
 }
 
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    binary("complete", args, stdin)
+}
+
+/// The binary's `subcommand` with `args` on the bundled data, `stdin` written and closed.
+fn binary(subcommand: &str, args: &[&str], stdin: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_briefing-bot"));
     command
         .arg("--data")
         .arg(data())
-        .arg("complete")
+        .arg(subcommand)
         .args(args)
         .env_remove("DATA_DIR")
         .env_remove("DISCORD_TOKEN")
@@ -150,25 +155,11 @@ fn usage_errors_exit_2_with_one_line() {
 #[test]
 fn console_timings_time_each_answer() {
     let console = |args: &[&str]| -> String {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_briefing-bot"))
-            .arg("--data")
-            .arg(data())
-            .arg("console")
-            .args(args)
-            .env_remove("DATA_DIR")
-            .env_remove("DISCORD_TOKEN")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary runs");
-        child
-            .stdin
-            .take()
-            .expect("piped stdin")
-            .write_all(b"/who ryabkov\nwhat did China say about the JCPOA?\n")
-            .expect("stdin written");
-        let output = child.wait_with_output().expect("the binary ends");
+        let output = binary(
+            "console",
+            args,
+            Some("/who ryabkov\nwhat did China say about the JCPOA?\n"),
+        );
         assert!(output.status.success(), "{output:?}");
         stdout(&output)
     };
