@@ -33,15 +33,15 @@ fn same_answers(corpus: &Indexed, queries: &[&str], kinds: &[&[Kind]]) {
     );
 }
 
-/// Subsequences of every shape: the first letter alone (bounded per name) or back later (scored
-/// in the library's order), letters repeated, digits.
+/// Subsequences of every shape: the first letter alone or back later (both bounded per name),
+/// letters repeated, digits (every name scored).
 const SUBSEQUENCES: &[&str] = &[
     "lvrv", "lvlv", "rvrv", "mhmm", "snsn", "abdlh", "qtr", "wng", "gbrg", "zhw", "hsnrhn", "a1",
     "krmv", "zz", "jhn", "mmd",
-    // Three to five common letters, the first alone: bounded from the first letter's list
-    // entries, then from every mask, bucket by bucket.
+    // Three to five common letters: bounded from the first letter's list entries, then from
+    // every mask, bucket by bucket.
     "rbkv", "ghrb", "jhnsn", "hssn", "maid", "ntl", "mhd", "sdr", "krl", "alx", "mrt", "vldmr",
-    "nhyn",
+    "nhyn", "gsvn", "tmm", "anna", "ssss",
 ];
 
 #[test]

@@ -706,11 +706,12 @@ impl SearchIndex {
     /// Names missing one of the word's letters, or holding them out of order, cannot hold it
     /// and are skipped unscored; the rest are scored by [`subsequence::Skim`], the same
     /// algorithm without the library's per-call setup. The exhaustive reference calls the
-    /// library itself on every name.
+    /// library itself on every name, a new matcher for each (each name scored on its own, see
+    /// the module docs of [`subsequence`]).
     ///
-    /// When the word's first letter does not come back later in it, a name's score depends on
-    /// that name alone, and is at most [`subsequence::ceiling`]: names where the first letter
-    /// starts a word are scored first, and the others only if they could still place.
+    /// When the word starts with a letter, a name's score is at most
+    /// [`subsequence::ceiling`]: names where that letter starts a word are scored first, and the
+    /// others only if they could still place.
     fn score_subsequence(
         &self,
         word: &str,
@@ -720,8 +721,8 @@ impl SearchIndex {
     ) {
         let score = |ratio: f32| 0.15 + 0.5 * ratio * ratio;
         if exhaustive {
-            let matcher = SkimMatcherV2::default().ignore_case();
-            let Some(ideal) = matcher.fuzzy_match(word, word).filter(|&s| s > 0) else {
+            let matcher = || SkimMatcherV2::default().ignore_case();
+            let Some(ideal) = matcher().fuzzy_match(word, word).filter(|&s| s > 0) else {
                 return;
             };
             for &(start, end) in ranges {
@@ -729,7 +730,7 @@ impl SearchIndex {
                     let Some(text) = self.text(document) else {
                         continue;
                     };
-                    if let Some(found) = matcher.fuzzy_match(text, word) {
+                    if let Some(found) = matcher().fuzzy_match(text, word) {
                         let ratio = (found as f32 / ideal as f32).clamp(0.0, 1.0);
                         // Squared: a tight subsequence ("ghrb" in "gharibabadi") stands well
                         // clear of a scattered one ("ghrb" across "sergei alexeyevich ryabkov").
@@ -740,21 +741,19 @@ impl SearchIndex {
             return;
         }
         let word = word.as_bytes();
-        // Called in the library's order (the pattern against itself first, then every name
-        // holding it), so its reuse of matrix cells between calls is reproduced too.
         let mut skim = subsequence::Skim::default();
         let Some(ideal) = skim.score(word, word).filter(|&s| s > 0) else {
             return;
         };
         let ratio = |found: i64| (found as f32 / ideal as f32).clamp(0.0, 1.0);
         let letters = dictionary::letter_mask_bytes(word);
-        let alone = subsequence::first_letter_alone(word);
+        let listed = subsequence::listed_first_letter(word);
         // Per most a name can score, the names to score. A name is first bounded by what is
         // read in sequence (its list entry, see `subsequence::list_ceiling`), and bounded again
         // by all its masks (see `subsequence::ceiling_with`) only when the search reaches it in
         // its bucket, moving down to where it belongs: the names the answer settles before are
         // never read beyond their list entry.
-        let size = match alone {
+        let size = match listed {
             Some(_) => usize::try_from(subsequence::ceiling(word.len(), true)).unwrap_or(0) + 1,
             None => 0,
         };
@@ -764,9 +763,9 @@ impl SearchIndex {
             // The names where the first letter starts a word, from their postings; else all.
             let list = initial.map(|letter| &self.initials[initial_slot(letter)]);
             for &(start, end) in ranges {
-                if alone.is_some() {
-                    // Scores depend on each name alone: the names are bucketed by what they
-                    // can score at most, and the buckets visited best first.
+                if listed.is_some() {
+                    // The names are bucketed by what they can score at most, and the buckets
+                    // visited best first.
                     // A name that cannot reach the answer's last score (from an earlier pass)
                     // is not kept at all.
                     let floor = best.last().map(|last| last.score);
@@ -902,7 +901,7 @@ impl SearchIndex {
             }
         };
         let top = score(1.0);
-        match alone {
+        match listed {
             Some(first) => {
                 pass(Some(first), 0, top, best);
                 let rest = score(ratio(subsequence::ceiling(word.len(), false)));
