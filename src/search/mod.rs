@@ -766,12 +766,28 @@ impl SearchIndex {
                 if listed.is_some() {
                     // The names are bucketed by what they can score at most, and the buckets
                     // visited best first.
-                    // A name that cannot reach the answer's last score (from an earlier pass)
-                    // is not kept at all.
-                    let floor = best.last().map(|last| last.score);
+                    // A name that cannot reach the answer's last entry (from an earlier
+                    // pass) is not kept at all: below its score, or at its score with a later
+                    // target (from `cut` on; ties keep the corpus order).
+                    let floor = best.last();
+                    let cut = floor.map_or(end, |last| {
+                        let documents = &self.documents[start as usize..end as usize];
+                        start + documents.partition_point(|d| d.target < last.target) as u32
+                    });
+                    // Past `cut`, a name must beat the last score; when no name of this pass
+                    // can, the pass ends there.
+                    let most = size as i64 - 1;
+                    let end = match floor {
+                        Some(last) if score(ratio(most)).min(ceiling) <= last.score => cut,
+                        _ => end,
+                    };
                     let mut put = |slot: i64, candidate: Candidate| {
-                        if floor.is_some_and(|floor| score(ratio(slot)) < floor) {
-                            return;
+                        if let Some(last) = floor {
+                            let reach = score(ratio(slot));
+                            if reach < last.score || (reach == last.score && candidate.doc >= cut)
+                            {
+                                return;
+                            }
                         }
                         let slot = usize::try_from(slot).unwrap_or(0).min(size - 1);
                         buckets[slot].push(candidate);

@@ -185,12 +185,9 @@ pub fn skip_mask(text: &[u8]) -> u64 {
 /// [`listed_first_letter`]), knowing which letters start its words (`initial`), its
 /// [`pair_mask`] and its [`skip_mask`], and, when the name comes from the list of its first
 /// letter, that letter's [`follows`]. As in [`ceiling`], letter by letter: the first earns 15
-/// plus 16 at the text's start, 8 at another word start, 0 inside a word; a later letter 20
-/// when it can follow the previous one directly (their pair is in the text) or start a word
-/// (after a gap of at least the space: 16 + 8 - 4), else at most 12 (16 inside a word, less at
-/// least 4 for the gap); and 11 unless the two letters occur with exactly one letter between
-/// them (`skips`): a longer gap costs one more per letter skipped. The first two letters are
-/// bounded together (see [`opening`]).
+/// plus 16 at the text's start, 8 at another word start, 0 inside a word; a later letter what
+/// [`later`] says of the way it can follow the previous one. The first two letters are bounded
+/// together (see [`opening`]).
 pub fn ceiling_with(
     pattern: &[u8],
     initial: impl Fn(u8) -> bool,
@@ -201,17 +198,14 @@ pub fn ceiling_with(
     let Some((&first, rest)) = pattern.split_first() else {
         return 0;
     };
-    let gap = |a: u8, b: u8| {
-        if skips & pair_bit(a, b) != 0 {
-            SCORE_MATCH + GAP_START + GAP_EXTENSION
-        } else {
-            SCORE_MATCH + GAP_START + 2 * GAP_EXTENSION
-        }
+    let step = |a: u8, b: u8| Step {
+        adjacent: pairs & pair_bit(a, b) != 0,
+        initial: initial(b),
+        one_apart: skips & pair_bit(a, b) != 0,
     };
-    let second = rest.first().map(|&second| (second, gap(first, second)));
-    let anywhere = |second: u8| pairs & pair_bit(first, second) != 0;
+    let second = rest.first().map(|&second| (second, step(first, second)));
     let mut most = match follows {
-        Some(follows) => opening(follows, second, &initial, anywhere),
+        Some(follows) => opening(follows, second),
         // Not from a list: the text's start and its word starts as the masks say.
         None => {
             let place = if pairs & pair_bit(0, first) != 0 {
@@ -221,67 +215,89 @@ pub fn ceiling_with(
             } else {
                 0
             };
-            SCORE_MATCH
-                + GAP_EXTENSION
-                + place
-                + second.map_or(0, |(second, gap)| {
-                    later(anywhere(second) || initial(second), gap)
-                })
+            SCORE_MATCH + GAP_EXTENSION + place + second.map_or(0, |(_, step)| later(step))
         }
     };
     for pair in pattern.windows(2).skip(1) {
-        let direct = pairs & pair_bit(pair[0], pair[1]) != 0 || initial(pair[1]);
-        most += later(direct, gap(pair[0], pair[1]));
+        most += later(step(pair[0], pair[1]));
     }
     i64::from(most)
 }
 
-/// What a later letter earns at most: 20 when it can follow the previous one directly or start
-/// a word, else `gap`.
-fn later(direct: bool, gap: i32) -> i32 {
-    if direct {
+/// What the masks say of how a pattern letter `b` can follow the previous one, `a`: right after
+/// it (their pair is in the text), at a word start (`b` starts a word of the text), or with
+/// exactly one letter between them (`a`, then any letter or the space, then `b`).
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    adjacent: bool,
+    initial: bool,
+    one_apart: bool,
+}
+
+impl Step {
+    /// Nothing read yet: every way open.
+    const ANY: Step = Step {
+        adjacent: true,
+        initial: true,
+        one_apart: true,
+    };
+}
+
+/// What a later letter earns at most, over what the previous one earned, from its [`Step`]:
+/// 20 right after it (16, plus 4 for following); at a word start 16 + 8, less 4 for a gap of
+/// one (the space: 20) and 1 more for each further letter skipped (19); inside a word 16 less the
+/// same gap (12 for a gap of one, at most 11 for a longer one).
+fn later(step: Step) -> i32 {
+    let one = SCORE_MATCH + GAP_START + GAP_EXTENSION;
+    if step.adjacent {
         SCORE_MATCH + BONUS_CONSECUTIVE
+    } else if step.initial {
+        one + BONUS_HEAD + if step.one_apart { 0 } else { GAP_EXTENSION }
+    } else if step.one_apart {
+        one
     } else {
-        gap
+        one + GAP_EXTENSION
     }
 }
 
-/// The most the first letter and the second (with what it earns when it cannot follow
-/// directly) can earn together, in a name where the first letter starts a word (`follows`, see
-/// [`follows`]). Either the first letter is matched where it starts a word (15 + 16 at the
-/// text's start or + 8 elsewhere), and the second follows it directly only if it is in
-/// `follows`; or inside a word (15), where the second follows it directly only if their pair
-/// is somewhere in the text (`anywhere`). A second letter that starts a word earns 20 in both.
-fn opening(
-    follows: u32,
-    second: Option<(u8, i32)>,
-    initial: &impl Fn(u8) -> bool,
-    anywhere: impl Fn(u8) -> bool,
-) -> i32 {
+/// The most the first letter and the second can earn together, in a name where the first
+/// letter starts a word (`follows`, see [`follows`]). Either the first letter is matched where
+/// it starts a word (15 + 16 at the text's start or + 8 elsewhere), and the second is right
+/// after it only if it is in `follows`; or inside a word (15), where the second can follow it as
+/// `step` (read from the whole text) says.
+fn opening(follows: u32, second: Option<(u8, Step)>) -> i32 {
     let place = if follows & STARTS != 0 {
         BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
     } else {
         BONUS_HEAD
     };
     let at_start = SCORE_MATCH + GAP_EXTENSION + place;
-    let Some((second, gap)) = second else {
+    let Some((second, step)) = second else {
         return at_start;
     };
-    let after_start = later(follows_directly(follows, second) || initial(second), gap);
-    let inside = SCORE_MATCH + GAP_EXTENSION + later(anywhere(second) || initial(second), gap);
+    let after_start = later(Step {
+        adjacent: follows_directly(follows, second),
+        ..step
+    });
+    let inside = SCORE_MATCH + GAP_EXTENSION + later(step);
     (at_start + after_start).max(inside)
 }
 
 /// A first bound on what a name in the list of the pattern's first letter can score, from its
-/// list entry alone: [`ceiling_with`] with every pair not read yet taken as the best it can be
-/// (the pair of the first two letters anywhere in the text, and every later letter at 20).
+/// list entry alone: [`ceiling_with`] with every mask not read yet taken as the best it can be
+/// (every later letter can follow the previous one in every way).
 pub fn list_ceiling(pattern: &[u8], initial: impl Fn(u8) -> bool, follows: u32) -> i64 {
     let Some((_, rest)) = pattern.split_first() else {
         return 0;
     };
-    let unread = SCORE_MATCH + GAP_START + GAP_EXTENSION;
-    let second = rest.first().map(|&second| (second, unread));
-    let mut most = opening(follows, second, &initial, |_| true);
+    let second = rest.first().map(|&second| {
+        let step = Step {
+            initial: initial(second),
+            ..Step::ANY
+        };
+        (second, step)
+    });
+    let mut most = opening(follows, second);
     most += (SCORE_MATCH + BONUS_CONSECUTIVE) * rest.len().saturating_sub(1) as i32;
     i64::from(most)
 }
@@ -384,7 +400,8 @@ mod tests {
     const PATTERNS: &[&str] = &[
         "ghrb", "rbkv", "zhx", "mhmd", "lvrv", "jhnsn", "aab", "aa", "ma", "abab", "x", "lvlv",
         "mhmm", "zz", "a1", "snsn", "rvrv", "abdlh", "qtr", "hsnrhn", "alalal", "wng", "gbrg",
-        "zhangwei",
+        "zhangwei", "nhyn", "gsvn", "tmm", "hssn", "chn", "nkl", "aaaa", "nn", "ala", "ibnb",
+        "mmmmd", "abnsr", "yb", "vv",
     ];
 
     fn names() -> Vec<String> {
