@@ -100,10 +100,14 @@ pub struct SearchIndex {
     /// Per letter a-z, the name documents where it starts a word, ascending (the documents
     /// whose [`initial_bit`] of that letter is set): the subsequence stage's first pass visits
     /// only the names where the pattern's first letter starts a word.
-    /// Each entry holds the document's mask and what the letter is followed by in it beside
-    /// its id (see [`subsequence::Initial`]), so the first filter and first bound read the
-    /// list in order rather than the masks at random.
+    /// Each entry holds the document's masks and what the letter is followed by in it beside
+    /// its id (see [`subsequence::Initial`]), so the filter and the bound read the list in
+    /// order rather than the masks at random.
     initials: Vec<Vec<subsequence::Initial>>,
+    /// Per pair of letters a-z (see [`adjacent_slot`]), the name documents where the first is
+    /// right before the second, ascending: with [`SearchIndex::initials`], the only names
+    /// where a subsequence's letter can follow the previous one directly.
+    adjacent: Vec<Vec<u32>>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
     /// Word id to the names of one word that are that word ("Ma"), ascending: with one query
@@ -702,6 +706,22 @@ impl SearchIndex {
         best.keep(document.target, score * document.weight);
     }
 
+    /// For a subsequence `word` whose every later letter must follow the previous one directly
+    /// or start a word of the name, the names where one of them can: those holding the pair of
+    /// that letter and the one before it ([`SearchIndex::adjacent`]), and those where it starts
+    /// a word ([`SearchIndex::initials`]), both ascending. Of the word's later letters, the one
+    /// with the fewest such names. `None` when no later letter is a letter a-z.
+    fn direct_names(&self, word: &[u8]) -> Option<(&[u32], &[subsequence::Initial])> {
+        word.windows(2)
+            .filter_map(|pair| {
+                // Both letters a-z (else no slot), so `initial_slot` is the second's own.
+                let adjacent = self.adjacent.get(adjacent_slot(pair[0], pair[1])?)?;
+                let initials = self.initials.get(initial_slot(pair[1]))?;
+                Some((adjacent.as_slice(), initials.as_slice()))
+            })
+            .min_by_key(|(adjacent, initials)| adjacent.len() + initials.len())
+    }
+
     /// SkimMatcherV2 over names, for abbreviations typed as subsequences ("ghrb", "jcpa").
     /// Names missing one of the word's letters, or holding them out of order, cannot hold it
     /// and are skipped unscored; the rest are scored by [`subsequence::Skim`], the same
@@ -748,16 +768,14 @@ impl SearchIndex {
         let ratio = |found: i64| (found as f32 / ideal as f32).clamp(0.0, 1.0);
         let letters = dictionary::letter_mask_bytes(word);
         let listed = subsequence::listed_first_letter(word);
-        // Per most a name can score, the names to score. A name is first bounded by what is
-        // read in sequence (its list entry, see `subsequence::list_ceiling`), and bounded again
-        // by all its masks (see `subsequence::ceiling_with`) only when the search reaches it in
-        // its bucket, moving down to where it belongs: the names the answer settles before are
-        // never read beyond their list entry.
+        // Per most a name can score (see `subsequence::ceiling_with`), the names to score. The
+        // bound is read in sequence, from the name's list entry or from the masks: the names
+        // the answer settles before are never read beyond that.
         let size = match listed {
             Some(_) => usize::try_from(subsequence::ceiling(word.len(), true)).unwrap_or(0) + 1,
             None => 0,
         };
-        let mut buckets: Vec<Vec<Candidate>> = vec![Vec::new(); size];
+        let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); size];
         let mut pass = |initial: Option<u8>, exclude: u64, ceiling: f32, best: &mut Best| {
             let require = letters | initial.map_or(0, initial_bit);
             // The names where the first letter starts a word, from their postings; else all.
@@ -781,16 +799,15 @@ impl SearchIndex {
                         Some(last) if score(ratio(most)).min(ceiling) <= last.score => cut,
                         _ => end,
                     };
-                    let mut put = |slot: i64, candidate: Candidate| {
+                    let mut put = |slot: i64, doc: u32| {
                         if let Some(last) = floor {
                             let reach = score(ratio(slot));
-                            if reach < last.score || (reach == last.score && candidate.doc >= cut)
-                            {
+                            if reach < last.score || (reach == last.score && doc >= cut) {
                                 return;
                             }
                         }
                         let slot = usize::try_from(slot).unwrap_or(0).min(size - 1);
-                        buckets[slot].push(candidate);
+                        buckets[slot].push(doc);
                     };
                     match list {
                         Some(list) => {
@@ -802,38 +819,51 @@ impl SearchIndex {
                                     continue;
                                 }
                                 let initial = |letter: u8| starts(mask, letter);
-                                let most = subsequence::list_ceiling(word, initial, entry.follows);
-                                let candidate = Candidate {
-                                    doc: entry.doc,
-                                    follows: Some(entry.follows),
-                                    mask,
-                                    exact: false,
-                                };
-                                put(most, candidate);
+                                let most = subsequence::ceiling_with(
+                                    word,
+                                    initial,
+                                    entry.pairs,
+                                    entry.skips,
+                                    Some(entry.follows),
+                                );
+                                put(most, entry.doc);
                             }
                         }
                         None => {
-                            // Every name, read in order: its other masks too, so it is bounded
-                            // by all of them at once. The first letter starts none of its
-                            // words (those were in the list).
+                            // The first letter starts none of these names' words (those were
+                            // in the list). Every name, read in order, bounded by all its masks
+                            // at once; or, when the answer's last score leaves no room for a
+                            // letter that neither follows the previous one nor starts a word,
+                            // only the names where one later letter does (see `direct_names`).
                             let most = subsequence::ceiling(word.len(), false);
-                            for doc in start..end {
+                            let loose = score(ratio(most - subsequence::LOOSE_STEP));
+                            let direct = match floor {
+                                Some(last) if loose < last.score => self.direct_names(word),
+                                _ => None,
+                            };
+                            let mut each = |doc: u32| {
                                 let at = doc as usize;
                                 let mask = self.masks[at];
                                 if require & !mask != 0 || exclude & mask != 0 {
-                                    continue;
+                                    return;
                                 }
                                 let initial = |letter: u8| starts(mask, letter);
                                 let (pairs, skips) = (self.pairs[at], self.skips[at]);
                                 let exact =
                                     subsequence::ceiling_with(word, initial, pairs, skips, None);
-                                let candidate = Candidate {
-                                    doc,
-                                    follows: None,
-                                    mask,
-                                    exact: true,
-                                };
-                                put(exact.min(most), candidate);
+                                put(exact.min(most), doc);
+                            };
+                            match direct {
+                                Some((adjacent, initials)) => {
+                                    let from = adjacent.partition_point(|&d| d < start);
+                                    let to = adjacent.partition_point(|&d| d < end);
+                                    let adjacent = &adjacent[from..to];
+                                    let from = initials.partition_point(|e| e.doc < start);
+                                    let to = initials.partition_point(|e| e.doc < end);
+                                    let initials = initials[from..to].iter().map(|e| e.doc);
+                                    merge_ascending(adjacent.iter().copied(), initials, &mut each);
+                                }
+                                None => (start..end).for_each(each),
                             }
                         }
                     }
@@ -876,29 +906,13 @@ impl SearchIndex {
                 if best.last().is_some_and(|last| last.score > bound) {
                     break;
                 }
-                // Names put here from several lists and buckets, each in order: in document
-                // order again (a stable sort merges the runs).
+                // Names put here from several ranges, each in order: in document order again.
                 let mut names = std::mem::take(&mut buckets[most]);
-                names.sort_by_key(|name| name.doc);
-                for name in &names {
-                    let document = &self.documents[name.doc as usize];
+                names.sort_unstable();
+                for &doc in &names {
+                    let document = &self.documents[doc as usize];
                     if best.settled(bound, document.target) {
                         break;
-                    }
-                    if !name.exact {
-                        let doc = name.doc as usize;
-                        let initial = |letter: u8| starts(name.mask, letter);
-                        let (pairs, skips) = (self.pairs[doc], self.skips[doc]);
-                        let exact =
-                            subsequence::ceiling_with(word, initial, pairs, skips, name.follows);
-                        let slot = usize::try_from(exact).unwrap_or(0);
-                        if slot < most {
-                            buckets[slot].push(Candidate {
-                                exact: true,
-                                ..*name
-                            });
-                            continue;
-                        }
                     }
                     let Some(text) = self.text(document) else {
                         continue;
@@ -1100,16 +1114,42 @@ fn initial_slot(letter: u8) -> usize {
     usize::from(letter.saturating_sub(b'a')).min(25)
 }
 
-/// A name the subsequence stage may score, in the bucket of the most it can score.
-#[derive(Debug, Clone, Copy)]
-struct Candidate {
-    doc: u32,
-    /// Its [`subsequence::Initial::follows`], when it came from a first-letter list.
-    follows: Option<u32>,
-    /// Its letter mask (see [`SearchIndex::masks`]).
-    mask: u64,
-    /// Whether its bucket is from all its masks already, not from its list entry alone.
-    exact: bool,
+/// Which of the 26 × 26 [`SearchIndex::adjacent`] lists holds the names where `a` is right
+/// before `b`; `None` unless both are letters a-z.
+fn adjacent_slot(a: u8, b: u8) -> Option<usize> {
+    (a.is_ascii_lowercase() && b.is_ascii_lowercase())
+        .then(|| usize::from(a - b'a') * 26 + usize::from(b - b'a'))
+}
+
+/// `list` without its spare capacity.
+fn shrunk<T>(mut list: Vec<T>) -> Vec<T> {
+    list.shrink_to_fit();
+    list
+}
+
+/// Calls `each` on every document of two ascending lists, in order, once.
+fn merge_ascending(
+    a: impl Iterator<Item = u32>,
+    b: impl Iterator<Item = u32>,
+    each: &mut impl FnMut(u32),
+) {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&x), Some(&y)) if x < y => a.next(),
+            (Some(&x), Some(&y)) if y < x => b.next(),
+            (Some(_), Some(_)) => {
+                b.next();
+                a.next()
+            }
+            (Some(_), None) => a.next(),
+            (None, _) => b.next(),
+        };
+        match next {
+            Some(doc) => each(doc),
+            None => return,
+        }
+    }
 }
 
 /// Whether `letter` may start a word of the name whose mask is `mask`: only letters have an
@@ -1294,6 +1334,9 @@ impl Builder {
         let mut skips = Vec::with_capacity(self.documents.len());
         let mut ranges = [(0u32, 0u32); Kind::COUNT];
         let mut initials = vec![Vec::new(); 26];
+        let mut adjacent: Vec<Vec<u32>> = vec![Vec::new(); 26 * 26];
+        // Which adjacent pairs the current name holds, to list it once per pair.
+        let mut seen = [false; 26 * 26];
         for (doc, document) in self.documents.iter().enumerate() {
             for &word in document.words.iter() {
                 let kind = document.target.kind as usize;
@@ -1327,8 +1370,20 @@ impl Builder {
                         doc: doc as u32,
                         follows,
                         mask,
+                        pairs: pairs.last().copied().unwrap_or(0),
+                        skips: skips.last().copied().unwrap_or(0),
                     });
                 }
+            }
+            if let Some(text) = text {
+                let slots = text.as_bytes().windows(2);
+                let slots = slots.filter_map(|pair| adjacent_slot(pair[0], pair[1]));
+                for slot in slots.clone() {
+                    if !std::mem::replace(&mut seen[slot], true) {
+                        adjacent[slot].push(doc as u32);
+                    }
+                }
+                slots.for_each(|slot| seen[slot] = false);
             }
             let range = &mut ranges[document.target.kind as usize];
             if range.1 == 0 {
@@ -1345,6 +1400,7 @@ impl Builder {
             pairs,
             skips,
             initials,
+            adjacent: adjacent.into_iter().map(shrunk).collect(),
             postings,
             single,
             short,
