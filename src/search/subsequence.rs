@@ -32,23 +32,24 @@ const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
 const PENALTY_CASE_MISMATCH: i32 = GAP_EXTENSION * 2;
 const NEG_INFINITY: i32 = i16::MIN as i32;
 
+/// One cell of the two matrix rows: the best score of the pattern so far ending with a match
+/// here (`m_score`) and ending anywhere up to here (`p_score`).
 #[derive(Debug, Clone, Copy)]
 struct Cell {
     m_score: i32,
     p_score: i32,
-    bonus: i32,
 }
 
 const RESET: Cell = Cell {
     m_score: NEG_INFINITY,
     p_score: NEG_INFINITY,
-    bonus: 0,
 };
 
 /// One matcher, its buffers kept between calls; every call scores its text on its own.
 #[derive(Debug, Default)]
 pub struct Skim {
-    /// Two rows of `text.len() + 1` cells, fresh for every call.
+    /// Two rows of `text.len() + 1` cells. Every cell a call reads it has written (or reset)
+    /// first, so nothing carries over between calls.
     cells: Vec<Cell>,
     bonuses: Vec<i32>,
     first_matches: Vec<usize>,
@@ -57,6 +58,14 @@ pub struct Skim {
 impl Skim {
     /// `SkimMatcherV2::default().ignore_case().fuzzy_match(text, pattern)` on a new matcher, for
     /// ASCII `text` and `pattern`; `None` when `pattern` is not a subsequence of `text`.
+    ///
+    /// The library also keeps a `bonus` per cell for runs of consecutive matches. In a new
+    /// matcher that field never changes a score: a cell's bonus is only ever set to
+    /// `max(its old value, the in-place bonus of the next column, 4)` or to 0, and only read
+    /// when matching that next column, where it is compared with that same in-place bonus and 4.
+    /// So the consecutive bonus is `max(in-place bonus, 4)`, computed here without the field.
+    /// (In a matcher kept between calls, the field holds values left from other texts: the
+    /// order dependence the module docs describe.)
     pub fn score(&mut self, text: &[u8], pattern: &[u8]) -> Option<i64> {
         if pattern.is_empty() {
             return Some(0);
@@ -75,10 +84,11 @@ impl Skim {
             return None;
         }
         let cols = text.len() + 1;
-        // Fresh cells, as a new library matcher starts.
-        self.cells.clear();
-        self.cells.resize(2 * cols, RESET);
-        let at = |row: usize, col: usize| row * cols + col;
+        if self.cells.len() < 2 * cols {
+            self.cells.resize(2 * cols, RESET);
+        }
+        let (row0, row1) = self.cells.split_at_mut(cols);
+        let row1 = &mut row1[..cols];
 
         self.bonuses.clear();
         self.bonuses.resize(cols, 0);
@@ -91,47 +101,49 @@ impl Skim {
             self.bonuses[1] *= BONUS_FIRST_CHAR_MULTIPLIER;
         }
 
-        self.cells[at(0, 0)] = RESET;
-        self.cells[at(1, self.first_matches[0])] = RESET;
-        for j in 0..cols {
-            self.cells[at(0, j)] = Cell {
-                p_score: GAP_EXTENSION,
-                ..RESET
-            };
-        }
+        row1[self.first_matches[0]] = RESET;
+        row0.fill(Cell {
+            p_score: GAP_EXTENSION,
+            ..RESET
+        });
         for (i, &p) in pattern.iter().enumerate() {
-            let row = (i + 1) & 1;
-            let row_prev = i & 1;
+            // Pattern row i is written to row (i + 1) % 2 and reads row i % 2.
+            let (row, row_prev) = if i & 1 == 0 {
+                (&mut *row1, &*row0)
+            } else {
+                (&mut *row0, &*row1)
+            };
             let skip = self.first_matches[i];
+            // The cell left of the first one written: from this row's last use (the quirk
+            // the module docs name), or as reset above.
+            let mut last = row[skip];
             for (j, &c) in text[skip..].iter().enumerate() {
                 let col = skip + j + 1;
-                let col_prev = skip + j;
-                let cur = at(row, col);
-                let last = at(row, col_prev);
-                let prev = at(row_prev, col_prev);
-                if c.eq_ignore_ascii_case(&p) {
+                let prev = row_prev[col - 1];
+                let m_score = if c.eq_ignore_ascii_case(&p) {
                     let penalty = if p != c { PENALTY_CASE_MISMATCH } else { 0 };
                     let match_score = (SCORE_MATCH + penalty).max(0);
                     let in_place = self.bonuses[col];
-                    let consecutive = self.cells[last].bonus.max(in_place.max(BONUS_CONSECUTIVE));
-                    self.cells[last].bonus = consecutive;
-                    let by_match = self.cells[prev].m_score + consecutive;
-                    let by_skip = self.cells[prev].p_score + in_place;
-                    self.cells[cur].m_score = by_match.max(by_skip) + match_score;
+                    let consecutive = in_place.max(BONUS_CONSECUTIVE);
+                    let by_match = prev.m_score + consecutive;
+                    let by_skip = prev.p_score + in_place;
+                    by_match.max(by_skip) + match_score
                 } else {
-                    self.cells[cur].m_score = NEG_INFINITY;
-                    self.cells[cur].bonus = 0;
-                }
-                let by_match = GAP_START + GAP_EXTENSION + self.cells[last].m_score;
-                let by_skip = GAP_EXTENSION + self.cells[last].p_score;
-                self.cells[cur].p_score = by_match.max(by_skip);
+                    NEG_INFINITY
+                };
+                let by_match = GAP_START + GAP_EXTENSION + last.m_score;
+                let by_skip = GAP_EXTENSION + last.p_score;
+                let cell = Cell {
+                    m_score,
+                    p_score: by_match.max(by_skip),
+                };
+                row[col] = cell;
+                last = cell;
             }
         }
-        let last_row = pattern.len() & 1;
+        let last_row = if pattern.len() & 1 == 0 { &*row0 } else { &*row1 };
         let from = self.first_matches[pattern.len() - 1];
-        let best = (from..cols)
-            .map(|col| self.cells[at(last_row, col)].m_score)
-            .max()?;
+        let best = last_row[from..cols].iter().map(|cell| cell.m_score).max()?;
         Some(i64::from(best))
     }
 }
