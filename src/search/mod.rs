@@ -105,8 +105,10 @@ pub struct SearchIndex {
     /// order rather than the masks at random.
     initials: Vec<Vec<subsequence::Initial>>,
     /// Per pair of letters a-z (see [`adjacent_slot`]), the name documents where the first is
-    /// right before the second, ascending: with [`SearchIndex::initials`], the only names
-    /// where a subsequence's letter can follow the previous one directly.
+    /// right before the second or, across a space, ends the word before the one the second
+    /// starts, ascending: the only places where a subsequence's letter earns the most it can
+    /// after the previous one (20, see `subsequence::later`), and with
+    /// [`SearchIndex::initials`], the only names where it can earn more than 12.
     adjacent: Vec<Vec<u32>>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
@@ -708,16 +710,25 @@ impl SearchIndex {
 
     /// For a subsequence `word` whose every later letter must follow the previous one directly
     /// or start a word of the name, the names where one of them can: those holding the pair of
-    /// that letter and the one before it ([`SearchIndex::adjacent`]), and those where it starts
-    /// a word ([`SearchIndex::initials`]), both ascending. Of the word's later letters, the one
-    /// with the fewest such names. `None` when no later letter is a letter a-z.
-    fn direct_names(&self, word: &[u8]) -> Option<(&[u32], &[subsequence::Initial])> {
+    /// that letter and the one before it, side by side or across a space
+    /// ([`SearchIndex::adjacent`]), and, unless every later letter must earn the most it can
+    /// (`perfect`: only those places give it), those where it starts a word
+    /// ([`SearchIndex::initials`]), both ascending. Of the word's later letters, the one with
+    /// the fewest such names. `None` when no later letter is a letter a-z.
+    fn direct_names(
+        &self,
+        word: &[u8],
+        perfect: bool,
+    ) -> Option<(&[u32], &[subsequence::Initial])> {
         word.windows(2)
             .filter_map(|pair| {
                 // Both letters a-z (else no slot), so `initial_slot` is the second's own.
                 let adjacent = self.adjacent.get(adjacent_slot(pair[0], pair[1])?)?;
-                let initials = self.initials.get(initial_slot(pair[1]))?;
-                Some((adjacent.as_slice(), initials.as_slice()))
+                let initials = match perfect {
+                    true => &[],
+                    false => self.initials.get(initial_slot(pair[1]))?.as_slice(),
+                };
+                Some((adjacent.as_slice(), initials))
             })
             .min_by_key(|(adjacent, initials)| adjacent.len() + initials.len())
     }
@@ -768,7 +779,8 @@ impl SearchIndex {
         let ratio = |found: i64| (found as f32 / ideal as f32).clamp(0.0, 1.0);
         let letters = dictionary::letter_mask_bytes(word);
         let listed = subsequence::listed_first_letter(word);
-        // Per most a name can score (see `subsequence::ceiling_with`), the names to score. The
+        let bounds = subsequence::Bounds::new(word);
+        // Per most a name can score (see `subsequence::Bounds`), the names to score. The
         // bound is read in sequence, from the name's list entry or from the masks: the names
         // the answer settles before are never read beyond that.
         let size = match listed {
@@ -819,8 +831,7 @@ impl SearchIndex {
                                     continue;
                                 }
                                 let initial = |letter: u8| starts(mask, letter);
-                                let most = subsequence::ceiling_with(
-                                    word,
+                                let most = bounds.most(
                                     initial,
                                     entry.pairs,
                                     entry.skips,
@@ -833,12 +844,16 @@ impl SearchIndex {
                             // The first letter starts none of these names' words (those were
                             // in the list). Every name, read in order, bounded by all its masks
                             // at once; or, when the answer's last score leaves no room for a
-                            // letter that neither follows the previous one nor starts a word,
-                            // only the names where one later letter does (see `direct_names`).
+                            // letter that neither follows the previous one nor starts a word
+                            // (or for any letter earning less than the most), only the names
+                            // where one later letter does (see `direct_names`).
                             let most = subsequence::ceiling(word.len(), false);
                             let loose = score(ratio(most - subsequence::LOOSE_STEP));
+                            let short = score(ratio(most - 1));
                             let direct = match floor {
-                                Some(last) if loose < last.score => self.direct_names(word),
+                                Some(last) if loose < last.score => {
+                                    self.direct_names(word, short < last.score)
+                                }
                                 _ => None,
                             };
                             let mut each = |doc: u32| {
@@ -849,8 +864,7 @@ impl SearchIndex {
                                 }
                                 let initial = |letter: u8| starts(mask, letter);
                                 let (pairs, skips) = (self.pairs[at], self.skips[at]);
-                                let exact =
-                                    subsequence::ceiling_with(word, initial, pairs, skips, None);
+                                let exact = bounds.most(initial, pairs, skips, None);
                                 put(exact.min(most), doc);
                             };
                             match direct {
@@ -917,11 +931,8 @@ impl SearchIndex {
                     let Some(text) = self.text(document) else {
                         continue;
                     };
-                    let text = text.as_bytes();
-                    if !is_subsequence(word, text) {
-                        continue;
-                    }
-                    if let Some(found) = skim.score(text, word) {
+                    // `None` unless the word is a subsequence, found before any scoring.
+                    if let Some(found) = skim.score(text.as_bytes(), word) {
                         best.keep(document.target, score(ratio(found)));
                     }
                 }
@@ -1376,8 +1387,12 @@ impl Builder {
                 }
             }
             if let Some(text) = text {
-                let slots = text.as_bytes().windows(2);
+                let text = text.as_bytes();
+                let across = text.windows(3).filter(|three| three[1] == b' ');
+                let across = across.filter_map(|three| adjacent_slot(three[0], three[2]));
+                let slots = text.windows(2);
                 let slots = slots.filter_map(|pair| adjacent_slot(pair[0], pair[1]));
+                let slots = slots.chain(across);
                 for slot in slots.clone() {
                     if !std::mem::replace(&mut seen[slot], true) {
                         adjacent[slot].push(doc as u32);

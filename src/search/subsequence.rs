@@ -16,7 +16,7 @@
 //! pattern with a letter twice (the "n"s of "nhyn") a name's score could depend on which names
 //! were scored before it. A score that depends on the order of the corpus cannot be bounded
 //! name by name; one that depends on the name alone can, which is what lets the index set most
-//! names aside unread ([`ceiling_with`]). [`Skim`] therefore starts every call from fresh
+//! names aside unread ([`Bounds`]). [`Skim`] therefore starts every call from fresh
 //! cells, and the exhaustive reference makes a new matcher per name. (The library's own switch
 //! for this, `use_cache(false)`, panics in 0.3.7: "RefCell already borrowed".)
 
@@ -141,7 +141,11 @@ impl Skim {
                 last = cell;
             }
         }
-        let last_row = if pattern.len() & 1 == 0 { &*row0 } else { &*row1 };
+        let last_row = if pattern.len() & 1 == 0 {
+            &*row0
+        } else {
+            &*row1
+        };
         let from = self.first_matches[pattern.len() - 1];
         let best = last_row[from..cols].iter().map(|cell| cell.m_score).max()?;
         Some(i64::from(best))
@@ -150,7 +154,7 @@ impl Skim {
 
 /// The pattern's first letter, when it is a lowercase letter: then the names where it starts a
 /// word are in that letter's list ([`Initial`]), and every name's score is bounded by
-/// [`ceiling`] and [`ceiling_with`].
+/// [`ceiling`] and [`Bounds`].
 pub fn listed_first_letter(pattern: &[u8]) -> Option<u8> {
     pattern.first().copied().filter(u8::is_ascii_lowercase)
 }
@@ -175,7 +179,7 @@ pub fn ceiling(len: usize, word_start: bool) -> i64 {
 
 /// The least a later letter loses, against following the previous one directly (20), when it
 /// neither does nor starts a word of the text ([`later`]: at most 12). A name whose bound
-/// ([`ceiling_with`]) is that much below the most a pattern can score has such a letter.
+/// ([`Bounds`]) is that much below the most a pattern can score has such a letter.
 pub const LOOSE_STEP: i64 = (BONUS_CONSECUTIVE - GAP_START - GAP_EXTENSION) as i64;
 
 /// The bit of the adjacent pair `(a, b)` in a [`pair_mask`].
@@ -198,47 +202,69 @@ pub fn skip_mask(text: &[u8]) -> u64 {
         .fold(0, |mask, three| mask | pair_bit(three[0], three[2]))
 }
 
-/// The most a folded text can score for `pattern` (whose first letter is listed, see
-/// [`listed_first_letter`]), knowing which letters start its words (`initial`), its
-/// [`pair_mask`] and its [`skip_mask`], and, when the name comes from the list of its first
-/// letter, that letter's [`follows`]. As in [`ceiling`], letter by letter: the first earns 15
-/// plus 16 at the text's start, 8 at another word start, 0 inside a word; a later letter what
-/// [`later`] says of the way it can follow the previous one. The first two letters are bounded
-/// together (see [`opening`]).
-pub fn ceiling_with(
-    pattern: &[u8],
-    initial: impl Fn(u8) -> bool,
-    pairs: u64,
-    skips: u64,
-    follows: Option<u32>,
-) -> i64 {
-    let Some((&first, rest)) = pattern.split_first() else {
-        return 0;
-    };
-    let step = |a: u8, b: u8| Step {
-        adjacent: pairs & pair_bit(a, b) != 0,
-        initial: initial(b),
-        one_apart: skips & pair_bit(a, b) != 0,
-    };
-    let second = rest.first().map(|&second| (second, step(first, second)));
-    let mut most = match follows {
-        Some(follows) => opening(follows, second),
-        // Not from a list: the text's start and its word starts as the masks say.
-        None => {
-            let place = if pairs & pair_bit(0, first) != 0 {
-                BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
-            } else if initial(first) {
-                BONUS_HEAD
-            } else {
-                0
-            };
-            SCORE_MATCH + GAP_EXTENSION + place + second.map_or(0, |(_, step)| later(step))
+/// The most a folded text can score for a pattern (whose first letter is listed, see
+/// [`listed_first_letter`]), from what the index knows of the text: which letters start its
+/// words, its [`pair_mask`] and its [`skip_mask`], and, when the name comes from the list of
+/// its first letter, that letter's [`follows`]. As in [`ceiling`], letter by letter: the first
+/// earns 15 plus 16 at the text's start, 8 at another word start, 0 inside a word; a later
+/// letter what [`later`] says of the way it can follow the previous one. The first two letters
+/// are bounded together (see [`opening`]). The pattern's pair bits are hashed once, in
+/// [`Bounds::new`], not once per name.
+#[derive(Debug, Clone)]
+pub struct Bounds {
+    /// The first letter and the bit of (0, it): the pattern at the text's start.
+    first: Option<(u8, u64)>,
+    /// Per later letter: it, and the bit of (previous letter, it).
+    steps: Vec<(u8, u64)>,
+}
+
+impl Bounds {
+    pub fn new(pattern: &[u8]) -> Bounds {
+        Bounds {
+            first: pattern.first().map(|&first| (first, pair_bit(0, first))),
+            steps: pattern
+                .windows(2)
+                .map(|pair| (pair[1], pair_bit(pair[0], pair[1])))
+                .collect(),
         }
-    };
-    for pair in pattern.windows(2).skip(1) {
-        most += later(step(pair[0], pair[1]));
     }
-    i64::from(most)
+
+    /// The bound for one text: `initial` says whether a letter starts one of its words.
+    pub fn most(
+        &self,
+        initial: impl Fn(u8) -> bool,
+        pairs: u64,
+        skips: u64,
+        follows: Option<u32>,
+    ) -> i64 {
+        let Some((first, start)) = self.first else {
+            return 0;
+        };
+        let step = |&(letter, bit): &(u8, u64)| Step {
+            adjacent: pairs & bit != 0,
+            initial: initial(letter),
+            one_apart: skips & bit != 0,
+        };
+        let second = self.steps.first().map(|pair| (pair.0, step(pair)));
+        let mut most = match follows {
+            Some(follows) => opening(follows, second),
+            // Not from a list: the text's start and its word starts as the masks say.
+            None => {
+                let place = if pairs & start != 0 {
+                    BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
+                } else if initial(first) {
+                    BONUS_HEAD
+                } else {
+                    0
+                };
+                SCORE_MATCH + GAP_EXTENSION + place + second.map_or(0, |(_, step)| later(step))
+            }
+        };
+        for pair in self.steps.iter().skip(1) {
+            most += later(step(pair));
+        }
+        i64::from(most)
+    }
 }
 
 /// What the masks say of how a pattern letter `b` can follow the previous one, `a`: right after
@@ -293,7 +319,7 @@ fn opening(follows: u32, second: Option<(u8, Step)>) -> i32 {
 
 /// One entry of a per-letter list of the names where that letter starts a word: the name's
 /// document, its letter mask, what the list's letter is followed by in it ([`follows`]), and
-/// its [`pair_mask`] and [`skip_mask`]. Everything [`ceiling_with`] needs rides beside the id,
+/// its [`pair_mask`] and [`skip_mask`]. Everything [`Bounds`] needs rides beside the id,
 /// so that every name of the list is bounded reading the list in sequence, without touching
 /// the name's text or the per-document masks (32 bytes an entry, where the id and the mask
 /// alone took 16: at 100k people, about 16 MB more for lists of about a million entries).
@@ -465,7 +491,8 @@ mod tests {
                     name.split(' ')
                         .any(|w| w.as_bytes().first() == Some(&letter))
                 };
-                let most = ceiling_with(p, initial, pair_mask(text), skip_mask(text), None);
+                let bounds = Bounds::new(p);
+                let most = bounds.most(initial, pair_mask(text), skip_mask(text), None);
                 assert!(score <= most, "{pattern:?} in {name:?}: {score} > {most}");
                 assert!(most <= ceiling(p.len(), true));
                 if initial(p[0]) {
@@ -473,7 +500,7 @@ mod tests {
                     // knows where the first letter starts a word, is no looser.
                     let follows = follows(text, p[0]);
                     let exact =
-                        ceiling_with(p, initial, pair_mask(text), skip_mask(text), Some(follows));
+                        bounds.most(initial, pair_mask(text), skip_mask(text), Some(follows));
                     assert!(score <= exact, "{pattern:?} in {name:?}: {score} > {exact}");
                     assert!(exact <= most, "{pattern:?} in {name:?}: {exact} > {most}");
                     listed += 1;
