@@ -136,7 +136,9 @@ pub enum Unresolved {
 pub fn resolve(said: &str, published: Option<&str>) -> Result<When, Unresolved> {
     let published = published.and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
     let folded = fold(said);
-    let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut words: Vec<&str> = crate::normalize::words(&folded)
+        .filter(|w| !w.is_empty())
+        .collect();
     if words.first().is_some_and(|w| LEADING.contains(w)) {
         words.remove(0);
     }

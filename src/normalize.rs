@@ -24,7 +24,7 @@ pub fn fold(text: &str) -> String {
 /// none empty, as `fold_chars` writes them): what [`join_initials`] would join.
 fn has_initials(folded: &str) -> bool {
     let mut previous_single = false;
-    for word in folded.split(' ') {
+    for word in words(folded) {
         let single = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
         if single && previous_single {
             return true;
@@ -39,7 +39,7 @@ fn has_initials(folded: &str) -> bool {
 fn join_initials(folded: &str) -> String {
     let mut out = String::with_capacity(folded.len());
     let mut previous_single = false;
-    for word in folded.split(' ').filter(|w| !w.is_empty()) {
+    for word in words(folded).filter(|w| !w.is_empty()) {
         let single = word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic();
         if !(out.is_empty() || single && previous_single) {
             out.push(' ');
@@ -48,6 +48,26 @@ fn join_initials(folded: &str) -> String {
         previous_single = single;
     }
     out
+}
+
+/// The words of folded text, as `folded.split(' ')` gives them (an empty text is one empty
+/// word), found by a byte scan: folded words are short, and `split(' ')` calls memchr for each,
+/// which cost a tenth of building the index at 10k articles.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(folded);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.bytes().position(|b| b == b' ') {
+            Some(at) => {
+                rest = Some(&text[at + 1..]);
+                Some(&text[..at])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
 }
 
 fn fold_chars(text: &str) -> String {
@@ -131,5 +151,13 @@ mod tests {
         assert_eq!(fold("Рябков"), "riabkov");
         assert_eq!(fold("马朝旭"), "ma zhao xu");
         assert_eq!(fold(""), "");
+    }
+
+    #[test]
+    fn words_split_as_split_does() {
+        for text in ["", " ", "a", "ab cd", " a  b ", "us iran mistrust", "x "] {
+            let split: Vec<&str> = text.split(' ').collect();
+            assert_eq!(super::words(text).collect::<Vec<_>>(), split, "{text:?}");
+        }
     }
 }

@@ -1246,8 +1246,7 @@ impl Builder {
         if folded.is_empty() {
             return;
         }
-        let mut words: Vec<WordId> = folded
-            .split(' ')
+        let mut words: Vec<WordId> = normalize::words(&folded)
             .map(|word| self.dictionary.intern(word))
             .collect();
         // Only a name's word positions count (the full-name bonus); any other document is
@@ -1365,7 +1364,7 @@ impl Builder {
             pairs.push(text.map_or(0, |text| subsequence::pair_mask(text.as_bytes())));
             skips.push(text.map_or(0, |text| subsequence::skip_mask(text.as_bytes())));
             masks.push(text.map_or(0, |text| {
-                text.split(' ')
+                normalize::words(text)
                     .filter_map(|word| word.bytes().next())
                     .filter(u8::is_ascii_lowercase)
                     .fold(dictionary::letter_mask(text), |mask, first| {
