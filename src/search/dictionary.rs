@@ -5,7 +5,7 @@
 //! postings. A per-word letter bitmask rejects most words before the edit distance is computed.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use rustc_hash::FxHashMap;
 
 /// One word's id in the dictionary.
 pub type WordId = u32;
@@ -37,7 +37,10 @@ pub enum How {
 pub struct Dictionary {
     words: Vec<Box<str>>,
     masks: Vec<u64>,
-    ids: HashMap<Box<str>, WordId, BuildWordHasher>,
+    /// FxHash (`rustc-hash`): every word of the corpus is looked up once per use while the
+    /// index is built, where SipHash's defence against chosen keys buys nothing (the words are
+    /// the operator's own data) and cost a tenth of the build.
+    ids: FxHashMap<Box<str>, WordId>,
     /// Word ids in the words' text order, for prefix ranges.
     sorted: Vec<WordId>,
     /// The ASCII words of `sorted`, in the same order: the typo stage walks them as a trie
@@ -601,49 +604,5 @@ mod tests {
         assert_eq!(best(&d, "nung"), None);
         // Two edits need nine letters.
         assert_eq!(best(&d, "rjabkof"), None);
-    }
-}
-
-/// The hash of the word-to-id map: FxHash (rustc's), eight bytes a step. Every word of the
-/// corpus is looked up once per use while the index is built, where SipHash's defence against
-/// chosen keys buys nothing (the words are the operator's own data) and cost a tenth of the
-/// build.
-#[derive(Debug, Default, Clone, Copy)]
-struct WordHasher(u64);
-
-type BuildWordHasher = BuildHasherDefault<WordHasher>;
-
-impl WordHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
