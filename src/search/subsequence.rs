@@ -29,7 +29,6 @@ const BONUS_HEAD: i32 = SCORE_MATCH / 2;
 const BONUS_BREAK: i32 = SCORE_MATCH / 2 + GAP_EXTENSION;
 const BONUS_CAMEL: i32 = SCORE_MATCH / 2 + 2 * GAP_EXTENSION;
 const BONUS_CONSECUTIVE: i32 = -(GAP_START + GAP_EXTENSION);
-const PENALTY_CASE_MISMATCH: i32 = GAP_EXTENSION * 2;
 const NEG_INFINITY: i32 = i16::MIN as i32;
 
 /// One cell of the two matrix rows: the best score of the pattern so far ending with a match
@@ -57,7 +56,8 @@ pub struct Skim {
 
 impl Skim {
     /// `SkimMatcherV2::default().ignore_case().fuzzy_match(text, pattern)` on a new matcher, for
-    /// ASCII `text` and `pattern`; `None` when `pattern` is not a subsequence of `text`.
+    /// folded `text` and `pattern` (lowercase ASCII, as the index holds them: bytes compare
+    /// as they are); `None` when `pattern` is not a subsequence of `text`.
     ///
     /// The library also keeps a `bonus` per cell for runs of consecutive matches. In a new
     /// matcher that field never changes a score: a cell's bonus is only ever set to
@@ -75,7 +75,7 @@ impl Skim {
         let mut next = 0;
         for (at, &c) in text.iter().enumerate() {
             let Some(&p) = pattern.get(next) else { break };
-            if c.eq_ignore_ascii_case(&p) {
+            if c == p {
                 self.first_matches.push(at);
                 next += 1;
             }
@@ -120,9 +120,9 @@ impl Skim {
             for (j, &c) in text[skip..].iter().enumerate() {
                 let col = skip + j + 1;
                 let prev = row_prev[col - 1];
-                let m_score = if c.eq_ignore_ascii_case(&p) {
-                    let penalty = if p != c { PENALTY_CASE_MISMATCH } else { 0 };
-                    let match_score = (SCORE_MATCH + penalty).max(0);
+                let m_score = if c == p {
+                    // Folded: equal bytes, no case to mismatch (the library's penalty is 0).
+                    let match_score = SCORE_MATCH;
                     let in_place = self.bonuses[col];
                     let consecutive = in_place.max(BONUS_CONSECUTIVE);
                     let by_match = prev.m_score + consecutive;
