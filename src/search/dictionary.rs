@@ -4,8 +4,8 @@
 //! dictionary (exact, prefix, typo), and the documents holding the matching words are found through
 //! postings. A per-word letter bitmask rejects most words before the edit distance is computed.
 
-use std::collections::HashMap;
 use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 
 /// One word's id in the dictionary.
 pub type WordId = u32;
