@@ -788,7 +788,11 @@ impl SearchIndex {
             None => 0,
         };
         let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); size];
-        let mut pass = |initial: Option<u8>, exclude: u64, ceiling: f32, best: &mut Best| {
+        let mut pass = |initial: Option<u8>,
+                        exclude: u64,
+                        ceiling: f32,
+                        level: Level,
+                        best: &mut Best| {
             let require = letters | initial.map_or(0, initial_bit);
             // The names where the first letter starts a word, from their postings; else all.
             let list = initial.map(|letter| &self.initials[initial_slot(letter)]);
@@ -850,8 +854,9 @@ impl SearchIndex {
                             let most = subsequence::ceiling(word.len(), false);
                             let loose = score(ratio(most - subsequence::LOOSE_STEP));
                             let short = score(ratio(most - 1));
-                            let direct = match floor {
-                                Some(last) if loose < last.score => {
+                            let direct = match (level, floor) {
+                                (Level::Most(_), _) => self.direct_names(word, true),
+                                (_, Some(last)) if loose < last.score => {
                                     self.direct_names(word, short < last.score)
                                 }
                                 _ => None,
@@ -864,8 +869,17 @@ impl SearchIndex {
                                 }
                                 let initial = |letter: u8| starts(mask, letter);
                                 let (pairs, skips) = (self.pairs[at], self.skips[at]);
-                                let exact = bounds.most(initial, pairs, skips, None);
-                                put(exact.min(most), doc);
+                                let exact = bounds.most(initial, pairs, skips, None).min(most);
+                                match level {
+                                    // Only the names that can earn the most.
+                                    Level::Most(_) if exact < most => {}
+                                    // The others: those of the first level's list that earn
+                                    // less (and, read again, those that earn the most: scored
+                                    // twice, the same), and those not in it, which earn one
+                                    // less at least where its pair is not.
+                                    Level::Below => put(exact.min(most - 1), doc),
+                                    _ => put(exact, doc),
+                                }
                             };
                             match direct {
                                 Some((adjacent, initials)) => {
@@ -915,7 +929,11 @@ impl SearchIndex {
             }
             // Highest bucket first; within one, documents (so targets) in order: once the
             // answer settles a bucket's bound, the rest of the bucket can only lose.
-            for most in (0..size).rev() {
+            let down_to = match level {
+                Level::Above(slot) | Level::Most(slot) => slot,
+                Level::Below | Level::All => 0,
+            };
+            for most in (down_to.min(size)..size).rev() {
                 let bound = score(ratio(most as i64)).min(ceiling);
                 if best.last().is_some_and(|last| last.score > bound) {
                     break;
@@ -944,15 +962,45 @@ impl SearchIndex {
         let top = score(1.0);
         match listed {
             Some(first) => {
-                pass(Some(first), 0, top, best);
-                let rest = score(ratio(subsequence::ceiling(word.len(), false)));
-                if !best.last().is_some_and(|last| last.score > rest) {
-                    pass(None, initial_bit(first), rest, best);
+                // The names where the first letter starts a word, down to the most the others
+                // can score; the others that can score that much (all in one list) and what is
+                // left there; then the rest of both.
+                let most = subsequence::ceiling(word.len(), false);
+                let slot = usize::try_from(most).unwrap_or(0);
+                pass(Some(first), 0, top, Level::Above(slot + 1), best);
+                let others = initial_bit(first);
+                let rest = score(ratio(most));
+                if best.last().is_some_and(|last| last.score > rest) {
+                    return;
+                }
+                if self.direct_names(word, true).is_none() {
+                    pass(None, others, rest, Level::All, best);
+                    return;
+                }
+                pass(None, others, rest, Level::Most(slot), best);
+                let below = score(ratio(most - 1));
+                if !best.last().is_some_and(|last| last.score > below) {
+                    pass(None, others, below, Level::Below, best);
                 }
             }
-            None => pass(None, 0, top, best),
+            None => pass(None, 0, top, Level::All, best),
         }
     }
+}
+
+/// Which names a subsequence pass puts in the buckets, and down to which bucket it visits them.
+#[derive(Debug, Clone, Copy)]
+enum Level {
+    /// Every name; visit down to this bucket.
+    Above(usize),
+    /// Of the names where the first letter starts no word, those that can score the most such
+    /// a name can (every later letter right after the previous one, or across a space: one
+    /// list, `direct_names(word, true)`); visit down to that most, bucket `.0`.
+    Most(usize),
+    /// The rest of those names, none above one less than that most; visit every bucket.
+    Below,
+    /// Every name; visit every bucket.
+    All,
 }
 
 /// Keeps the best `limit` hits, sorted: a bounded selection, then a sort of what is left.
