@@ -1180,10 +1180,28 @@ fn adjacent_slot(a: u8, b: u8) -> Option<usize> {
         .then(|| usize::from(a - b'a') * 26 + usize::from(b - b'a'))
 }
 
-/// `list` without its spare capacity.
-fn shrunk<T>(mut list: Vec<T>) -> Vec<T> {
-    list.shrink_to_fit();
-    list
+/// The [`initial_bit`]s of the letters that start the words of a folded name.
+fn initial_bits(text: &str) -> u64 {
+    normalize::words(text)
+        .filter_map(|word| word.bytes().next())
+        .filter(u8::is_ascii_lowercase)
+        .fold(0, |mask, first| mask | initial_bit(first))
+}
+
+/// Calls `each` once per [`adjacent_slot`] of a folded name: each pair of letters side by side
+/// or across a space. `seen` is all false before and after.
+fn adjacent_slots(text: &[u8], seen: &mut [bool; 26 * 26], mut each: impl FnMut(usize)) {
+    let across = text.windows(3).filter(|three| three[1] == b' ');
+    let across = across.filter_map(|three| adjacent_slot(three[0], three[2]));
+    let slots = text.windows(2);
+    let slots = slots.filter_map(|pair| adjacent_slot(pair[0], pair[1]));
+    let slots = slots.chain(across);
+    for slot in slots.clone() {
+        if !std::mem::replace(&mut seen[slot], true) {
+            each(slot);
+        }
+    }
+    slots.for_each(|slot| seen[slot] = false);
 }
 
 /// Calls `each` on every document of two ascending lists, in order, once.
@@ -1391,10 +1409,30 @@ impl Builder {
         let mut pairs = Vec::with_capacity(self.documents.len());
         let mut skips = Vec::with_capacity(self.documents.len());
         let mut ranges = [(0u32, 0u32); Kind::COUNT];
-        let mut initials = vec![Vec::new(); 26];
-        let mut adjacent: Vec<Vec<u32>> = vec![Vec::new(); 26 * 26];
+        // The per-letter and per-pair lists too: count, then fill.
+        let name_text = |document: &Doc| {
+            let (start, end) = document.text?;
+            self.names.get(start as usize..end as usize)
+        };
         // Which adjacent pairs the current name holds, to list it once per pair.
         let mut seen = [false; 26 * 26];
+        let mut initial_sizes = [0usize; 26];
+        let mut adjacent_sizes = vec![0usize; 26 * 26];
+        for text in self.documents.iter().filter_map(name_text) {
+            let initials = initial_bits(text);
+            for (slot, size) in initial_sizes.iter_mut().enumerate() {
+                *size += usize::from(initials & 1 << (INITIALS + slot as u32) != 0);
+            }
+            adjacent_slots(text.as_bytes(), &mut seen, |slot| adjacent_sizes[slot] += 1);
+        }
+        let mut initials: Vec<Vec<subsequence::Initial>> = initial_sizes
+            .iter()
+            .map(|&n| Vec::with_capacity(n))
+            .collect();
+        let mut adjacent: Vec<Vec<u32>> = adjacent_sizes
+            .iter()
+            .map(|&n| Vec::with_capacity(n))
+            .collect();
         for (doc, document) in self.documents.iter().enumerate() {
             for &word in document.words.iter() {
                 let kind = document.target.kind as usize;
@@ -1406,19 +1444,10 @@ impl Builder {
                     *slot = (*slot).min(len);
                 }
             }
-            let text = document
-                .text
-                .and_then(|(start, end)| self.names.get(start as usize..end as usize));
+            let text = name_text(document);
             pairs.push(text.map_or(0, |text| subsequence::pair_mask(text.as_bytes())));
             skips.push(text.map_or(0, |text| subsequence::skip_mask(text.as_bytes())));
-            masks.push(text.map_or(0, |text| {
-                normalize::words(text)
-                    .filter_map(|word| word.bytes().next())
-                    .filter(u8::is_ascii_lowercase)
-                    .fold(dictionary::letter_mask(text), |mask, first| {
-                        mask | initial_bit(first)
-                    })
-            }));
+            masks.push(text.map_or(0, |text| dictionary::letter_mask(text) | initial_bits(text)));
             let mask = masks.last().copied().unwrap_or(0);
             for (slot, list) in initials.iter_mut().enumerate() {
                 if mask & (1 << (INITIALS + slot as u32)) != 0 {
@@ -1434,18 +1463,9 @@ impl Builder {
                 }
             }
             if let Some(text) = text {
-                let text = text.as_bytes();
-                let across = text.windows(3).filter(|three| three[1] == b' ');
-                let across = across.filter_map(|three| adjacent_slot(three[0], three[2]));
-                let slots = text.windows(2);
-                let slots = slots.filter_map(|pair| adjacent_slot(pair[0], pair[1]));
-                let slots = slots.chain(across);
-                for slot in slots.clone() {
-                    if !std::mem::replace(&mut seen[slot], true) {
-                        adjacent[slot].push(doc as u32);
-                    }
-                }
-                slots.for_each(|slot| seen[slot] = false);
+                adjacent_slots(text.as_bytes(), &mut seen, |slot| {
+                    adjacent[slot].push(doc as u32)
+                });
             }
             let range = &mut ranges[document.target.kind as usize];
             if range.1 == 0 {
@@ -1462,7 +1482,7 @@ impl Builder {
             pairs,
             skips,
             initials,
-            adjacent: adjacent.into_iter().map(shrunk).collect(),
+            adjacent,
             postings,
             single,
             short,
