@@ -780,6 +780,8 @@ impl SearchIndex {
         let letters = dictionary::letter_mask_bytes(word);
         let listed = subsequence::listed_first_letter(word);
         let bounds = subsequence::Bounds::new(word);
+        // The names where every later letter can earn the most (see `Level::Most`).
+        let perfect = self.direct_names(word, true);
         // Per most a name can score (see `subsequence::Bounds`), the names to score. The
         // bound is read in sequence, from the name's list entry or from the masks: the names
         // the answer settles before are never read beyond that.
@@ -855,7 +857,7 @@ impl SearchIndex {
                             let loose = score(ratio(most - subsequence::LOOSE_STEP));
                             let short = score(ratio(most - 1));
                             let direct = match (level, floor) {
-                                (Level::Most(_), _) => self.direct_names(word, true),
+                                (Level::Most(_), _) => perfect,
                                 (_, Some(last)) if loose < last.score => {
                                     self.direct_names(word, short < last.score)
                                 }
@@ -973,7 +975,7 @@ impl SearchIndex {
                 if best.last().is_some_and(|last| last.score > rest) {
                     return;
                 }
-                if self.direct_names(word, true).is_none() {
+                if perfect.is_none() {
                     pass(None, others, rest, Level::All, best);
                     return;
                 }
