@@ -211,29 +211,52 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
         warnings: Vec::new(),
         skipped: Vec::new(),
     })?;
-    let mut problems = Vec::new();
-    let mut articles = Vec::new();
     let (read, digests) = read_all(&files, config)
         .into_iter()
         .unzip::<_, _, Vec<_>, Vec<_>>();
     let fingerprint = combine(&skipped, &digests);
-    let known = Known::of(read.iter().filter_map(|article| article.as_ref().ok()));
-    // Every problem in file order: a file that did not parse, or what its article gets wrong.
-    for (file, article) in files.iter().zip(read) {
+    let mut articles = Vec::new();
+    // The files that did not parse, by their place in `files`.
+    let mut unparsed = Vec::new();
+    for (at, (file, article)) in files.iter().zip(read).enumerate() {
         match article {
-            Ok(article) => {
-                problems.extend(validate_article_in(&article, file, &known));
-                articles.push((file.clone(), article));
+            Ok(article) => articles.push((file.clone(), article)),
+            Err(problem) => unparsed.push((at, problem)),
+        }
+    }
+    let known = Known::of(articles.iter().map(|(_, article)| article));
+    let validate = || -> Vec<Vec<Problem>> {
+        articles
+            .iter()
+            .map(|(file, article)| validate_article_in(article, file, &known))
+            .collect()
+    };
+    // The warnings only read the articles, as validation does: on a machine with two cores
+    // they are looked for while the articles are validated.
+    let (checked, mut warnings) = if on_threads(articles.len()) {
+        std::thread::scope(|scope| {
+            let warned = scope.spawn(|| warnings_of(&articles));
+            let checked = validate();
+            match warned.join() {
+                Ok(warnings) => (checked, warnings),
+                // The checks only read and count; should one panic, the panic goes on.
+                Err(panic) => std::panic::resume_unwind(panic),
             }
-            Err(problem) => problems.push(problem),
+        })
+    } else {
+        (validate(), warnings_of(&articles))
+    };
+    // Every problem in file order: a file that did not parse, or what its article gets wrong.
+    let mut problems = Vec::new();
+    let mut unparsed = unparsed.into_iter().peekable();
+    let mut checked = checked.into_iter();
+    for at in 0..files.len() {
+        match unparsed.next_if(|(failed, _)| *failed == at) {
+            Some((_, problem)) => problems.push(problem),
+            None => problems.extend(checked.next().into_iter().flatten()),
         }
     }
     problems.extend(duplicate_article_ids(&articles));
-    let names = folded_names(&articles);
-    let mut warnings = likely_duplicate_people(&articles, &names);
-    warnings.extend(one_id_two_people(&articles, &names));
-    drop(names);
-    warnings.extend(crate::dates::unresolved(&articles));
     if files.is_empty() {
         warnings.push(Problem::in_file(
             data_dir.join("articles"),
@@ -259,6 +282,23 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
 
 /// Fewer files than this are read on the calling thread: threads cost more than they save.
 const PARALLEL_FROM: usize = 64;
+
+/// Whether work over `files` files is worth a second thread: the machine has one to give and
+/// there are at least [`PARALLEL_FROM`].
+fn on_threads(files: usize) -> bool {
+    files >= PARALLEL_FROM && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+}
+
+/// What the articles probably get wrong without being invalid: the same person under two ids,
+/// one id for two people, dates that say nothing a reader can place.
+fn warnings_of(articles: &[(PathBuf, Article)]) -> Vec<Problem> {
+    let names = folded_names(articles);
+    let mut warnings = likely_duplicate_people(articles, &names);
+    warnings.extend(one_id_two_people(articles, &names));
+    drop(names);
+    warnings.extend(crate::dates::unresolved(articles));
+    warnings
+}
 
 /// Reads and parses every file, in their order, on as many threads as the machine has cores
 /// (each thread a contiguous run of the files, so the results come back in file order).
@@ -393,6 +433,12 @@ fn combine(skipped: &[Skipped], digests: &[u64]) -> Fingerprint {
 /// what to do about them.
 pub fn parse_article(file: &Path, bytes: &[u8]) -> Result<Article, Problem> {
     let text = utf8_text(file, bytes)?;
+    // Most files parse: they are parsed without tracking the path, which costs a fifth of the
+    // parse, and only a file that fails is parsed again with it, for the field to name.
+    if let Ok(mut article) = serde_json::from_str::<Article>(text) {
+        shrink(&mut article);
+        return Ok(article);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let mut article: Article =
         serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
@@ -795,55 +841,78 @@ fn folded<'n>(names: &'n FoldedNames, name: &str) -> &'n FoldedName {
 /// One id used for what look like two people across files: names with no word in common, or
 /// different countries. Each pair of files is named once per id.
 fn one_id_two_people(articles: &[(PathBuf, Article)], names: &FoldedNames) -> Vec<Problem> {
-    // Per id: the first file, its entry's words (name and aliases) and country.
-    let mut first: FxHashMap<&str, (&Path, FxHashSet<&str>, String, String)> = FxHashMap::default();
+    /// The first entry seen for an id: its file, name and country.
+    struct First<'a> {
+        file: &'a Path,
+        name: &'a str,
+        country: &'a str,
+    }
+    let mut first: FxHashMap<&str, First> = FxHashMap::default();
+    // Per (id, word): the number of the entry that first gave that word (words of one letter
+    // left out). Earlier entries' words are those numbered below the current one, so a word
+    // the current entry repeats (a name and its alias) is not mistaken for a shared one, and no
+    // set is built per entry.
+    let mut words_of: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     let mut warnings = Vec::new();
+    let mut entry = 0usize;
     for (file, article) in articles {
         for (i, person) in article.participants.iter().enumerate() {
-            let words: FxHashSet<&str> = std::iter::once(&person.name)
-                .chain(&person.aliases)
-                .flat_map(|name| words(&folded(names, name).text).filter(|w| w.len() > 1))
-                .collect();
-            let country = person.country.trim().to_string();
-            let Some((other_file, other_words, other_name, other_country)) =
-                first.get_mut(person.id.as_str())
-            else {
-                first.insert(&person.id, (file, words, person.name.clone(), country));
+            entry += 1;
+            let id = person.id.as_str();
+            let mut any_word = false;
+            let mut shared = false;
+            for name in std::iter::once(&person.name).chain(&person.aliases) {
+                for word in words(&folded(names, name).text).filter(|w| w.len() > 1) {
+                    any_word = true;
+                    let by = *words_of.entry((id, word)).or_insert(entry);
+                    shared |= by < entry;
+                }
+            }
+            let country = person.country.trim();
+            let Some(other) = first.get_mut(id) else {
+                first.insert(
+                    id,
+                    First {
+                        file,
+                        name: &person.name,
+                        country,
+                    },
+                );
                 continue;
             };
-            let field = format!("participants[{i}]");
-            if !words.is_empty() && other_words.is_disjoint(&words) {
+            if any_word && !shared {
                 warnings.push(Problem::at_field(
                     file,
-                    field.clone(),
+                    format!("participants[{i}]"),
                     format!(
                         "\"{}\" is \"{}\" here but \"{}\" in {}: two people under one id? Give one of them its own id",
                         person.id,
                         person.name,
-                        other_name,
-                        other_file.display()
+                        other.name,
+                        other.file.display()
                     ),
                 ));
             }
+            // Equal text folds equal: fold only what differs.
             if !country.is_empty()
-                && !other_country.is_empty()
-                && fold(&country) != fold(other_country)
+                && !other.country.is_empty()
+                && country != other.country
+                && fold(country) != fold(other.country)
             {
                 warnings.push(Problem::at_field(
                     file,
-                    format!("{field}.country"),
+                    format!("participants[{i}].country"),
                     format!(
                         "\"{}\" is from \"{}\" here but \"{}\" in {}; the newest article's country is shown",
                         person.id,
                         person.country,
-                        other_country,
-                        other_file.display()
+                        other.country,
+                        other.file.display()
                     ),
                 ));
             }
-            other_words.extend(words);
-            if other_country.is_empty() {
-                *other_country = country;
+            if other.country.is_empty() {
+                other.country = country;
             }
         }
     }

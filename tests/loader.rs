@@ -684,3 +684,97 @@ fn a_cut_off_object_names_no_made_up_field() {
     );
     assert!(!text.contains("?:"), "{text}");
 }
+
+/// Problems come in file order, a file that did not parse among articles that did not
+/// validate, whether the directory is read on one thread or on several (from 64 files).
+#[test]
+fn problems_come_in_file_order_among_many_files() {
+    for count in [5, 70] {
+        let texts: Vec<(String, String)> = (0..count)
+            .map(|i| {
+                let name = format!("{i:03}.json");
+                let text = if i % 4 == 1 {
+                    "{\"id\": ".to_string()
+                } else if i % 4 == 3 {
+                    with(minimal(), |a| {
+                        a["id"] = json!(format!("a{i}"));
+                        a["statements"][0]["speaker"] = json!(format!("nobody-{i}"));
+                    })
+                } else {
+                    with(minimal(), |a| a["id"] = json!(format!("a{i}")))
+                };
+                (name, text)
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
+        let found: Vec<String> = problems(&files)
+            .iter()
+            .map(|p| p.split(':').next().unwrap_or_default().to_string())
+            .collect();
+        let expected: Vec<String> = (0..count)
+            .filter(|i| i % 2 == 1)
+            .map(|i| format!("articles/{i:03}.json"))
+            .collect();
+        assert_eq!(found, expected, "{count} files");
+    }
+}
+
+/// One id warns of two people when an entry shares no word with any earlier entry of that id
+/// (not only the first), even when its own name and alias repeat a word; and of two countries
+/// only when they differ once folded.
+#[test]
+fn one_id_two_people_compares_with_every_earlier_entry() {
+    let entry = |i: usize, name: &str, aliases: Value, country: &str| {
+        with(minimal(), |a| {
+            a["id"] = json!(format!("a{i}"));
+            a["participants"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"id": "x", "name": name, "aliases": aliases, "country": country}));
+        })
+    };
+    let texts = [
+        entry(1, "Sergey Ryabkov", json!([]), "Russia"),
+        entry(2, "Ryabkov", json!(["S. Ryabkov"]), " russia "),
+        entry(3, "Deputy Minister", json!(["Minister"]), "Iran"),
+        entry(4, "Deputy", json!([]), ""),
+    ];
+    let names = ["1.json", "2.json", "3.json", "4.json"];
+    let files: Vec<(&str, &str)> = names
+        .iter()
+        .zip(&texts)
+        .map(|(name, text)| (*name, text.as_str()))
+        .collect();
+    let (dir, result) = load(&files);
+    let prefix = format!("{}/", dir.path().display());
+    let warnings: Vec<String> = result
+        .expect("the directory loads")
+        .warnings
+        .iter()
+        .map(|w| w.to_string().replace(&prefix, ""))
+        .collect();
+    let two_people: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("two people under one id"))
+        .collect();
+    assert_eq!(two_people.len(), 1, "{warnings:#?}");
+    assert!(
+        two_people[0].starts_with("articles/3.json: participants[1]:")
+            && two_people[0].contains("\"Sergey Ryabkov\" in")
+            && two_people[0].contains("articles/1.json"),
+        "{warnings:#?}"
+    );
+    let countries: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains("the newest article's country is shown"))
+        .collect();
+    assert_eq!(countries.len(), 1, "{warnings:#?}");
+    assert!(
+        countries[0].starts_with("articles/3.json: participants[1].country:")
+            && countries[0].contains("\"Iran\" here but \"Russia\""),
+        "{warnings:#?}"
+    );
+}

@@ -69,7 +69,9 @@ const ROUNDING: f32 = 1e-4;
 struct Doc {
     target: Target,
     weight: f32,
-    words: Box<[WordId]>,
+    /// Where its words are in [`SearchIndex::words`]: one list for every document rather than
+    /// an allocation each (300k documents at 10k articles).
+    words: (u32, u32),
     /// Where the folded text is in [`SearchIndex::names`], kept for names only: the
     /// subsequence and nearest-name stages need it.
     text: Option<(u32, u32)>,
@@ -84,6 +86,8 @@ pub struct SearchIndex {
     names: String,
     /// Grouped by kind, in [`Kind`] order: each kind's documents are one range of ids.
     documents: Vec<Doc>,
+    /// Every document's words, one document after another (see [`SearchIndex::words_of`]).
+    words: Vec<WordId>,
     /// Where each kind's documents start and end, indexed by `Kind as usize`.
     ranges: [(u32, u32); Kind::COUNT],
     /// Each name document's letter mask (see [`dictionary::letter_mask`]): a subsequence can
@@ -428,6 +432,12 @@ impl SearchIndex {
     }
 
     /// The document id ranges of `kinds`, without repeats.
+    /// A document's words, in order for a name, each once and ascending for any other.
+    fn words_of(&self, document: &Doc) -> &[WordId] {
+        let (start, end) = document.words;
+        &self.words[start as usize..end as usize]
+    }
+
     fn kind_ranges(&self, kinds: &[Kind]) -> Vec<(u32, u32)> {
         kinds_of(kinds)
             .iter()
@@ -641,7 +651,7 @@ impl SearchIndex {
         };
         for doc in self.stream(lists, &group.words, ranges) {
             let document = &self.documents[doc as usize];
-            let is_short = document.weight == NAME && document.words.len() <= n;
+            let is_short = document.weight == NAME && self.words_of(document).len() <= n;
             match group.part {
                 Part::Short if !is_short => continue,
                 Part::Long if is_short => continue,
@@ -670,7 +680,8 @@ impl SearchIndex {
         // Per query word, its best quality in the document at its first position.
         query.quality.fill(0.0);
         query.at.fill(u32::MAX);
-        for (position, &id) in document.words.iter().enumerate() {
+        let words = self.words_of(document);
+        for (position, &id) in words.iter().enumerate() {
             let row = query.rows[id as usize];
             if row == u32::MAX {
                 continue;
@@ -701,7 +712,7 @@ impl SearchIndex {
         }
         let mut score = sum / n as f32 * 0.5f32.powi((n - matched) as i32);
         // A name matched in full beats one matched in part: "ma" is Ma Zhaoxu before Mao Ning.
-        let len = document.words.len();
+        let len = words.len();
         if document.weight == NAME && len <= 64 && covered.count_ones() as usize == len {
             score += 0.1;
         }
@@ -1289,6 +1300,7 @@ impl Iterator for Stream<'_> {
 struct Builder {
     dictionary: Dictionary,
     documents: Vec<Doc>,
+    words: Vec<WordId>,
     names: String,
 }
 
@@ -1314,16 +1326,24 @@ impl Builder {
         if folded.is_empty() {
             return;
         }
-        let mut words: Vec<WordId> = normalize::words(&folded)
-            .map(|word| self.dictionary.intern(word))
-            .collect();
+        let start = self.words.len();
+        for word in normalize::words(&folded) {
+            self.words.push(self.dictionary.intern(word));
+        }
         // Only a name's word positions count (the full-name bonus); any other document is
         // scored by which words it holds, so it keeps each once.
         if weight != NAME {
-            words.sort_unstable();
-            words.dedup();
+            self.words[start..].sort_unstable();
+            let mut kept = start;
+            for i in start..self.words.len() {
+                if kept == start || self.words[i] != self.words[kept - 1] {
+                    self.words[kept] = self.words[i];
+                    kept += 1;
+                }
+            }
+            self.words.truncate(kept);
         }
-        let words = words.into_boxed_slice();
+        let words = (start as u32, self.words.len() as u32);
         let text = (weight == NAME).then(|| {
             let start = self.names.len() as u32;
             self.names.push_str(&folded);
@@ -1345,11 +1365,15 @@ impl Builder {
             .collect();
         let offset = self.names.len() as u32;
         self.names.push_str(&other.names);
+        let words_offset = self.words.len() as u32;
+        self.words
+            .extend(other.words.iter().map(|&word| renumber[word as usize]));
         self.documents.reserve_exact(other.documents.len());
         for mut document in other.documents {
-            for word in document.words.iter_mut() {
-                *word = renumber[*word as usize];
-            }
+            document.words = (
+                document.words.0 + words_offset,
+                document.words.1 + words_offset,
+            );
             document.text = document
                 .text
                 .map(|(start, end)| (start + offset, end + offset));
@@ -1358,126 +1382,52 @@ impl Builder {
     }
 
     fn finish(mut self) -> SearchIndex {
-        self.dictionary.finish();
         self.documents.shrink_to_fit();
+        self.words.shrink_to_fit();
         self.names.shrink_to_fit();
-        // Each list allocated once at its final length: count, then fill.
-        let mut sizes = vec![(0u32, 0u32, 0u32); self.dictionary.len()];
-        for document in &self.documents {
-            let is_short = document.weight == NAME && document.words.len() <= SHORT;
-            if let [word] = *document.words
-                && document.weight == NAME
-            {
-                sizes[word as usize].2 += 1;
-            }
-            for (i, &word) in document.words.iter().enumerate() {
-                // A word seen earlier in the same name is counted once (other documents hold
-                // each word once).
-                if document.weight == NAME && document.words[..i].contains(&word) {
-                    continue;
-                }
-                let size = &mut sizes[word as usize];
-                size.0 += 1;
-                if is_short {
-                    size.1 += 1;
-                }
-            }
-        }
-        let with = |n: u32| Vec::with_capacity(n as usize);
-        let mut postings: Vec<Vec<u32>> = sizes.iter().map(|s| with(s.0)).collect();
-        let mut short: Vec<Vec<u32>> = sizes.iter().map(|s| with(s.1)).collect();
-        let mut single: Vec<Vec<u32>> = sizes.iter().map(|s| with(s.2)).collect();
-        drop(sizes);
-        for (doc, document) in self.documents.iter().enumerate() {
-            let is_short = document.weight == NAME && document.words.len() <= SHORT;
-            if let [word] = *document.words
-                && document.weight == NAME
-            {
-                single[word as usize].push(doc as u32);
-            }
-            for &word in document.words.iter() {
-                let list: &mut Vec<u32> = &mut postings[word as usize];
-                if list.last() != Some(&(doc as u32)) {
-                    list.push(doc as u32);
-                    if is_short {
-                        short[word as usize].push(doc as u32);
+        let dictionary = &mut self.dictionary;
+        let size = dictionary.len();
+        let (documents, words, names) = (&self.documents, &self.words, &self.names);
+        // Two independent halves: the lists by word, and the dictionary's tables with the
+        // lists by letter for the subsequence stage. On two threads when the machine has them.
+        let (by_word, by_letter) =
+            if std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2) {
+                std::thread::scope(|scope| {
+                    let by_word = scope.spawn(move || word_lists(documents, words, size));
+                    dictionary.finish();
+                    let by_letter = letter_lists(documents, names);
+                    match by_word.join() {
+                        Ok(by_word) => (by_word, by_letter),
+                        // Building only counts and copies; should it panic, the panic goes on.
+                        Err(panic) => std::panic::resume_unwind(panic),
                     }
-                }
-            }
-        }
-        let mut heaviest = vec![[0.0f32; Kind::COUNT]; self.dictionary.len()];
-        let mut shortest_name = vec![[u8::MAX; Kind::COUNT]; self.dictionary.len()];
-        let mut masks = Vec::with_capacity(self.documents.len());
-        let mut pairs = Vec::with_capacity(self.documents.len());
-        let mut skips = Vec::with_capacity(self.documents.len());
-        let mut ranges = [(0u32, 0u32); Kind::COUNT];
-        // The per-letter and per-pair lists too: count, then fill.
-        let name_text = |document: &Doc| {
-            let (start, end) = document.text?;
-            self.names.get(start as usize..end as usize)
-        };
-        // Which adjacent pairs the current name holds, to list it once per pair.
-        let mut seen = [false; 26 * 26];
-        let mut initial_sizes = [0usize; 26];
-        let mut adjacent_sizes = vec![0usize; 26 * 26];
-        for text in self.documents.iter().filter_map(name_text) {
-            let initials = initial_bits(text);
-            for (slot, size) in initial_sizes.iter_mut().enumerate() {
-                *size += usize::from(initials & 1 << (INITIALS + slot as u32) != 0);
-            }
-            adjacent_slots(text.as_bytes(), &mut seen, |slot| adjacent_sizes[slot] += 1);
-        }
-        let mut initials: Vec<Vec<subsequence::Initial>> = initial_sizes
-            .iter()
-            .map(|&n| Vec::with_capacity(n))
-            .collect();
-        let mut adjacent: Vec<Vec<u32>> = adjacent_sizes
-            .iter()
-            .map(|&n| Vec::with_capacity(n))
-            .collect();
-        for (doc, document) in self.documents.iter().enumerate() {
-            for &word in document.words.iter() {
-                let kind = document.target.kind as usize;
-                let slot = &mut heaviest[word as usize][kind];
-                *slot = slot.max(document.weight);
-                if document.weight == NAME {
-                    let len = u8::try_from(document.words.len()).unwrap_or(u8::MAX);
-                    let slot = &mut shortest_name[word as usize][kind];
-                    *slot = (*slot).min(len);
-                }
-            }
-            let text = name_text(document);
-            pairs.push(text.map_or(0, |text| subsequence::pair_mask(text.as_bytes())));
-            skips.push(text.map_or(0, |text| subsequence::skip_mask(text.as_bytes())));
-            masks.push(text.map_or(0, |text| dictionary::letter_mask(text) | initial_bits(text)));
-            let mask = masks.last().copied().unwrap_or(0);
-            for (slot, list) in initials.iter_mut().enumerate() {
-                if mask & (1 << (INITIALS + slot as u32)) != 0 {
-                    let letter = b'a' + slot as u8;
-                    let follows = text.map_or(0, |t| subsequence::follows(t.as_bytes(), letter));
-                    list.push(subsequence::Initial {
-                        doc: doc as u32,
-                        follows,
-                        mask,
-                        pairs: pairs.last().copied().unwrap_or(0),
-                        skips: skips.last().copied().unwrap_or(0),
-                    });
-                }
-            }
-            if let Some(text) = text {
-                adjacent_slots(text.as_bytes(), &mut seen, |slot| {
-                    adjacent[slot].push(doc as u32)
-                });
-            }
-            let range = &mut ranges[document.target.kind as usize];
-            if range.1 == 0 {
-                range.0 = doc as u32;
-            }
-            range.1 = doc as u32 + 1;
-        }
+                })
+            } else {
+                dictionary.finish();
+                (
+                    word_lists(documents, words, size),
+                    letter_lists(documents, names),
+                )
+            };
+        let WordLists {
+            postings,
+            short,
+            single,
+            heaviest,
+            shortest_name,
+        } = by_word;
+        let LetterLists {
+            masks,
+            pairs,
+            skips,
+            initials,
+            adjacent,
+            ranges,
+        } = by_letter;
         SearchIndex {
             dictionary: self.dictionary,
             documents: self.documents,
+            words: self.words,
             names: self.names,
             ranges,
             masks,
@@ -1491,6 +1441,167 @@ impl Builder {
             heaviest,
             shortest_name,
         }
+    }
+}
+
+/// The lists [`SearchIndex`] keeps by word (see its fields of these names).
+struct WordLists {
+    postings: Vec<Vec<u32>>,
+    short: Vec<Vec<u32>>,
+    single: Vec<Vec<u32>>,
+    heaviest: Vec<[f32; Kind::COUNT]>,
+    shortest_name: Vec<[u8; Kind::COUNT]>,
+}
+
+/// The lists by word of `documents`, whose words are in `words`, over a dictionary of
+/// `dictionary` words.
+fn word_lists(documents: &[Doc], words: &[WordId], dictionary: usize) -> WordLists {
+    let words_of = |document: &Doc| &words[document.words.0 as usize..document.words.1 as usize];
+    // Each list allocated once at its final length: count, then fill.
+    let mut sizes = vec![(0u32, 0u32, 0u32); dictionary];
+    for document in documents {
+        let words = words_of(document);
+        let is_short = document.weight == NAME && words.len() <= SHORT;
+        if let [word] = *words
+            && document.weight == NAME
+        {
+            sizes[word as usize].2 += 1;
+        }
+        for (i, &word) in words.iter().enumerate() {
+            // A word seen earlier in the same name is counted once (other documents hold
+            // each word once).
+            if document.weight == NAME && words[..i].contains(&word) {
+                continue;
+            }
+            let size = &mut sizes[word as usize];
+            size.0 += 1;
+            if is_short {
+                size.1 += 1;
+            }
+        }
+    }
+    let with = |n: u32| Vec::with_capacity(n as usize);
+    let mut postings: Vec<Vec<u32>> = sizes.iter().map(|s| with(s.0)).collect();
+    let mut short: Vec<Vec<u32>> = sizes.iter().map(|s| with(s.1)).collect();
+    let mut single: Vec<Vec<u32>> = sizes.iter().map(|s| with(s.2)).collect();
+    drop(sizes);
+    let mut heaviest = vec![[0.0f32; Kind::COUNT]; dictionary];
+    let mut shortest_name = vec![[u8::MAX; Kind::COUNT]; dictionary];
+    for (doc, document) in documents.iter().enumerate() {
+        let words = words_of(document);
+        let kind = document.target.kind as usize;
+        for &word in words {
+            let slot = &mut heaviest[word as usize][kind];
+            *slot = slot.max(document.weight);
+            if document.weight == NAME {
+                let len = u8::try_from(words.len()).unwrap_or(u8::MAX);
+                let slot = &mut shortest_name[word as usize][kind];
+                *slot = (*slot).min(len);
+            }
+        }
+        let is_short = document.weight == NAME && words.len() <= SHORT;
+        if let [word] = *words
+            && document.weight == NAME
+        {
+            single[word as usize].push(doc as u32);
+        }
+        for &word in words.iter() {
+            let list: &mut Vec<u32> = &mut postings[word as usize];
+            if list.last() != Some(&(doc as u32)) {
+                list.push(doc as u32);
+                if is_short {
+                    short[word as usize].push(doc as u32);
+                }
+            }
+        }
+    }
+    WordLists {
+        postings,
+        short,
+        single,
+        heaviest,
+        shortest_name,
+    }
+}
+
+/// What [`SearchIndex`] keeps by letter for the subsequence stage, with each kind's range of
+/// documents (see its fields of these names).
+struct LetterLists {
+    masks: Vec<u64>,
+    pairs: Vec<u64>,
+    skips: Vec<u64>,
+    initials: Vec<Vec<subsequence::Initial>>,
+    adjacent: Vec<Vec<u32>>,
+    ranges: [(u32, u32); Kind::COUNT],
+}
+
+/// The lists by letter of `documents`, whose name texts are in `names`.
+fn letter_lists(documents: &[Doc], names: &str) -> LetterLists {
+    let mut masks = Vec::with_capacity(documents.len());
+    let mut pairs = Vec::with_capacity(documents.len());
+    let mut skips = Vec::with_capacity(documents.len());
+    let mut ranges = [(0u32, 0u32); Kind::COUNT];
+    // The per-letter and per-pair lists too: count, then fill.
+    let name_text = |document: &Doc| {
+        let (start, end) = document.text?;
+        names.get(start as usize..end as usize)
+    };
+    // Which adjacent pairs the current name holds, to list it once per pair.
+    let mut seen = [false; 26 * 26];
+    let mut initial_sizes = [0usize; 26];
+    let mut adjacent_sizes = vec![0usize; 26 * 26];
+    for text in documents.iter().filter_map(name_text) {
+        let initials = initial_bits(text);
+        for (slot, size) in initial_sizes.iter_mut().enumerate() {
+            *size += usize::from(initials & 1 << (INITIALS + slot as u32) != 0);
+        }
+        adjacent_slots(text.as_bytes(), &mut seen, |slot| adjacent_sizes[slot] += 1);
+    }
+    let mut initials: Vec<Vec<subsequence::Initial>> = initial_sizes
+        .iter()
+        .map(|&n| Vec::with_capacity(n))
+        .collect();
+    let mut adjacent: Vec<Vec<u32>> = adjacent_sizes
+        .iter()
+        .map(|&n| Vec::with_capacity(n))
+        .collect();
+    for (doc, document) in documents.iter().enumerate() {
+        let text = name_text(document);
+        pairs.push(text.map_or(0, |text| subsequence::pair_mask(text.as_bytes())));
+        skips.push(text.map_or(0, |text| subsequence::skip_mask(text.as_bytes())));
+        masks.push(text.map_or(0, |text| dictionary::letter_mask(text) | initial_bits(text)));
+        let mask = masks.last().copied().unwrap_or(0);
+        for (slot, list) in initials.iter_mut().enumerate() {
+            if mask & (1 << (INITIALS + slot as u32)) != 0 {
+                let letter = b'a' + slot as u8;
+                let follows = text.map_or(0, |t| subsequence::follows(t.as_bytes(), letter));
+                list.push(subsequence::Initial {
+                    doc: doc as u32,
+                    follows,
+                    mask,
+                    pairs: pairs.last().copied().unwrap_or(0),
+                    skips: skips.last().copied().unwrap_or(0),
+                });
+            }
+        }
+        if let Some(text) = text {
+            adjacent_slots(text.as_bytes(), &mut seen, |slot| {
+                adjacent[slot].push(doc as u32)
+            });
+        }
+        let range = &mut ranges[document.target.kind as usize];
+        if range.1 == 0 {
+            range.0 = doc as u32;
+        }
+        range.1 = doc as u32 + 1;
+    }
+    LetterLists {
+        masks,
+        pairs,
+        skips,
+        initials,
+        adjacent,
+        ranges,
     }
 }
 
