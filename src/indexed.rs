@@ -119,12 +119,13 @@ impl Indexed {
             let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
             let mut found: Vec<(String, Vec<usize>)> = Vec::new();
             for (p, person) in self.corpus.people.iter().enumerate() {
-                for a in &person.appearances {
-                    if a.country.is_empty() {
+                for &a in &person.appearances {
+                    let country = &self.corpus.participant(a).country;
+                    if country.is_empty() {
                         continue;
                     }
-                    let slot = *at.entry(a.country.as_str()).or_insert_with(|| {
-                        found.push((a.country.clone(), Vec::new()));
+                    let slot = *at.entry(country.as_str()).or_insert_with(|| {
+                        found.push((country.clone(), Vec::new()));
                         found.len() - 1
                     });
                     let people = &mut found[slot].1;

@@ -107,7 +107,10 @@ pub fn discover(data_dir: &Path) -> Result<Discovery, Problem> {
             Problem::in_file(&dir, format!("cannot list the articles directory: {err}"))
         })?;
         let path = entry.path();
-        match skip_reason(&path) {
+        // The listing says what most entries are without a look at each: a regular file
+        // needs no more (10k files, 20k fewer system calls).
+        let regular = entry.file_type().is_ok_and(|kind| kind.is_file());
+        match skip_reason(&path, regular) {
             None => found.files.push(path),
             Some(reason) => found.skipped.push(Skipped { path, reason }),
         }
@@ -153,12 +156,15 @@ fn name_problem(name: &str) -> Option<&'static str> {
 }
 
 /// Why the entry at `path` is not read as an article, or `None` when it is.
-fn skip_reason(path: &Path) -> Option<String> {
+fn skip_reason(path: &Path, regular: bool) -> Option<String> {
     let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
         return Some("the file name is not valid UTF-8; rename it".to_string());
     };
     if let Some(problem) = name_problem(name) {
         return Some(problem.to_string());
+    }
+    if regular {
+        return None;
     }
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
     match std::fs::metadata(path) {
@@ -362,9 +368,10 @@ pub fn read_article(file: &Path, config: &LoadConfig) -> Result<Article, Problem
 
 /// The bytes of one file, refused before reading when over the size limit.
 fn read_bytes(file: &Path, config: &LoadConfig) -> Result<Vec<u8>, Problem> {
-    let size = std::fs::metadata(file)
-        .map_err(|err| Problem::in_file(file, format!("cannot read: {err}")))?
-        .len();
+    use std::io::Read;
+    let cannot = |err: std::io::Error| Problem::in_file(file, format!("cannot read: {err}"));
+    let mut opened = std::fs::File::open(file).map_err(cannot)?;
+    let size = opened.metadata().map_err(cannot)?.len();
     if size > config.max_file_bytes {
         return Err(Problem::in_file(
             file,
@@ -374,7 +381,10 @@ fn read_bytes(file: &Path, config: &LoadConfig) -> Result<Vec<u8>, Problem> {
             ),
         ));
     }
-    std::fs::read(file).map_err(|err| Problem::in_file(file, format!("cannot read: {err}")))
+    // The size is known: one allocation, and one read past it to see the end.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    opened.read_to_end(&mut bytes).map_err(cannot)?;
+    Ok(bytes)
 }
 
 /// What a load of a data directory would read, boiled down to one number: the `articles/`

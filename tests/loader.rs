@@ -383,7 +383,11 @@ fn people_merge_across_articles_keeping_each_role() {
     let (_dir, result) = load(&[("a.json", &older), ("b.json", &newer)]);
     let corpus = result.expect("loads").corpus;
     let person = corpus.person("mao-ning").unwrap();
-    let roles: Vec<&str> = person.appearances.iter().map(|a| a.role.as_str()).collect();
+    let roles: Vec<&str> = person
+        .appearances
+        .iter()
+        .map(|&a| corpus.participant(a).role.as_str())
+        .collect();
     assert_eq!(roles, ["Vice Minister", "Spokesperson"]);
     assert_eq!(person.current().role, "Vice Minister");
     assert!(person.aliases.contains(&"毛宁".to_string()));

@@ -142,7 +142,8 @@ fn names_person(corpus: &Indexed, p: usize, phrase: &str) -> bool {
     let person = &corpus.people[p];
     let mut texts: Vec<&str> = vec![person.name.as_str()];
     texts.extend(person.aliases.iter().map(String::as_str));
-    for a in &person.appearances {
+    for &a in &person.appearances {
+        let a = corpus.participant(a);
         texts.extend([a.role.as_str(), a.organization.as_str(), a.country.as_str()]);
     }
     let text = texts.join(" ");
@@ -154,7 +155,7 @@ fn names_person(corpus: &Indexed, p: usize, phrase: &str) -> bool {
                 || person
                     .appearances
                     .iter()
-                    .any(|a| names_country(w, &fold(&a.country)))
+                    .any(|&a| names_country(w, &fold(&corpus.participant(a).country)))
         })
 }
 
@@ -458,7 +459,8 @@ fn person_routes(
     {
         let members: Vec<usize> = (0..corpus.people.len())
             .filter(|&p| {
-                corpus.people[p].appearances.iter().any(|a| {
+                corpus.people[p].appearances.iter().any(|&a| {
+                    let a = corpus.participant(a);
                     let mut texts = vec![a.organization.as_str()];
                     texts.extend(a.description.as_deref());
                     lookup::holds_every_word(&texts, org)
@@ -499,6 +501,7 @@ fn holds_role(corpus: &Indexed, person: usize, role: &str) -> bool {
     let texts: Vec<&str> = person
         .appearances
         .iter()
+        .map(|&a| corpus.participant(a))
         .flat_map(|a| [a.role.as_str(), a.organization.as_str()])
         .collect();
     lookup::holds_every_word(&texts, role)
@@ -693,7 +696,7 @@ fn topic_hit(corpus: &Indexed, phrase: &str) -> Option<String> {
         let topic = &corpus.topics[hit.target.index as usize];
         let mut texts: Vec<&str> = vec![topic.title.as_str(), topic.id.as_str()];
         texts.extend(topic.aliases.iter().map(String::as_str));
-        texts.extend(topic.texts.iter().map(|(_, text)| text.as_str()));
+        texts.extend(corpus.topic_texts(topic).map(|(_, text)| text));
         let words = lookup::text_words(&texts);
         let held = content
             .iter()
@@ -768,9 +771,9 @@ fn who_did(corpus: &Indexed, countries: &Countries, words: &[String]) -> Vec<Inv
     let article = topic_hit(corpus, &about.join(" ")).and_then(|id| {
         let topic = corpus.topic_index(&id)?;
         corpus.topics[topic]
-            .texts
+            .items
             .iter()
-            .map(|(a, _)| *a)
+            .map(|at| at.article)
             .max_by_key(|&a| (corpus.articles[a].participants.len(), std::cmp::Reverse(a)))
     });
     // "who represented Iran in Beijing": of that country's people, the one in the most of the
@@ -779,7 +782,11 @@ fn who_did(corpus: &Indexed, countries: &Countries, words: &[String]) -> Vec<Inv
         && let (Some((people, _)), Some(topic)) = (&country, topic_hit(corpus, &about.join(" ")))
         && let Some(topic) = corpus.topic_index(&topic)
     {
-        let articles: Vec<usize> = corpus.topics[topic].texts.iter().map(|(a, _)| *a).collect();
+        let articles: Vec<usize> = corpus.topics[topic]
+            .items
+            .iter()
+            .map(|at| at.article)
+            .collect();
         let mut ranked: Vec<(usize, usize)> = people
             .iter()
             .map(|&p| {

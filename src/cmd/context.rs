@@ -46,28 +46,26 @@ impl Context {
             title: topic.title.clone(),
             ..Reply::default()
         };
-        reply.body = match topic.texts.as_slice() {
-            [(_, text)] => text.clone(),
+        let texts: Vec<(usize, &str)> = corpus.topic_texts(topic).collect();
+        reply.body = match texts.as_slice() {
+            [(_, text)] => text.to_string(),
             texts => texts
                 .iter()
                 .take(MAX_TEXTS)
-                .map(|(a, text)| {
+                .map(|&(a, text)| {
                     format!(
                         "{} ({}): {text}",
-                        corpus.articles[*a].title,
-                        corpus.articles[*a]
-                            .published
-                            .as_deref()
-                            .unwrap_or("undated")
+                        corpus.articles[a].title,
+                        corpus.articles[a].published.as_deref().unwrap_or("undated")
                     )
                 })
                 .collect::<Vec<_>>()
                 .join("\n\n"),
         };
-        if topic.texts.len() > MAX_TEXTS {
+        if topic.items.len() > MAX_TEXTS {
             reply.body.push_str(&format!(
                 "\n\n{} more articles describe it; /statements topic:{} lists what was said.",
-                topic.texts.len() - MAX_TEXTS,
+                topic.items.len() - MAX_TEXTS,
                 topic.id
             ));
         }
@@ -110,7 +108,7 @@ impl Context {
                 )],
             );
         }
-        let articles: Vec<usize> = topic.texts.iter().map(|(a, _)| *a).collect();
+        let articles: Vec<usize> = topic.items.iter().map(|at| at.article).collect();
         reply.footer = wording::footer(corpus, &articles);
         reply.results.push(wording::topic_result(corpus, index));
         reply.results.extend(

@@ -127,7 +127,8 @@ fn person(corpus: &Indexed, query: &str) -> Resolution {
             corpus.people[target.index as usize]
                 .appearances
                 .iter()
-                .any(|a| !a.role.is_empty() && fold(&a.role) == wanted)
+                .map(|&a| &corpus.participant(a).role)
+                .any(|role| !role.is_empty() && fold(role) == wanted)
         })
         .collect();
     match holders.len() {
@@ -161,8 +162,8 @@ pub(super) fn names_a_person(corpus: &Indexed, person: usize, query: &str) -> bo
     let roles: Vec<String> = person
         .appearances
         .iter()
-        .flat_map(|a| {
-            fold(&a.role)
+        .flat_map(|&a| {
+            fold(&corpus.participant(a).role)
                 .split(' ')
                 .map(str::to_string)
                 .collect::<Vec<_>>()
@@ -209,7 +210,7 @@ fn texts(corpus: &Indexed, target: Target) -> Vec<&str> {
             let topic = &corpus.topics[i];
             let mut texts: Vec<&str> = vec![topic.title.as_str(), topic.id.as_str()];
             texts.extend(topic.aliases.iter().map(String::as_str));
-            texts.extend(topic.texts.iter().map(|(_, text)| text.as_str()));
+            texts.extend(corpus.topic_texts(topic).map(|(_, text)| text));
             texts
         }
         Kind::Article => {

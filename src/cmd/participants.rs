@@ -68,7 +68,7 @@ impl Participants {
         // (country, person): each person once, as the article in scope (or the newest) shows them.
         let mut found: Vec<(String, usize)> = Vec::new();
         for (p, person) in corpus.people.iter().enumerate() {
-            let Some(appearance) = person.seen_in(article) else {
+            let Some(appearance) = corpus.seen_in(person, article) else {
                 continue;
             };
             let country_ok = match wanted {
@@ -120,7 +120,7 @@ impl Participants {
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
         for (country, p) in &found {
             let person = &corpus.people[*p];
-            let Some(appearance) = person.seen_in(article) else {
+            let Some(appearance) = corpus.seen_in(person, article) else {
                 continue;
             };
             let detail: Vec<&str> = [appearance.role, appearance.organization]

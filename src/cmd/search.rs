@@ -89,7 +89,7 @@ fn line(corpus: &Indexed, target: Target, articles: &mut Vec<usize>) -> String {
         }
         Kind::Topic => {
             let topic = &corpus.topics[i];
-            articles.extend(topic.texts.iter().map(|(a, _)| *a));
+            articles.extend(topic.items.iter().map(|at| at.article));
             format!("{} (/context topic:{})", topic.title, topic.id)
         }
         Kind::Article => {

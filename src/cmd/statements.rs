@@ -323,8 +323,9 @@ fn speaker_country(corpus: &Indexed, at: StatementRef) -> Option<&'static Countr
         .iter()
         .filter(|a| a.article == at.article);
     here.chain(person.appearances.iter())
-        .find(|a| !a.country.is_empty())
-        .and_then(|a| country::find(&a.country))
+        .map(|&a| &corpus.participant(a).country)
+        .find(|country| !country.is_empty())
+        .and_then(|country| country::find(country))
 }
 
 fn article_heading(corpus: &Indexed, article: usize) -> String {

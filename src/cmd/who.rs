@@ -127,13 +127,14 @@ impl Who {
             person
                 .appearances
                 .iter()
-                .map(|appearance| {
+                .map(|&appearance| {
                     let article = &corpus.articles[appearance.article];
                     let date = article.published.as_deref().unwrap_or("undated");
-                    if appearance.role.is_empty() {
+                    let role = &corpus.participant(appearance).role;
+                    if role.is_empty() {
                         format!("{} ({date})", article.title)
                     } else {
-                        format!("{} ({date}), as {}", article.title, appearance.role)
+                        format!("{} ({date}), as {role}", article.title)
                     }
                 })
                 .collect(),

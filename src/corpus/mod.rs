@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 
-use crate::article::{Article, Statement};
+use crate::article::{Article, ContextItem, Participant, Statement};
 use quotes::Quotes;
 
 /// What a document belongs to.
@@ -76,7 +76,7 @@ pub struct Document<'a> {
 /// union of their entries. Each of role, organization, country and description takes the value
 /// of the newest article that gives one, so a bare mention (`{"id", "name"}`) in a newer article
 /// never blanks what an older one said; every spelling of the name from every article is an
-/// alias; each article's own role is kept in its [`Appearance`].
+/// alias; each article's own entry is kept, and found from its [`Appearance`].
 #[derive(Debug, Clone)]
 pub struct Person {
     pub id: String,
@@ -88,12 +88,22 @@ pub struct Person {
     pub appearances: Vec<Appearance>,
     /// The merged profile: each field from the newest appearance that gives it (`article` is the
     /// newest appearance's).
-    pub profile: Appearance,
+    pub profile: Profile,
 }
 
-/// How one article presents a person: roles change between articles and none is lost.
-#[derive(Debug, Clone)]
+/// Where one article presents a person: the article and the person's entry in its
+/// `participants`, read with [`Corpus::participant`]. Roles change between articles and none
+/// is lost. The entry is not copied: at 10k articles the copies took a tenth of the memory
+/// the loaded corpus takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Appearance {
+    pub article: usize,
+    pub participant: usize,
+}
+
+/// A person's merged fields (see the merge rule on [`Person`]).
+#[derive(Debug, Clone)]
+pub struct Profile {
     pub article: usize,
     pub role: String,
     pub organization: String,
@@ -104,26 +114,8 @@ pub struct Appearance {
 impl Person {
     /// The person's current role, organization, country and description: each the newest one
     /// any article gives (see the merge rule above).
-    pub fn current(&self) -> &Appearance {
+    pub fn current(&self) -> &Profile {
         &self.profile
-    }
-
-    /// How the person reads in `article` (the newest appearance when `None`): that article's
-    /// own fields, each blank one filled from the merged profile. `None` when the person is not
-    /// in that article.
-    pub fn seen_in<'p>(&'p self, article: Option<usize>) -> Option<Seen<'p>> {
-        let own = match article {
-            None => &self.profile,
-            Some(only) => self.appearances.iter().find(|a| a.article == only)?,
-        };
-        let pick = |mine: &'p str, merged: &'p str| -> &'p str {
-            if mine.trim().is_empty() { merged } else { mine }
-        };
-        Some(Seen {
-            role: pick(&own.role, &self.profile.role),
-            organization: pick(&own.organization, &self.profile.organization),
-            country: pick(&own.country, &self.profile.country),
-        })
     }
 }
 
@@ -135,24 +127,24 @@ pub struct Seen<'a> {
     pub country: &'a str,
 }
 
-/// Each field from the first (newest) appearance that gives it.
-fn merged_profile(appearances: &[Appearance]) -> Appearance {
-    let first = |field: fn(&Appearance) -> &str| -> String {
-        appearances
+/// Each field from the first (newest) of `entries` that gives it, `article` the first's.
+fn merged_profile(article: usize, entries: &[&Participant]) -> Profile {
+    let first = |field: fn(&Participant) -> &str| -> String {
+        entries
             .iter()
-            .map(field)
+            .map(|entry| field(entry))
             .find(|value| !value.trim().is_empty())
             .unwrap_or_default()
             .to_string()
     };
-    Appearance {
-        article: appearances.first().map_or(0, |a| a.article),
-        role: first(|a| &a.role),
-        organization: first(|a| &a.organization),
-        country: first(|a| &a.country),
-        description: appearances
+    Profile {
+        article,
+        role: first(|p| &p.role),
+        organization: first(|p| &p.organization),
+        country: first(|p| &p.country),
+        description: entries
             .iter()
-            .find_map(|a| a.description.clone().filter(|d| !d.trim().is_empty())),
+            .find_map(|p| p.description.clone().filter(|d| !d.trim().is_empty())),
     }
 }
 
@@ -162,8 +154,16 @@ pub struct Topic {
     pub id: String,
     pub title: String,
     pub aliases: Vec<String>,
-    /// (article index, that article's text), newest first.
-    pub texts: Vec<(usize, String)>,
+    /// Each article's item of this id, newest first: its text is read with
+    /// [`Corpus::topic_texts`] or [`Corpus::context_item`], not copied.
+    pub items: Vec<ContextRef>,
+}
+
+/// Where a context item is: article index and position in that article's `context`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContextRef {
+    pub article: usize,
+    pub index: usize,
 }
 
 /// Where a statement is: article index and position in that article's `statements`.
@@ -232,13 +232,10 @@ impl Corpus {
         let mut statements = Vec::new();
         let mut events = Vec::new();
         for (a, article) in articles.iter().enumerate() {
-            for participant in &article.participants {
+            for (p, participant) in article.participants.iter().enumerate() {
                 let appearance = Appearance {
                     article: a,
-                    role: participant.role.clone(),
-                    organization: participant.organization.clone(),
-                    country: participant.country.clone(),
-                    description: participant.description.clone(),
+                    participant: p,
                 };
                 let slot = *person_by_id
                     .entry(participant.id.as_str())
@@ -248,7 +245,7 @@ impl Corpus {
                             name: participant.name.clone(),
                             aliases: Vec::new(),
                             appearances: Vec::new(),
-                            profile: Appearance {
+                            profile: Profile {
                                 article: a,
                                 role: String::new(),
                                 organization: String::new(),
@@ -266,18 +263,18 @@ impl Corpus {
                     }
                 }
             }
-            for item in &article.context {
+            for (index, item) in article.context.iter().enumerate() {
                 let slot = *topic_by_id.entry(item.id.as_str()).or_insert_with(|| {
                     topics.push(Topic {
                         id: item.id.clone(),
                         title: item.title.clone(),
                         aliases: Vec::new(),
-                        texts: Vec::new(),
+                        items: Vec::new(),
                     });
                     topics.len() - 1
                 });
                 let topic = &mut topics[slot];
-                topic.texts.push((a, item.text.clone()));
+                topic.items.push(ContextRef { article: a, index });
                 for alias in std::iter::once(&item.title).chain(&item.aliases) {
                     if alias != &topic.title && !topic.aliases.contains(alias) {
                         topic.aliases.push(alias.clone());
@@ -291,12 +288,18 @@ impl Corpus {
         }
         drop((person_by_id, topic_by_id));
         for person in &mut people {
-            person.profile = merged_profile(&person.appearances);
+            let entries: Vec<&Participant> = person
+                .appearances
+                .iter()
+                .map(|at| &articles[at.article].participants[at.participant])
+                .collect();
+            let newest = person.appearances.first().map_or(0, |at| at.article);
+            person.profile = merged_profile(newest, &entries);
             person.appearances.shrink_to_fit();
             person.aliases.shrink_to_fit();
         }
         for topic in &mut topics {
-            topic.texts.shrink_to_fit();
+            topic.items.shrink_to_fit();
             topic.aliases.shrink_to_fit();
         }
         people.shrink_to_fit();
@@ -386,7 +389,8 @@ impl Corpus {
             for alias in &person.aliases {
                 add(Kind::Person, i, Field::Name, Cow::Borrowed(alias));
             }
-            for appearance in &person.appearances {
+            for &appearance in &person.appearances {
+                let appearance = texts.participant(appearance);
                 let mut descriptor = format!(
                     "{} {} {}",
                     appearance.role, appearance.organization, appearance.country
@@ -404,7 +408,7 @@ impl Corpus {
             for alias in &topic.aliases {
                 add(Kind::Topic, i, Field::Name, Cow::Borrowed(alias));
             }
-            for (_, text) in &topic.texts {
+            for (_, text) in texts.topic_texts(topic) {
                 add(Kind::Topic, i, Field::Body, Cow::Borrowed(text));
             }
         }
@@ -446,7 +450,7 @@ impl Corpus {
             let mut body = String::with_capacity(statement.text.len() + 96);
             body.push_str(&statement.text);
             if let Some(person) = statement.speaker.as_deref().and_then(|id| texts.person(id)) {
-                let seen = person.seen_in(Some(at.article));
+                let seen = texts.seen_in(person, Some(at.article));
                 let (role, country) = seen.map_or(("", ""), |seen| (seen.role, seen.country));
                 for extra in [person.name.as_str(), role, country] {
                     body.push(' ');
@@ -495,7 +499,7 @@ impl Corpus {
         let topics: usize = self
             .topics
             .iter()
-            .map(|t| 1 + t.aliases.len() + 3 * t.texts.len())
+            .map(|t| 1 + t.aliases.len() + 3 * t.items.len())
             .sum();
         let before = people + topics + 6 * self.articles.len();
         let statements = 3 * self.statements.len();
@@ -525,6 +529,49 @@ impl Corpus {
 
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topic_index(id).map(|i| &self.topics[i])
+    }
+
+    /// A person's entry in one article.
+    pub fn participant(&self, at: Appearance) -> &Participant {
+        // Invariant: every Appearance is made by `build` from the article's own list.
+        &self.articles[at.article].participants[at.participant]
+    }
+
+    /// One article's context item.
+    pub fn context_item(&self, at: ContextRef) -> &ContextItem {
+        // Invariant: every ContextRef is made by `build` from the article's own list.
+        &self.articles[at.article].context[at.index]
+    }
+
+    /// Each article's text for `topic`, newest first, with the article's index.
+    pub fn topic_texts<'a>(&'a self, topic: &'a Topic) -> impl Iterator<Item = (usize, &'a str)> {
+        topic
+            .items
+            .iter()
+            .map(|&at| (at.article, self.context_item(at).text.as_str()))
+    }
+
+    /// How `person` reads in `article` (the newest appearance when `None`): that article's
+    /// own fields, each blank one filled from the merged profile. `None` when the person is not
+    /// in that article.
+    pub fn seen_in<'p>(&'p self, person: &'p Person, article: Option<usize>) -> Option<Seen<'p>> {
+        let merged = &person.profile;
+        let (role, organization, country) = match article {
+            None => (&merged.role, &merged.organization, &merged.country),
+            Some(only) => {
+                let at = person.appearances.iter().find(|a| a.article == only)?;
+                let own = self.participant(*at);
+                (&own.role, &own.organization, &own.country)
+            }
+        };
+        let pick = |mine: &'p str, merged: &'p str| -> &'p str {
+            if mine.trim().is_empty() { merged } else { mine }
+        };
+        Some(Seen {
+            role: pick(role, &merged.role),
+            organization: pick(organization, &merged.organization),
+            country: pick(country, &merged.country),
+        })
     }
 
     pub fn statement(&self, at: StatementRef) -> &Statement {

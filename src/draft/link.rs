@@ -174,11 +174,10 @@ pub fn topics_in(corpus: &Indexed, text: &str) -> Vec<KnownTopic> {
             id: topic.id.clone(),
             title: topic.title.clone(),
             aliases: topic.aliases.clone(),
-            text: topic
-                .texts
-                .first()
-                .map(|(_, text)| text.clone())
-                .unwrap_or_else(|| topic.title.clone()),
+            text: corpus
+                .topic_texts(topic)
+                .next()
+                .map_or_else(|| topic.title.clone(), |(_, text)| text.to_string()),
         })
         .collect()
 }

@@ -376,13 +376,13 @@ fn new_topics(corpus: &Corpus, new: &[usize]) -> (Vec<(String, String, &'static 
     let topics: Vec<_> = corpus
         .topics
         .iter()
-        .filter(|t| t.texts.iter().any(|(a, _)| new.contains(a)))
+        .filter(|t| t.items.iter().any(|at| new.contains(&at.article)))
         .collect();
     let listed = topics
         .iter()
         .take(MAX_TOPICS)
         .map(|topic| {
-            let only_new = topic.texts.iter().all(|(a, _)| new.contains(a));
+            let only_new = topic.items.iter().all(|at| new.contains(&at.article));
             let status = if only_new { "new" } else { "updated" };
             (topic.title.clone(), topic.id.clone(), status)
         })
