@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::article::Article;
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Plan};
 use crate::normalize::{fold, words};
 use crate::problem::{Location, Problem};
 
@@ -231,18 +231,36 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
         }
     }
     let known = Known::of(articles.iter().map(|(_, article)| article));
-    let validate = || -> Vec<Vec<Problem>> {
-        articles
+    // Validation, then (when nothing is wrong) the corpus worked out: both only read the
+    // articles, as the warnings do.
+    let check = || -> (Vec<Problem>, Option<Plan>) {
+        let checked: Vec<Vec<Problem>> = articles
             .iter()
             .map(|(file, article)| validate_article_in(article, file, &known))
-            .collect()
+            .collect();
+        // Every problem in file order: a file that did not parse, or what its article gets
+        // wrong.
+        let mut problems = Vec::new();
+        let mut unparsed = unparsed.into_iter().peekable();
+        let mut checked = checked.into_iter();
+        for at in 0..files.len() {
+            match unparsed.next_if(|(failed, _)| *failed == at) {
+                Some((_, problem)) => problems.push(problem),
+                None => problems.extend(checked.next().into_iter().flatten()),
+            }
+        }
+        problems.extend(duplicate_article_ids(&articles));
+        let plan = problems.is_empty().then(|| {
+            let borrowed: Vec<&Article> = articles.iter().map(|(_, article)| article).collect();
+            Corpus::plan(&borrowed)
+        });
+        (problems, plan)
     };
-    // The warnings only read the articles, as validation does: on a machine with two cores
-    // they are looked for while the articles are validated.
-    let (checked, mut warnings) = if on_threads(articles.len()) {
+    // On a machine with two cores the warnings are looked for meanwhile.
+    let ((problems, plan), mut warnings) = if on_threads(articles.len()) {
         std::thread::scope(|scope| {
             let warned = scope.spawn(|| warnings_of(&articles));
-            let checked = validate();
+            let checked = check();
             match warned.join() {
                 Ok(warnings) => (checked, warnings),
                 // The checks only read and count; should one panic, the panic goes on.
@@ -250,33 +268,22 @@ pub fn load_dir(data_dir: &Path, config: &LoadConfig) -> Result<Loaded, LoadFail
             }
         })
     } else {
-        (validate(), warnings_of(&articles))
+        (check(), warnings_of(&articles))
     };
-    // Every problem in file order: a file that did not parse, or what its article gets wrong.
-    let mut problems = Vec::new();
-    let mut unparsed = unparsed.into_iter().peekable();
-    let mut checked = checked.into_iter();
-    for at in 0..files.len() {
-        match unparsed.next_if(|(failed, _)| *failed == at) {
-            Some((_, problem)) => problems.push(problem),
-            None => problems.extend(checked.next().into_iter().flatten()),
-        }
-    }
-    problems.extend(duplicate_article_ids(&articles));
     if files.is_empty() {
         warnings.push(Problem::in_file(
             data_dir.join("articles"),
             "no article files (*.json) here yet; the bot answers with an empty corpus",
         ));
     }
-    if !problems.is_empty() {
+    let Some(plan) = plan else {
         return Err(LoadFailure {
             problems,
             warnings,
             skipped,
         });
-    }
-    let corpus = Corpus::build(articles.into_iter().map(|(_, article)| article).collect());
+    };
+    let corpus = plan.finish(articles.into_iter().map(|(_, article)| article).collect());
     Ok(Loaded {
         corpus,
         fingerprint,

@@ -212,17 +212,70 @@ pub struct Counts {
     pub events: usize,
 }
 
+/// A corpus worked out from borrowed articles, waiting for them (see [`Corpus::plan`]).
+#[derive(Debug)]
+pub struct Plan {
+    /// The corpus' order of the articles (newest first): the index, in the articles given to
+    /// [`Corpus::plan`], of the article at each place.
+    order: Vec<usize>,
+    people: Vec<Person>,
+    topics: Vec<Topic>,
+    statements: Vec<StatementRef>,
+    events: Vec<EventRef>,
+    article_by_id: FxHashMap<String, usize>,
+    person_by_id: FxHashMap<String, usize>,
+    topic_by_id: FxHashMap<String, usize>,
+}
+
+impl Plan {
+    /// The corpus, given the very articles [`Corpus::plan`] read, in the same order.
+    pub fn finish(self, articles: Vec<Article>) -> Corpus {
+        let mut taken: Vec<Option<Article>> = articles.into_iter().map(Some).collect();
+        let articles: Vec<Article> = self
+            .order
+            .iter()
+            .filter_map(|&i| taken.get_mut(i).and_then(Option::take))
+            .collect();
+        let mut corpus = Corpus {
+            articles,
+            people: self.people,
+            topics: self.topics,
+            statements: self.statements,
+            events: self.events,
+            quotes: Quotes::default(),
+            article_by_id: self.article_by_id,
+            person_by_id: self.person_by_id,
+            topic_by_id: self.topic_by_id,
+        };
+        corpus.quotes = Quotes::build(&corpus);
+        corpus
+    }
+}
+
 impl Corpus {
     /// Builds the corpus from validated articles (see `load::validate_article`).
-    pub fn build(mut articles: Vec<Article>) -> Corpus {
+    pub fn build(articles: Vec<Article>) -> Corpus {
+        let borrowed: Vec<&Article> = articles.iter().collect();
+        let plan = Corpus::plan(&borrowed);
+        drop(borrowed);
+        plan.finish(articles)
+    }
+
+    /// All of [`Corpus::build`] that only reads the articles, so that it can be done while
+    /// other work reads them too (the loader's warnings); [`Plan::finish`] then takes them.
+    pub fn plan(articles: &[&Article]) -> Plan {
         // Newest first; ISO dates sort as text. Undated articles go last.
-        articles.sort_by(|a, b| {
+        let mut order: Vec<usize> = (0..articles.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (articles[a], articles[b]);
             b.published
                 .is_some()
                 .cmp(&a.published.is_some())
                 .then_with(|| b.published.cmp(&a.published))
                 .then_with(|| a.id.cmp(&b.id))
         });
+        // The article at each place of the corpus' order.
+        let sorted = |a: usize| articles[order[a]];
 
         let mut people: Vec<Person> = Vec::new();
         // Keyed by the articles' own ids while merging: no key is copied per entry.
@@ -231,7 +284,8 @@ impl Corpus {
         let mut topic_by_id: FxHashMap<&str, usize> = FxHashMap::default();
         let mut statements = Vec::new();
         let mut events = Vec::new();
-        for (a, article) in articles.iter().enumerate() {
+        for a in 0..order.len() {
+            let article = sorted(a);
             for (p, participant) in article.participants.iter().enumerate() {
                 let appearance = Appearance {
                     article: a,
@@ -291,7 +345,7 @@ impl Corpus {
             let entries: Vec<&Participant> = person
                 .appearances
                 .iter()
-                .map(|at| &articles[at.article].participants[at.participant])
+                .map(|at| &sorted(at.article).participants[at.participant])
                 .collect();
             let newest = person.appearances.first().map_or(0, |at| at.article);
             person.profile = merged_profile(newest, &entries);
@@ -318,25 +372,19 @@ impl Corpus {
             .enumerate()
             .map(|(i, t)| (t.id.clone(), i))
             .collect();
-        let article_by_id = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
+        let article_by_id = (0..order.len())
+            .map(|a| (sorted(a).id.clone(), a))
             .collect();
-
-        let mut corpus = Corpus {
-            articles,
+        Plan {
+            order,
             people,
             topics,
             statements,
             events,
-            quotes: Quotes::default(),
             article_by_id,
             person_by_id,
             topic_by_id,
-        };
-        corpus.quotes = Quotes::build(&corpus);
-        corpus
+        }
     }
 
     /// Every searchable text, grouped by kind in [`Kind`] order and within a kind in target

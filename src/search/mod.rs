@@ -92,7 +92,8 @@ pub struct SearchIndex {
     ranges: [(u32, u32); Kind::COUNT],
     /// Each name document's letter mask (see [`dictionary::letter_mask`]): a subsequence can
     /// only be in a text that has all of its letters. 0 for documents without text. Bits from
-    /// [`INITIALS`] on say which letters start one of the name's words.
+    /// [`INITIALS`] on say which letters start one of the name's words. This list and the two
+    /// below end at the last document with a text: no document past them has one.
     masks: Vec<u64>,
     /// Each name document's adjacent letter pairs, hashed to one bit each (see
     /// [`subsequence::pair_bit`]), the text's first letter paired with 0: where a subsequence
@@ -904,7 +905,8 @@ impl SearchIndex {
                                     let initials = initials[from..to].iter().map(|e| e.doc);
                                     merge_ascending(adjacent.iter().copied(), initials, &mut each);
                                 }
-                                None => (start..end).for_each(each),
+                                // Past the masks, no document has a text.
+                                None => (start..end.min(self.masks.len() as u32)).for_each(each),
                             }
                         }
                     }
@@ -916,7 +918,11 @@ impl SearchIndex {
                         let to = list.partition_point(|entry| entry.doc < end);
                         Box::new(list[from..to].iter().map(|entry| (entry.doc, entry.mask)))
                     }
-                    None => Box::new((start..end).map(|doc| (doc, self.masks[doc as usize]))),
+                    // Past the masks, no document has a text.
+                    None => Box::new(
+                        (start..end.min(self.masks.len() as u32))
+                            .map(|doc| (doc, self.masks[doc as usize])),
+                    ),
                 };
                 for (doc, mask) in docs {
                     // The masks first, read in order (0 for documents without text).
@@ -1537,9 +1543,15 @@ struct LetterLists {
 
 /// The lists by letter of `documents`, whose name texts are in `names`.
 fn letter_lists(documents: &[Doc], names: &str) -> LetterLists {
-    let mut masks = Vec::with_capacity(documents.len());
-    let mut pairs = Vec::with_capacity(documents.len());
-    let mut skips = Vec::with_capacity(documents.len());
+    // The masks end with the last document that has a text: statements and events, the last
+    // kinds and a third of the documents, have none.
+    let named = documents
+        .iter()
+        .rposition(|document| document.text.is_some())
+        .map_or(0, |last| last + 1);
+    let mut masks = Vec::with_capacity(named);
+    let mut pairs = Vec::with_capacity(named);
+    let mut skips = Vec::with_capacity(named);
     let mut ranges = [(0u32, 0u32); Kind::COUNT];
     // The per-letter and per-pair lists too: count, then fill.
     let name_text = |document: &Doc| {
@@ -1567,10 +1579,14 @@ fn letter_lists(documents: &[Doc], names: &str) -> LetterLists {
         .collect();
     for (doc, document) in documents.iter().enumerate() {
         let text = name_text(document);
-        pairs.push(text.map_or(0, |text| subsequence::pair_mask(text.as_bytes())));
-        skips.push(text.map_or(0, |text| subsequence::skip_mask(text.as_bytes())));
-        masks.push(text.map_or(0, |text| dictionary::letter_mask(text) | initial_bits(text)));
-        let mask = masks.last().copied().unwrap_or(0);
+        let pair = text.map_or(0, |text| subsequence::pair_mask(text.as_bytes()));
+        let skip = text.map_or(0, |text| subsequence::skip_mask(text.as_bytes()));
+        let mask = text.map_or(0, |text| dictionary::letter_mask(text) | initial_bits(text));
+        if doc < named {
+            pairs.push(pair);
+            skips.push(skip);
+            masks.push(mask);
+        }
         for (slot, list) in initials.iter_mut().enumerate() {
             if mask & (1 << (INITIALS + slot as u32)) != 0 {
                 let letter = b'a' + slot as u8;
@@ -1579,8 +1595,8 @@ fn letter_lists(documents: &[Doc], names: &str) -> LetterLists {
                     doc: doc as u32,
                     follows,
                     mask,
-                    pairs: pairs.last().copied().unwrap_or(0),
-                    skips: skips.last().copied().unwrap_or(0),
+                    pairs: pair,
+                    skips: skip,
                 });
             }
         }
