@@ -439,13 +439,22 @@ impl Corpus {
             }
             for &appearance in &person.appearances {
                 let appearance = texts.participant(appearance);
-                let mut descriptor = format!(
-                    "{} {} {}",
-                    appearance.role, appearance.organization, appearance.country
-                );
-                if let Some(description) = &appearance.description {
-                    descriptor.push(' ');
-                    descriptor.push_str(description);
+                let description = appearance.description.as_deref();
+                let fields = [
+                    appearance.role.as_str(),
+                    &appearance.organization,
+                    &appearance.country,
+                ];
+                // Sized once; the same text as "{role} {organization} {country}", then " " and
+                // the description when there is one.
+                let size = fields.iter().map(|f| f.len() + 1).sum::<usize>()
+                    + description.map_or(0, |d| d.len() + 1);
+                let mut descriptor = String::with_capacity(size);
+                for (i, field) in fields.into_iter().chain(description).enumerate() {
+                    if i > 0 {
+                        descriptor.push(' ');
+                    }
+                    descriptor.push_str(field);
                 }
                 add(Kind::Person, i, Field::Descriptor, Cow::Owned(descriptor));
             }

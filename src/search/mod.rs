@@ -1182,6 +1182,10 @@ fn kinds_of(kinds: &[Kind]) -> Vec<Kind> {
 /// [`dictionary::letter_mask`] uses for letters and digits (0 to 35), before its bit 63.
 const INITIALS: u32 = 36;
 
+/// One bit per letter a-z: a name's mask shifted right by [`INITIALS`] and kept to these bits
+/// says which letters start its words.
+const LETTERS: u64 = (1 << 26) - 1;
+
 /// The mask bit saying that lowercase letter `letter` starts a word of the name.
 fn initial_bit(letter: u8) -> u64 {
     1 << (INITIALS + initial_slot(letter) as u32)
@@ -1563,9 +1567,10 @@ fn letter_lists(documents: &[Doc], names: &str) -> LetterLists {
     let mut initial_sizes = [0usize; 26];
     let mut adjacent_sizes = vec![0usize; 26 * 26];
     for text in documents.iter().filter_map(name_text) {
-        let initials = initial_bits(text);
-        for (slot, size) in initial_sizes.iter_mut().enumerate() {
-            *size += usize::from(initials & 1 << (INITIALS + slot as u32) != 0);
+        let mut starting = (initial_bits(text) >> INITIALS) & LETTERS;
+        while starting != 0 {
+            initial_sizes[starting.trailing_zeros() as usize] += 1;
+            starting &= starting - 1;
         }
         adjacent_slots(text.as_bytes(), &mut seen, |slot| adjacent_sizes[slot] += 1);
     }
@@ -1587,18 +1592,20 @@ fn letter_lists(documents: &[Doc], names: &str) -> LetterLists {
             skips.push(skip);
             masks.push(mask);
         }
-        for (slot, list) in initials.iter_mut().enumerate() {
-            if mask & (1 << (INITIALS + slot as u32)) != 0 {
-                let letter = b'a' + slot as u8;
-                let follows = text.map_or(0, |t| subsequence::follows(t.as_bytes(), letter));
-                list.push(subsequence::Initial {
-                    doc: doc as u32,
-                    follows,
-                    mask,
-                    pairs: pair,
-                    skips: skip,
-                });
-            }
+        // The letters that start one of the name's words, one bit each.
+        let mut starting = (mask >> INITIALS) & LETTERS;
+        while starting != 0 {
+            let slot = starting.trailing_zeros() as usize;
+            starting &= starting - 1;
+            let letter = b'a' + slot as u8;
+            let follows = text.map_or(0, |t| subsequence::follows(t.as_bytes(), letter));
+            initials[slot].push(subsequence::Initial {
+                doc: doc as u32,
+                follows,
+                mask,
+                pairs: pair,
+                skips: skip,
+            });
         }
         if let Some(text) = text {
             adjacent_slots(text.as_bytes(), &mut seen, |slot| {
