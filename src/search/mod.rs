@@ -1338,7 +1338,15 @@ impl Builder {
         }
         let start = self.words.len();
         for word in normalize::words(&folded) {
-            self.words.push(self.dictionary.intern(word));
+            let id = self.dictionary.intern(word);
+            // A stop word ("the", "of") is never looked for in a role, a description or running
+            // text: a query drops its stop words when it has any other word, and one made of
+            // stop words alone looks for names and titles. Left out of those documents (still
+            // in the dictionary, so `knows` says the corpus holds it): a tenth of the words the
+            // index keeps.
+            if weight == NAME || !is_stop_word(word) {
+                self.words.push(id);
+            }
         }
         // Only a name's word positions count (the full-name bonus); any other document is
         // scored by which words it holds, so it keeps each once.
@@ -1695,5 +1703,53 @@ mod jaro_tests {
                 "{a:?} {b:?}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod stop_word_tests {
+    use std::borrow::Cow;
+
+    use super::{Document, Field, Kind, SearchIndex, Target};
+
+    fn document(kind: Kind, index: u32, field: Field, text: &str) -> Document<'_> {
+        Document {
+            target: Target { kind, index },
+            field,
+            text: Cow::Borrowed(text),
+        }
+    }
+
+    /// Stop words are kept in names and titles only: a query of stop words alone finds a
+    /// title, not running text, and one with another word scores running text as before.
+    #[test]
+    fn stop_words_are_looked_for_in_names_only() {
+        let index = SearchIndex::build([
+            document(Kind::Topic, 0, Field::Name, "The Deal"),
+            document(Kind::Statement, 0, Field::Body, "the talks on the deal"),
+            document(Kind::Statement, 1, Field::Body, "talks about mistrust"),
+        ]);
+        let kinds = [Kind::Topic, Kind::Statement];
+        let found = |query: &str| -> Vec<Target> {
+            index
+                .search(query, &kinds, 10)
+                .into_iter()
+                .map(|hit| hit.target)
+                .collect()
+        };
+        let topic = Target {
+            kind: Kind::Topic,
+            index: 0,
+        };
+        let statement = |index| Target {
+            kind: Kind::Statement,
+            index,
+        };
+        assert_eq!(found("the"), [topic]);
+        assert_eq!(found("about"), []);
+        assert_eq!(found("the talks"), [statement(0), statement(1)]);
+        assert_eq!(found("talks about mistrust"), [statement(1)]);
+        // Still words the corpus holds, not misspellings.
+        assert!(index.knows("the") && index.knows("about"));
     }
 }
