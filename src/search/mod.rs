@@ -1457,37 +1457,22 @@ impl Builder {
                     letter_lists(documents, names),
                 )
             };
-        let WordLists {
-            postings,
-            short,
-            single,
-            heaviest,
-            shortest_name,
-        } = by_word;
-        let LetterLists {
-            masks,
-            pairs,
-            skips,
-            initials,
-            adjacent,
-            ranges,
-        } = by_letter;
         SearchIndex {
             dictionary: self.dictionary,
             documents: self.documents,
             words: self.words,
             names: self.names,
-            ranges,
-            masks,
-            pairs,
-            skips,
-            initials,
-            adjacent,
-            postings,
-            single,
-            short,
-            heaviest,
-            shortest_name,
+            ranges: by_letter.ranges,
+            masks: by_letter.masks,
+            pairs: by_letter.pairs,
+            skips: by_letter.skips,
+            initials: by_letter.initials,
+            adjacent: by_letter.adjacent,
+            postings: by_word.postings,
+            single: by_word.single,
+            short: by_word.short,
+            heaviest: by_word.heaviest,
+            shortest_name: by_word.shortest_name,
         }
     }
 }
