@@ -143,6 +143,7 @@ fn follow(kind: FollowKind, target: &str, label: &str) -> Follow {
         created_by: None,
         disabled: None,
         created_at: DateTime::<Utc>::default(),
+        loaded_upto: 0,
     }
 }
 

@@ -286,3 +286,31 @@ async fn an_outage_delays_an_alert_and_never_loses_or_doubles_it() {
     assert!(scheduler.alerts(&second).await.unwrap().posted.is_empty());
     assert_eq!(alerts_in(&poster).len(), 1);
 }
+
+/// The clock does not move between the follow and the load: order, not the second, says what is
+/// new. (Compared by seconds, an article that arrived in the follow's second after it never
+/// alerted: the end-to-end test caught it when the reload was fast.)
+#[tokio::test]
+async fn an_article_loaded_in_the_second_of_the_follow_after_it_alerts() {
+    let data = tempfile::tempdir().unwrap();
+    let (_dir, path) = temp_db();
+    let clock = ManualClock::at(utc("2026-05-01 07:00"));
+    let poster = FakePoster::new(&clock);
+    let first = corpus_of(data.path(), &[SEED]);
+    let mut scheduler = Scheduler::new(Store::open(&path).unwrap(), poster.clone(), clock.clone());
+    drop(follow(
+        Store::open(&path).unwrap(),
+        &first,
+        &clock,
+        "Riabkov",
+    ));
+    let report = scheduler.alerts(&first).await.unwrap();
+    assert!(report.posted.is_empty(), "{report:?}");
+
+    let second = corpus_of(data.path(), &[SEED, NEWER]);
+    let report = scheduler.alerts(&second).await.unwrap();
+    assert_eq!(report.first_loaded.len(), 1, "{report:?}");
+    assert_eq!(report.posted.len(), 1, "{report:?}");
+    assert_eq!(alerts_in(&poster).len(), 1);
+    assert!(scheduler.alerts(&second).await.unwrap().posted.is_empty());
+}

@@ -298,6 +298,76 @@ mod cases {
         assert_eq!(loaded["m449"], at(90));
     }
 
+    pub fn the_load_order_says_what_is_new_to_a_follow(db: &TestDb) {
+        let store = db.open();
+        store.record_loaded(["a"], at(0)).unwrap();
+        let FollowAdded::New(id) = store.follow(&follow_of(1, Some(7)), at(0)).unwrap() else {
+            panic!("the first follow is new");
+        };
+        // In the same second, after the follow: new to it all the same.
+        db.open().record_loaded(["b", "a"], at(0)).unwrap();
+        let order = store.load_order().unwrap();
+        let follow = store.follow_by_id(id).unwrap().unwrap();
+        assert!(order["a"] <= follow.loaded_upto, "{order:?} {follow:?}");
+        assert!(order["b"] > follow.loaded_upto, "{order:?} {follow:?}");
+        // Enabled again, a follow has seen everything loaded so far.
+        store.disable_follow(id, "no access").unwrap();
+        assert!(store.enable_follow(id, at(0)).unwrap());
+        let follow = store.follow_by_id(id).unwrap().unwrap();
+        assert!(order["b"] <= follow.loaded_upto, "{order:?} {follow:?}");
+    }
+
+    /// A database of schema version 3 (seconds only): after the migration, the follows made then
+    /// keep exactly what was old to them, and a later load is new to every one.
+    pub fn a_version_3_database_keeps_what_its_follows_had_seen(db: &TestDb) {
+        let store = db.open();
+        db.admin(if db.is_postgres() {
+            "ALTER TABLE articles_loaded DROP COLUMN load_order;
+             ALTER TABLE follows DROP COLUMN loaded_upto;
+             UPDATE schema_version SET version = 3;"
+        } else {
+            "DROP INDEX articles_loaded_by_order;
+             ALTER TABLE articles_loaded DROP COLUMN load_order;
+             ALTER TABLE follows DROP COLUMN loaded_upto;
+             PRAGMA user_version = 3;"
+        });
+        drop(store);
+        db.admin(&format!(
+            "INSERT INTO articles_loaded (article_id, first_loaded) VALUES ('a', {}), ('b', {});
+             INSERT INTO follows (channel_id, kind, target, label, created_at)
+             VALUES (1, 'person', 'p', 'P', {}), (2, 'person', 'p', 'P', {}), (3, 'person', 'p', 'P', {});",
+            at(100).timestamp(),
+            at(200).timestamp(),
+            at(50).timestamp(),
+            at(150).timestamp(),
+            at(200).timestamp(),
+        ));
+        let store = db.open();
+        let order = store.load_order().unwrap();
+        let follows = store.follows().unwrap();
+        let upto = |channel: u64| {
+            follows
+                .iter()
+                .find(|f| f.channel_id == channel)
+                .unwrap()
+                .loaded_upto
+        };
+        // Old to a follow exactly when loaded in or before the follow's second, as before.
+        assert!(
+            order["a"] > upto(1) && order["b"] > upto(1),
+            "{order:?} {follows:?}"
+        );
+        assert!(
+            order["a"] <= upto(2) && order["b"] > upto(2),
+            "{order:?} {follows:?}"
+        );
+        assert!(order["b"] <= upto(3), "{order:?} {follows:?}");
+        // A load after the migration, even with a clock behind, is new to all three.
+        store.record_loaded(["c"], at(10)).unwrap();
+        let c = store.load_order().unwrap()["c"];
+        assert!((1..=3).all(|channel| c > upto(channel)), "{c} {follows:?}");
+    }
+
     pub fn follows_and_alerts(db: &TestDb) {
         let store = db.open();
         let other = db.open();
@@ -450,6 +520,20 @@ macro_rules! conformance {
             fn articles_keep_their_first_load() {
                 if let Some(db) = db() {
                     cases::articles_keep_their_first_load(&db);
+                }
+            }
+
+            #[test]
+            fn the_load_order_says_what_is_new_to_a_follow() {
+                if let Some(db) = db() {
+                    cases::the_load_order_says_what_is_new_to_a_follow(&db);
+                }
+            }
+
+            #[test]
+            fn a_version_3_database_keeps_what_its_follows_had_seen() {
+                if let Some(db) = db() {
+                    cases::a_version_3_database_keeps_what_its_follows_had_seen(&db);
                 }
             }
 

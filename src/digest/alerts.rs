@@ -11,7 +11,9 @@
 //!    process holds is left to it). The channel's recent messages are searched for the
 //!    alert's marker (in the embed footer); if absent, it is posted with the first try's nonce
 //!    and `enforce_nonce`, so Discord drops a duplicate within its window.
-//! 3. **Alert.** For each active follow, each article first loaded after the follow was made, not yet alerted, that mentions it (`cmd::follow::mentions`, the engine's matching):
+//! 3. **Alert.** For each active follow, each article first loaded after the follow was made
+//!    (by load order, not by clock: see `store::follows`), not yet alerted, that mentions it
+//!    (`cmd::follow::mentions`, the engine's matching):
 //!    claim, post, record the message id.
 //!
 //! A channel that is gone or forbids posting disables the follow with the reason, as for digests.
@@ -130,7 +132,7 @@ pub async fn pass<P: Poster, C: Clock>(
     corpus: &Indexed,
 ) -> Result<AlertReport, StoreError> {
     // One read, and a write only for ids never seen (most passes write nothing).
-    let mut loaded = store.first_loaded()?;
+    let mut loaded = store.load_order()?;
     let unseen: Vec<&str> = corpus
         .articles
         .iter()
@@ -140,7 +142,7 @@ pub async fn pass<P: Poster, C: Clock>(
     let mut report = AlertReport::default();
     if !unseen.is_empty() {
         report.first_loaded = store.record_loaded(unseen, clock.now())?;
-        loaded = store.first_loaded()?;
+        loaded = store.load_order()?;
     }
     let follows = store.follows()?;
     if follows.is_empty() {
@@ -177,11 +179,11 @@ pub async fn pass<P: Poster, C: Clock>(
             if done.contains(article.id.as_str()) {
                 continue;
             }
-            let Some(&first) = loaded.get(&article.id) else {
+            let Some(&order) = loaded.get(&article.id) else {
                 continue;
             };
-            // Loaded strictly after the follow was made (`/follow` records what is loaded then).
-            if first <= follow.created_at {
+            // Recorded after the follow was made (`/follow` records what is loaded then).
+            if order <= follow.loaded_upto {
                 continue;
             }
             let Some(reply) = follow::alert(corpus, follow, index) else {

@@ -1,8 +1,13 @@
 //! Follows, their alerts, and when each article was first loaded.
 //!
-//! - `articles_loaded (article_id PRIMARY KEY, first_loaded)`: written with `INSERT OR IGNORE` at
-//!   every load, so the first instant any process loaded an id stays. An article that is edited
-//!   keeps its first instant; one that is removed and comes back is not new again.
+//! - `articles_loaded (article_id PRIMARY KEY, first_loaded, load_order)`: written with
+//!   `INSERT OR IGNORE` at every load, so the first instant any process loaded an id stays. An
+//!   article that is edited keeps its first instant; one that is removed and comes back is not
+//!   new again. `load_order` numbers the writes (one number per [`Store::record_loaded`], greater
+//!   than every number before it): a follow keeps the greatest number there was when it was made
+//!   (`follows.loaded_upto`), and exactly the articles numbered above it are new to it. Seconds
+//!   could not say that: an article loaded in the second its follow was made, after it, looked
+//!   as old as the articles loaded before.
 //! - `follows`: one row per (server, channel, kind, target); following again is not an error, it
 //!   answers with the follow that exists.
 //! - `alerts (follow_id, article_id) PRIMARY KEY`: claiming an alert is an insert that fails when
@@ -61,8 +66,11 @@ pub struct Follow {
     pub created_by: Option<u64>,
     /// Why alerts stopped (channel gone, no permission); `None` while active.
     pub disabled: Option<String>,
-    /// Articles first loaded before this instant never alert it.
+    /// When it was made (or enabled again).
     pub created_at: DateTime<Utc>,
+    /// The greatest load order when it was made or enabled again: articles loaded up to that
+    /// order never alert it ([`Store::load_order`]).
+    pub loaded_upto: i64,
 }
 
 /// What `/follow` asks for.
@@ -139,8 +147,8 @@ impl Alert {
     }
 }
 
-const FOLLOW_COLUMNS: &str =
-    "id, guild_id, channel_id, kind, target, label, created_by, disabled_reason, created_at";
+const FOLLOW_COLUMNS: &str = "id, guild_id, channel_id, kind, target, label, created_by, disabled_reason, created_at, \
+     loaded_upto";
 
 const ALERT_COLUMNS: &str = "follow_id, article_id, status, message, message_id, error, \
      claimed_at, holder, lease_until";
@@ -149,8 +157,8 @@ const ALERT_COLUMNS: &str = "follow_id, article_id, status, message, message_id,
 const LOADED_CHUNK: usize = 200;
 
 impl Store {
-    /// Records `now` as the first load of every id not seen before. Returns the ids that were new,
-    /// in the order given.
+    /// Records `now` as the first load of every id not seen before, all under one load order
+    /// greater than any before. Returns the ids that were new, in the order given.
     pub fn record_loaded<'a>(
         &self,
         ids: impl IntoIterator<Item = &'a str>,
@@ -159,16 +167,27 @@ impl Store {
         let ids: Vec<&str> = ids.into_iter().collect();
         let fresh = self.write("recording loaded articles", |conn| {
             let mut fresh = HashSet::new();
+            if ids.is_empty() {
+                return Ok(fresh);
+            }
+            let order = conn
+                .query_opt(
+                    "SELECT COALESCE(MAX(load_order), 0) + 1 FROM articles_loaded",
+                    &[],
+                )?
+                .map(|row| row.int(0))
+                .transpose()?
+                .unwrap_or(1);
             for chunk in ids.chunks(LOADED_CHUNK) {
                 let rows: Vec<String> = (0..chunk.len())
-                    .map(|index| format!("(?{}, ?1)", index + 2))
+                    .map(|index| format!("(?{}, ?1, ?2)", index + 3))
                     .collect();
                 let sql = format!(
-                    "INSERT INTO articles_loaded (article_id, first_loaded) VALUES {}
+                    "INSERT INTO articles_loaded (article_id, first_loaded, load_order) VALUES {}
                      ON CONFLICT DO NOTHING RETURNING article_id",
                     rows.join(", ")
                 );
-                let mut values = params![now.timestamp()].to_vec();
+                let mut values = params![now.timestamp(), order].to_vec();
                 values.extend(chunk.iter().map(|&id| id.into()));
                 for row in conn.query(&sql, &values)? {
                     fresh.insert(row.text(0)?);
@@ -198,7 +217,20 @@ impl Store {
         })
     }
 
-    /// Adds a follow, or answers with the one the channel already has for that target.
+    /// The load order of each article id ([`Store::record_loaded`]): an article is new to a
+    /// follow when its order is above the follow's [`Follow::loaded_upto`].
+    pub fn load_order(&self) -> Result<HashMap<String, i64>, StoreError> {
+        self.read("reading the order articles were loaded in", |conn| {
+            let mut loaded = HashMap::new();
+            for row in conn.query("SELECT article_id, load_order FROM articles_loaded", &[])? {
+                loaded.insert(row.text(0)?, row.int(1)?);
+            }
+            Ok(loaded)
+        })
+    }
+
+    /// Adds a follow, or answers with the one the channel already has for that target. Every
+    /// article recorded as loaded before this call is old to it.
     pub fn follow(&self, new: &NewFollow, now: DateTime<Utc>) -> Result<FollowAdded, StoreError> {
         let what = format!("adding a follow for channel {}", new.channel_id);
         self.write(what, |conn| {
@@ -218,8 +250,10 @@ impl Store {
             }
             let row = conn.query_opt(
                 "INSERT INTO follows
-                 (guild_id, channel_id, kind, target, label, created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                 (guild_id, channel_id, kind, target, label, created_by, created_at, loaded_upto)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                         (SELECT COALESCE(MAX(load_order), 0) FROM articles_loaded))
+                 RETURNING id",
                 &params![
                     new.guild_id.map(id_to_sql),
                     id_to_sql(new.channel_id),
@@ -293,7 +327,9 @@ impl Store {
     pub fn enable_follow(&self, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
         self.write(format!("enabling follow {id}"), |conn| {
             Ok(conn.execute(
-                "UPDATE follows SET disabled_reason = NULL, created_at = ?2 WHERE id = ?1",
+                "UPDATE follows SET disabled_reason = NULL, created_at = ?2,
+                 loaded_upto = (SELECT COALESCE(MAX(load_order), 0) FROM articles_loaded)
+                 WHERE id = ?1",
                 &params![id, now.timestamp()],
             )? == 1)
         })
@@ -464,6 +500,7 @@ fn follow_from_row(row: &Row) -> Result<Follow, DbError> {
         created_by: row.opt_int(6)?.map(id_from_sql),
         disabled: row.opt_text(7)?,
         created_at: from_timestamp(row.int(8)?).unwrap_or_default(),
+        loaded_upto: row.int(9)?,
     })
 }
 

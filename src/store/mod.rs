@@ -40,7 +40,7 @@ pub use follows::{Alert, AlertStatus, Follow, FollowAdded, FollowKind, NewFollow
 use sql::{Conn, DbError, Row, Value, params};
 
 /// The schema version this build writes (the same on both backends).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// How long a claim stays its holder's without a renewal, unless the store is given another
 /// ([`Store::with_lease`], `DIGEST_LEASE_SECONDS`). Longer than a post with all its retries

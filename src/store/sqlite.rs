@@ -88,6 +88,14 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE deliveries ADD COLUMN lease_until INTEGER;
     ALTER TABLE alerts ADD COLUMN holder TEXT;
     ALTER TABLE alerts ADD COLUMN lease_until INTEGER;",
+    // 3 → 4: the order of loads, which says what a follow has not seen (see `store::follows`).
+    // The old rule compared seconds, so the old rows' order is their second.
+    "ALTER TABLE articles_loaded ADD COLUMN load_order INTEGER NOT NULL DEFAULT 0;
+    UPDATE articles_loaded SET load_order = first_loaded;
+    CREATE INDEX articles_loaded_by_order ON articles_loaded(load_order);
+    ALTER TABLE follows ADD COLUMN loaded_upto INTEGER NOT NULL DEFAULT 0;
+    UPDATE follows SET loaded_upto = COALESCE(
+        (SELECT MAX(load_order) FROM articles_loaded WHERE load_order <= follows.created_at), 0);",
 ];
 
 /// One connection to one file.

@@ -96,16 +96,19 @@ impl TestDb {
         }
     }
 
-    /// Runs SQL in the test schema, beside the store (PostgreSQL only).
+    /// Runs SQL beside the store: in the test schema, or on the SQLite file.
     pub fn admin(&self, sql: &str) {
-        let TestDb::Postgres { base, schema } = self else {
-            panic!("admin SQL is for PostgreSQL");
-        };
-        with_client(base, |client| {
-            client
-                .batch_execute(&format!("SET search_path = {schema}; {sql}"))
+        match self {
+            TestDb::Sqlite { path, .. } => rusqlite::Connection::open(path)
                 .unwrap()
-        });
+                .execute_batch(sql)
+                .unwrap(),
+            TestDb::Postgres { base, schema } => with_client(base, |client| {
+                client
+                    .batch_execute(&format!("SET search_path = {schema}; {sql}"))
+                    .unwrap()
+            }),
+        }
     }
 
     /// Ends every server connection of this test's stores, as a database restart or a network
