@@ -1,4 +1,4 @@
-//! Each target's best score so far, and the current answer: the best `limit` of them.
+//! The current answer: the best `limit` targets by their best score so far.
 //!
 //! The search stops visiting documents once nothing left can change the answer, so it asks
 //! "what is the `limit`-th best (score, target) now?" after almost every document. Keeping the
@@ -6,52 +6,20 @@
 //! target scored so far.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{Hit, Target};
 
-/// A multiplicative hasher for small integer keys (word ids, targets): the keys are not chosen
-/// by an attacker (they are positions in the corpus), and SipHash costs more than the scoring
-/// it guards.
-#[derive(Default, Clone, Copy)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
-
-/// Per-target best scores, with the best `limit` of them kept in answer order.
+/// The best `limit` targets by their best score, in answer order.
+///
+/// Only those are kept, not every target's best score: a target outside the answer scored,
+/// if at all, after its last entry (when the answer is full, its last entry only moves up), so
+/// a hit that enters the answer is its target's best yet, and one that does not cannot
+/// matter. Scoring thousands of documents to fill the answer costs no map of thousands of
+/// targets.
 #[derive(Debug)]
 pub struct Best {
-    scores: IdMap<Target, f32>,
-    /// At most `limit` entries, in [`order`]: exactly the first `limit` of `scores` in that order.
+    /// At most `limit` entries, one per target, in [`order`]: exactly the first `limit`
+    /// targets by their best score so far, in that order.
     top: Vec<Hit>,
     limit: usize,
 }
@@ -59,7 +27,6 @@ pub struct Best {
 impl Best {
     pub fn new(limit: usize) -> Best {
         Best {
-            scores: IdMap::default(),
             top: Vec::with_capacity(limit + 1),
             limit,
         }
@@ -67,22 +34,20 @@ impl Best {
 
     /// Raises `target`'s best score to `score`.
     pub fn keep(&mut self, target: Target, score: f32) {
-        let slot = self.scores.entry(target).or_insert(0.0);
-        if score <= *slot {
-            return;
-        }
-        *slot = score;
         let hit = Hit { target, score };
         if self.top.len() == self.limit
             && self
                 .top
                 .last()
-                .is_some_and(|last| order(&hit, last) == Ordering::Greater)
+                .is_some_and(|last| order(&hit, last) != Ordering::Less)
         {
-            // Ranks after the answer now, so it was not in it before either.
+            // Ranks after the answer now (or is its last entry, unchanged).
             return;
         }
         if let Some(at) = self.top.iter().position(|h| h.target == target) {
+            if score <= self.top[at].score {
+                return;
+            }
             self.top[at].score = score;
         } else if self.top.len() < self.limit {
             self.top.push(hit);

@@ -189,6 +189,9 @@ struct Query {
     /// document and its position.
     quality: Vec<f32>,
     at: Vec<u32>,
+    /// Per query word, whether every document holding one of its matches has been scored
+    /// (see [`SearchIndex::score_words`]): a document visited after that lacks the word.
+    visited: Vec<bool>,
 }
 
 impl Query {
@@ -209,6 +212,7 @@ impl Query {
         Query {
             quality: vec![0.0; n],
             at: vec![u32::MAX; n],
+            visited: vec![false; n],
             words,
             rows,
             table,
@@ -216,22 +220,36 @@ impl Query {
     }
 
     /// The most a document of `weight` holding a word that matches query word `i` at
-    /// `quality` can score, with the full-name bonus or not: the score of a document holding
-    /// that word and every other query word at its best quality, computed with the very
-    /// operations of [`SearchIndex::score_document`]. So it is an exact upper bound (f32
-    /// rounding is monotonic: a lower quality, or a missing word, never rounds above it), and
-    /// a document can tie with it.
+    /// `quality`, and none of the [`Query::visited`] words, can score, with the full-name
+    /// bonus or not: the score of a document holding that word and every other unvisited
+    /// query word at its best quality, computed with the very operations of
+    /// [`SearchIndex::score_document`]. So it is an exact upper bound (f32 rounding is
+    /// monotonic: a lower quality, or a missing word, never rounds above it; halving is
+    /// exact), and a document can tie with it.
     fn ceiling(&self, i: usize, quality: f32, weight: f32, bonus: bool) -> f32 {
         let n = self.words.len();
         let mut sum = 0.0f32;
         for (j, word) in self.words.iter().enumerate() {
-            sum += if j == i { quality } else { word.best };
+            if !self.visited[j] {
+                sum += if j == i { quality } else { word.best };
+            }
         }
-        let mut score = sum / n as f32 * 0.5f32.powi(0);
+        let mut score = sum / n as f32 * 0.5f32.powi(self.missing() as i32);
         if bonus {
             score += 0.1;
         }
         score * weight
+    }
+
+    /// How many query words are [`Query::visited`]: a document visited now misses them all.
+    fn missing(&self) -> usize {
+        self.visited.iter().filter(|&&v| v).count()
+    }
+
+    /// The most words a name can have and still earn the full-name bonus, for a document
+    /// visited now: every word of it matched, by the query words it can still hold.
+    fn bonus_words(&self) -> usize {
+        self.words.len() - self.missing()
     }
 }
 
@@ -558,7 +576,11 @@ impl SearchIndex {
     /// the matches of the rarest query word are visited first, in the same way; a document
     /// without any of the visited query words can score at most what the other words would
     /// give with the penalty for a missing word, and once that is under [`MIN_SCORE`] or under
-    /// `limit` targets' scores, it need not be visited.
+    /// `limit` targets' scores, it need not be visited. The next query word's groups are
+    /// bounded that way too: a document of theirs that holds a visited word was scored
+    /// already, and one that does not misses it, and earns the full-name bonus only with as
+    /// few words as the query has words left ("ma zhao xu": once every "xu" is scored, a name
+    /// holding "zhao" but no "xu" reaches the bonus only as two words, "Ma Zhao").
     ///
     /// Within a group, documents come in target order, so once the answer is full and its last
     /// entry scores at least the group's ceiling, the rest of the group can at best tie with it
@@ -603,8 +625,14 @@ impl SearchIndex {
         let mut left: f32 = query.words.iter().map(|w| w.best).sum();
         for (visited, &(_, i)) in drivers.iter().enumerate() {
             for group in self.groups(query, i, kinds) {
+                // Its documents were scored, or can only lose (`visit_group` would stop at
+                // the first): not even streamed.
+                if best.last().is_some_and(|last| last.score > group.ceiling) {
+                    continue;
+                }
                 self.visit_group(&group, query, ranges, best);
             }
+            query.visited[i] = true;
             // A document holding none of the visited words' matches.
             left -= query.words[i].best;
             let plain = left / n as f32 * 0.5f32.powi(visited as i32 + 1);
@@ -614,27 +642,15 @@ impl SearchIndex {
             if beaten(plain + 0.1, best) {
                 break;
             }
-            // With one query word left, such a document matches one word at most, so only a
-            // name of one word can earn the full-name bonus ("Ma" for "ma zhaoxu"): when the
-            // rest cannot place without it, those names are all that is left to score.
-            if visited + 2 == n && beaten(plain, best) {
-                for &(_, j) in &drivers[visited + 1..] {
-                    let words: Vec<WordId> = query.words[j].ordered.iter().map(|m| m.0).collect();
-                    for doc in self.stream(&self.single, &words, ranges) {
-                        self.score_document(doc, query, best);
-                    }
-                }
-                break;
-            }
         }
     }
 
-    /// The matches of query word `i`, grouped by ceiling, highest first. A word held by a
-    /// name short enough for the full-name bonus is visited in two parts when the query is
-    /// at most [`SHORT`] words: its short names with the bonus in the ceiling, then the rest
-    /// without.
+    /// The matches of query word `i`, grouped by ceiling, highest first (documents without
+    /// the [`Query::visited`] words). A word held by a name short enough for the full-name
+    /// bonus is visited in two parts when that is at most [`SHORT`] words: its short names
+    /// with the bonus in the ceiling, then the rest without.
     fn groups(&self, query: &Query, i: usize, kinds: &[Kind]) -> Vec<Group> {
-        let n = query.words.len();
+        let n = query.bonus_words();
         let mut order: Vec<(f32, Part, WordId)> = Vec::new();
         for &(id, quality) in &query.words[i].ordered {
             let heaviest = self.heaviest(id, kinds);
@@ -679,11 +695,12 @@ impl SearchIndex {
         ranges: &[(u32, u32)],
         best: &mut Best,
     ) {
-        let n = query.words.len();
-        let lists = if group.part == Part::Short {
-            &self.short
-        } else {
-            &self.postings
+        let n = query.bonus_words();
+        let lists = match group.part {
+            // The names that are the word alone.
+            Part::Short if n == 1 => &self.single,
+            Part::Short => &self.short,
+            Part::Long | Part::All => &self.postings,
         };
         for doc in self.stream(lists, &group.words, ranges) {
             let document = &self.documents[doc as usize];
