@@ -485,6 +485,23 @@ impl SearchIndex {
         self.names.get(start as usize..end as usize)
     }
 
+    /// Asks the processor to fetch what reading the names `docs[0]`, `docs[1]`, ... will need:
+    /// the record of the name [`PREFETCH`] places ahead, and the text of the one half as far
+    /// (its record fetched by then). Names scattered over a large corpus are each a wait for
+    /// memory; fetched ahead, the waits overlap. Changes nothing but the time.
+    #[inline]
+    fn prefetch_names(&self, docs: &[u32]) {
+        if let Some(&ahead) = docs.get(PREFETCH) {
+            prefetch(self.documents.get(ahead as usize));
+        }
+        if let Some(&near) = docs.get(PREFETCH / 2)
+            && let Some(document) = self.documents.get(near as usize)
+            && let Some((start, _)) = document.text()
+        {
+            prefetch(self.names.as_bytes().get(start as usize));
+        }
+    }
+
     /// The document id ranges of `kinds`, without repeats.
     /// A document's words, in order for a name, each once and ascending for any other.
     fn words_of(&self, document: &Doc) -> &[WordId] {
@@ -1012,7 +1029,8 @@ impl SearchIndex {
                 // Names put here from several ranges, each in order: in document order again.
                 let mut names = std::mem::take(&mut buckets[most]);
                 names.sort_unstable();
-                for &doc in &names {
+                for (k, &doc) in names.iter().enumerate() {
+                    self.prefetch_names(&names[k..]);
                     let document = &self.documents[doc as usize];
                     if best.settled(bound, document.target()) {
                         break;
@@ -1074,7 +1092,25 @@ enum Level {
     All,
 }
 
-/// Keeps the best `limit` hits, sorted: a bounded selection, then a sort of what is left.
+/// How many names ahead [`SearchIndex::prefetch_names`] fetches a record (and half as many, a
+/// text): enough for the waits to overlap, few enough that what is fetched stays in the cache.
+const PREFETCH: usize = 16;
+
+/// A hint to fetch the cache line holding `value` (nothing when `None`, or on processors without
+/// the instruction in this build).
+#[inline]
+fn prefetch<T>(value: Option<&T>) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse"))]
+    if let Some(value) = value {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: a prefetch is only a hint: it reads nothing the program sees and cannot
+        // fault; the pointer comes from a live reference besides.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast::<i8>()) };
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse")))]
+    let _ = value;
+}
+
 /// The most [`jaro_winkler`] can give an ASCII `a` and `b`: no more letters match than the
 /// two have in common (`counts`: how many of each byte `a` holds; `taken` is all zeros before
 /// and after), none transposed, with their real common prefix. 1 for any other `b`.
@@ -1206,6 +1242,7 @@ fn jaro_winkler_masks<T: Copy + Into<u32>>(ab: &[u8], bc: &[T]) -> f64 {
     }
 }
 
+/// Keeps the best `limit` hits, sorted: a bounded selection, then a sort of what is left.
 fn top(hits: &mut Vec<Hit>, limit: usize) {
     if hits.len() > limit && limit > 0 {
         hits.select_nth_unstable_by(limit - 1, best::order);
