@@ -719,18 +719,37 @@ impl SearchIndex {
             Part::Short => &self.short,
             Part::Long | Part::All => &self.postings,
         };
-        for doc in self.stream(lists, &group.words, ranges) {
-            let document = &self.documents[doc as usize];
-            let is_short = document.weight() == NAME && self.words_of(document).len() <= n;
-            match group.part {
-                Part::Short if !is_short => continue,
-                Part::Long if is_short => continue,
-                _ => {}
-            }
-            if best.settled(group.ceiling, document.target()) {
+        // Taken a chunk at a time, so that the chunk's records, then each document's words a
+        // few documents ahead, are fetched before they are read (see `prefetch_names`).
+        let mut stream = self.stream(lists, &group.words, ranges);
+        let mut chunk: Vec<u32> = Vec::with_capacity(PREFETCH * 2);
+        loop {
+            chunk.clear();
+            chunk.extend(stream.by_ref().take(PREFETCH * 2));
+            if chunk.is_empty() {
                 return;
             }
-            self.score_document(doc, query, best);
+            for &doc in &chunk {
+                prefetch(self.documents.get(doc as usize));
+            }
+            for (k, &doc) in chunk.iter().enumerate() {
+                if let Some(&near) = chunk.get(k + PREFETCH / 2)
+                    && let Some(document) = self.documents.get(near as usize)
+                {
+                    prefetch(self.words.get(document.words.0 as usize));
+                }
+                let document = &self.documents[doc as usize];
+                let is_short = document.weight() == NAME && self.words_of(document).len() <= n;
+                match group.part {
+                    Part::Short if !is_short => continue,
+                    Part::Long if is_short => continue,
+                    _ => {}
+                }
+                if best.settled(group.ceiling, document.target()) {
+                    return;
+                }
+                self.score_document(doc, query, best);
+            }
         }
     }
 
