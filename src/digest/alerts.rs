@@ -233,7 +233,11 @@ async fn finish<P: Poster, C: Clock>(
         return Ok(true);
     }
     let key = marker(follow.id, &claim.article_id);
-    match retrying(poster, clock, retry, |p: &P| {
+    let what = format!(
+        "follow {} alert for article {}",
+        follow.id, claim.article_id
+    );
+    match retrying(poster, clock, retry, &what, |p: &P| {
         p.recent_messages(follow.channel_id)
     })
     .await
@@ -309,7 +313,8 @@ async fn post<P: Poster, C: Clock>(
         return Ok(false);
     }
     let nonce = nonce(follow.id, article_id);
-    match retrying(poster, clock, retry, |p: &P| {
+    let what = format!("follow {} alert for article {article_id}", follow.id);
+    match retrying(poster, clock, retry, &what, |p: &P| {
         p.post(follow.channel_id, message, &nonce)
     })
     .await

@@ -334,7 +334,8 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             |claim: &Delivery, page: usize| claim.message_ids.get(page).is_some_and(|&id| id != 0);
         let missing = (0..claim.pages.len()).any(|page| !recorded(&claim, page));
         if missing {
-            let read = retrying(&self.poster, &self.clock, self.retry, |p: &P| {
+            let what = format!("digest {}", sub.id);
+            let read = retrying(&self.poster, &self.clock, self.retry, &what, |p: &P| {
                 p.recent_messages(sub.channel_id)
             });
             match read.await {
@@ -422,7 +423,8 @@ impl<P: Poster, C: Clock> Scheduler<P, C> {
             }
             let message = Message::from_stored(stored);
             let nonce = nonce(sub.id, slot.timestamp(), page);
-            match retrying(&self.poster, &self.clock, self.retry, |p: &P| {
+            let what = format!("digest {}", sub.id);
+            match retrying(&self.poster, &self.clock, self.retry, &what, |p: &P| {
                 p.post(sub.channel_id, &message, &nonce)
             })
             .await
@@ -499,12 +501,15 @@ async fn reloaded(corpus: &impl Fn() -> Arc<Indexed>, seen: &Arc<Indexed>) {
 }
 
 /// Calls `op` until it succeeds, fails for good, or the tries run out; waits between tries
-/// (Discord's `retry_after` when it gave one, else doubling delays). Takes the poster and clock
-/// rather than the scheduler so the future stays `Send` (a SQLite connection is not `Sync`).
+/// (Discord's `retry_after` when it gave one, else doubling delays), logging each retry as
+/// what is being posted (`what`: "digest 3", "follow 1 alert for article x"). Takes the poster
+/// and clock rather than the scheduler so the future stays `Send` (a SQLite connection is not
+/// `Sync`).
 pub(super) async fn retrying<'a, P, C, T, F, Fut>(
     poster: &'a P,
     clock: &C,
     retry: RetryPolicy,
+    what: &str,
     op: F,
 ) -> Result<T, PostError>
 where
@@ -523,7 +528,7 @@ where
             }) if attempt < retry.attempts => {
                 let wait = retry_after.unwrap_or(delay).min(retry.max_delay);
                 tracing::info!(
-                    "digest: {message}; try {attempt} of {}, next in {wait:?}",
+                    "{what}: {message}; try {attempt} of {}, next in {wait:?}",
                     retry.attempts
                 );
                 clock.sleep(wait).await;
