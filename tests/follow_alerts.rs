@@ -78,6 +78,11 @@ struct World {
 }
 
 async fn following_ryabkov() -> World {
+    following_ryabkov_after(TimeDelta::minutes(1)).await
+}
+
+/// As [`following_ryabkov`], the follow `after` the first pass.
+async fn following_ryabkov_after(after: TimeDelta) -> World {
     let data = tempfile::tempdir().unwrap();
     let (db, path) = temp_db();
     let clock = ManualClock::at(utc("2026-05-01 07:00"));
@@ -85,7 +90,7 @@ async fn following_ryabkov() -> World {
     let first = corpus_of(data.path(), &[SEED]);
     let mut scheduler = Scheduler::new(Store::open(&path).unwrap(), poster.clone(), clock.clone());
     scheduler.alerts(&first).await.unwrap();
-    clock.advance(TimeDelta::minutes(1));
+    clock.advance(after);
     drop(follow(
         Store::open(&path).unwrap(),
         &first,
@@ -292,21 +297,13 @@ async fn an_outage_delays_an_alert_and_never_loses_or_doubles_it() {
 /// alerted: the end-to-end test caught it when the reload was fast.)
 #[tokio::test]
 async fn an_article_loaded_in_the_second_of_the_follow_after_it_alerts() {
-    let data = tempfile::tempdir().unwrap();
-    let (_dir, path) = temp_db();
-    let clock = ManualClock::at(utc("2026-05-01 07:00"));
-    let poster = FakePoster::new(&clock);
-    let first = corpus_of(data.path(), &[SEED]);
-    let mut scheduler = Scheduler::new(Store::open(&path).unwrap(), poster.clone(), clock.clone());
-    drop(follow(
-        Store::open(&path).unwrap(),
-        &first,
-        &clock,
-        "Riabkov",
-    ));
-    let report = scheduler.alerts(&first).await.unwrap();
-    assert!(report.posted.is_empty(), "{report:?}");
-
+    let World {
+        data,
+        db: _db,
+        clock: _clock,
+        poster,
+        mut scheduler,
+    } = following_ryabkov_after(TimeDelta::zero()).await;
     let second = corpus_of(data.path(), &[SEED, NEWER]);
     let report = scheduler.alerts(&second).await.unwrap();
     assert_eq!(report.first_loaded.len(), 1, "{report:?}");
