@@ -456,6 +456,7 @@ impl Bounds {
     }
 
     /// The bound for one text: `initial` says whether a letter starts one of its words.
+    #[inline]
     pub fn most(
         &self,
         initial: impl Fn(u8) -> bool,
@@ -506,8 +507,33 @@ struct Step {
 /// What a later letter earns at most, over what the previous one earned, from its [`Step`]:
 /// 20 right after it (16, plus 4 for following); at a word start 16 + 8, less 4 for a gap of
 /// one (the space: 20) and 1 more for each further letter skipped (19); inside a word 16 less the
-/// same gap (12 for a gap of one, at most 11 for a longer one).
+/// same gap (12 for a gap of one, at most 11 for a longer one). Read from a table: every name
+/// of a list is bounded letter by letter, and branches on these three were a coin toss each.
+#[inline]
 fn later(step: Step) -> i32 {
+    let at = usize::from(step.adjacent)
+        | usize::from(step.initial) << 1
+        | usize::from(step.one_apart) << 2;
+    LATER[at]
+}
+
+/// [`later_of`] for each [`Step`], indexed by `adjacent | initial << 1 | one_apart << 2`.
+const LATER: [i32; 8] = {
+    let mut table = [0; 8];
+    let mut at = 0;
+    while at < 8 {
+        table[at] = later_of(Step {
+            adjacent: at & 1 != 0,
+            initial: at & 2 != 0,
+            one_apart: at & 4 != 0,
+        });
+        at += 1;
+    }
+    table
+};
+
+/// [`later`], worked out.
+const fn later_of(step: Step) -> i32 {
     let one = SCORE_MATCH + GAP_START + GAP_EXTENSION;
     if step.adjacent {
         SCORE_MATCH + BONUS_CONSECUTIVE
@@ -525,6 +551,7 @@ fn later(step: Step) -> i32 {
 /// it starts a word (15 + 16 at the text's start or + 8 elsewhere), and the second is right
 /// after it only if it is in `follows`; or inside a word (15), where the second can follow it as
 /// `step` (read from the whole text) says.
+#[inline]
 fn opening(follows: u32, second: Option<(u8, Step)>) -> i32 {
     let place = if follows & STARTS != 0 {
         BONUS_HEAD * BONUS_FIRST_CHAR_MULTIPLIER
