@@ -750,6 +750,19 @@ mod tests {
         assert!(compared > 1000, "only {compared} matches compared");
     }
 
+    /// Our score of `pattern` in `text` is a new library matcher's.
+    fn agrees_with_the_library(
+        text: &str,
+        pattern: &str,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let expected = SkimMatcherV2::default()
+            .ignore_case()
+            .fuzzy_match(text, pattern);
+        let ours = Skim::default().score(text.as_bytes(), pattern.as_bytes());
+        proptest::prop_assert_eq!(ours, expected, "{:?} in {:?}", pattern, text);
+        Ok(())
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config::with_cases(4000))]
         /// Short texts over a few letters, a digit and separators of every kind, so that
@@ -760,9 +773,31 @@ mod tests {
             text in "[abc1 /.-]{0,24}",
             pattern in "[abc1 ]{1,6}",
         ) {
-            let expected = SkimMatcherV2::default().ignore_case().fuzzy_match(&text, &pattern);
-            let ours = Skim::default().score(text.as_bytes(), pattern.as_bytes());
-            proptest::prop_assert_eq!(ours, expected, "{:?} in {:?}", pattern, text);
+            agrees_with_the_library(&text, &pattern)?;
+        }
+
+        /// Folded names (words of a few letters and a digit, single spaces): no score is
+        /// above its bound, from the masks alone or from the list of the first letter.
+        #[test]
+        fn no_score_is_above_its_bound(
+            words in proptest::collection::vec("[abcdm1]{1,7}", 1..5),
+            pattern in "[abcdm][abcdm1]{0,5}",
+        ) {
+            let text = words.join(" ");
+            let (t, p) = (text.as_bytes(), pattern.as_bytes());
+            let initial = |letter: u8| {
+                !letter.is_ascii_lowercase() || words.iter().any(|w| w.as_bytes()[0] == letter)
+            };
+            let bounds = Bounds::new(p);
+            if let Some(score) = Skim::default().score(t, p) {
+                let most = bounds.most(initial, pair_mask(t), skip_mask(t), None);
+                proptest::prop_assert!(score <= most, "{} > {} for {:?} in {:?}", score, most, pattern, text);
+                if initial(p[0]) {
+                    let follows = follows(t, p[0]);
+                    let listed = bounds.most(initial, pair_mask(t), skip_mask(t), Some(follows));
+                    proptest::prop_assert!(score <= listed, "{} > {} listed, for {:?} in {:?}", score, listed, pattern, text);
+                }
+            }
         }
 
         /// Texts on both sides of the longest one scored from bit masks (64 bytes).
@@ -771,9 +806,7 @@ mod tests {
             text in "[abc1 /.-]{56,80}",
             pattern in "[abc1 ]{1,12}",
         ) {
-            let expected = SkimMatcherV2::default().ignore_case().fuzzy_match(&text, &pattern);
-            let ours = Skim::default().score(text.as_bytes(), pattern.as_bytes());
-            proptest::prop_assert_eq!(ours, expected, "{:?} in {:?}", pattern, text);
+            agrees_with_the_library(&text, &pattern)?;
         }
     }
 
