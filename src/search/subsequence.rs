@@ -49,6 +49,12 @@ const RESET: Cell = Cell {
     p_score: NEG_INFINITY,
 };
 
+/// What the library resets its first buffer to, which row 1 starts from and row 0 reads.
+const FILLED: Cell = Cell {
+    p_score: GAP_EXTENSION,
+    ..RESET
+};
+
 /// One matcher, its buffers kept between calls; every call scores its text on its own.
 #[derive(Debug, Default)]
 pub struct Skim {
@@ -162,25 +168,12 @@ impl Skim {
         self.rows.clear();
         self.starts.clear();
         self.matches.clear();
-        // The in-place bonus of column `col` (text byte `col - 1`), doubled at the first.
-        let in_place = |col: usize| {
-            let previous = if col >= 2 { text[col - 2] } else { 0 };
-            let bonus = in_place_bonus(char_type(previous), char_type(text[col - 1]));
-            if col == 1 {
-                bonus * BONUS_FIRST_CHAR_MULTIPLIER
-            } else {
-                bonus
-            }
-        };
         for (r, &p) in pattern.iter().enumerate() {
             // The cell left of the row's first column: what the library reset its buffer to
             // (rows 0 and 1), or the buffer's cell from row r - 2.
             let start = match r {
                 0 => RESET,
-                1 => Cell {
-                    p_score: GAP_EXTENSION,
-                    ..RESET
-                },
+                1 => FILLED,
                 _ => self.cell(r - 2, self.first_matches[r]),
             };
             self.starts.push(start);
@@ -188,8 +181,7 @@ impl Skim {
             self.rows.push(row);
             // A sweep over the row before's matches, left to right: up to `k` they lie left of
             // the current column, `best` is the most `m_score + column` among them.
-            let before = self.rows.get(r.wrapping_sub(1)).copied().unwrap_or(row);
-            let mut k = before;
+            let mut k = if r == 0 { row } else { self.rows[r - 1] };
             let mut best = NEG_INFINITY;
             for (j, &c) in text.iter().enumerate().skip(self.first_matches[r]) {
                 if c != p {
@@ -198,7 +190,7 @@ impl Skim {
                 let col = j + 1;
                 // The row before's cell one column left (for row 0: p_score -1 everywhere).
                 let (m, left_p) = if r == 0 {
-                    (NEG_INFINITY, GAP_EXTENSION)
+                    (FILLED.m_score, FILLED.p_score)
                 } else {
                     while k < row && self.matches[k].0 < col - 1 {
                         let (at, m) = self.matches[k];
@@ -212,7 +204,7 @@ impl Skim {
                     let from = self.first_matches[r - 1];
                     (m, p_at(self.starts[r - 1], from, best, col - 1))
                 };
-                let bonus = in_place(col);
+                let bonus = in_place(text, col - 1);
                 let consecutive = bonus.max(BONUS_CONSECUTIVE);
                 let m_score = (m + consecutive).max(left_p + bonus) + SCORE_MATCH;
                 self.matches.push((col, m_score));
@@ -255,22 +247,10 @@ impl Skim {
             row.at = later;
             from = row.first + 1;
         }
-        let in_place = |j: usize| {
-            let previous = j.checked_sub(1).map_or(0, |i| text[i]);
-            let bonus = in_place_bonus(char_type(previous), char_type(text[j]));
-            if j == 0 {
-                bonus * BONUS_FIRST_CHAR_MULTIPLIER
-            } else {
-                bonus
-            }
-        };
         for r in 0..n {
             let start = match r {
                 0 => RESET,
-                1 => Cell {
-                    p_score: GAP_EXTENSION,
-                    ..RESET
-                },
+                1 => FILLED,
                 // Column `first` is text byte `first - 1`.
                 _ => rows[r - 2].cell(rows[r].first as usize),
             };
@@ -288,7 +268,7 @@ impl Skim {
                 // The row before's cell at column `j` (text byte `j - 1`; for row 0, the
                 // reset row: p_score -1 everywhere).
                 let (m, left_p) = match before {
-                    None => (NEG_INFINITY, GAP_EXTENSION),
+                    None => (FILLED.m_score, FILLED.p_score),
                     Some(before) => {
                         while pending != 0 && (pending.trailing_zeros() as usize) + 1 < j {
                             let i = pending.trailing_zeros() as usize;
@@ -303,7 +283,7 @@ impl Skim {
                         (m, p_at(before.start, before.first as usize, best, j))
                     }
                 };
-                let bonus = in_place(j);
+                let bonus = in_place(text, j);
                 let consecutive = bonus.max(BONUS_CONSECUTIVE);
                 row.m[j] = (m + consecutive).max(left_p + bonus) + SCORE_MATCH;
             }
@@ -367,6 +347,17 @@ fn places(padded: &[u8; SHORT], len: usize, letter: u8) -> u64 {
         .iter()
         .enumerate()
         .fold(0, |at, (j, &c)| at | u64::from(c == letter) << j)
+}
+
+/// The in-place bonus of text byte `j` (column `j + 1`), doubled for the text's first byte.
+fn in_place(text: &[u8], j: usize) -> i32 {
+    let previous = j.checked_sub(1).map_or(0, |i| text[i]);
+    let bonus = in_place_bonus(char_type(previous), char_type(text[j]));
+    if j == 0 {
+        bonus * BONUS_FIRST_CHAR_MULTIPLIER
+    } else {
+        bonus
+    }
 }
 
 /// A row's `p_score` at column `col`, right of its first column `from` (where it starts from
