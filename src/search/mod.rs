@@ -14,6 +14,7 @@ pub mod dictionary;
 mod resolve;
 mod subsequence;
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -150,6 +151,13 @@ pub struct SearchIndex {
     /// after the previous one (20, see `subsequence::later`), and with
     /// [`SearchIndex::initials`], the only names where it can earn more than 12.
     adjacent: Vec<Vec<u32>>,
+    /// Per pair of letters, the documents of its [`SearchIndex::adjacent`] list as one bit per
+    /// document id (up to the last name), when the list holds at least one name in
+    /// [`DENSE`]; empty for the rest. The subsequence stage's first pass asks of every name of
+    /// a long list whether a pattern's letters are side by side in it: the pair masks
+    /// ([`SearchIndex::pairs`]) hash 676 pairs to 64 bits and say yes for about a third of the
+    /// pairs a name does not hold, these answer exactly, one bit read in order.
+    side_by_side: Vec<Vec<u64>>,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
     /// Word id to the names of one word that are that word ("Ma"), ascending: with one query
@@ -833,6 +841,28 @@ impl SearchIndex {
             .min_by_key(|(adjacent, initials)| adjacent.len() + initials.len())
     }
 
+    /// Per step `k` of a subsequence `word` (its letters `k` and `k + 1`), the name documents
+    /// up to `end` where those letters are side by side or across a space (the documents of
+    /// [`SearchIndex::adjacent`]), one bit per document id: the index's own when it keeps one
+    /// ([`SearchIndex::side_by_side`]), else made here from the list, which is then short.
+    /// `None` for a pair that is not two letters a-z.
+    fn side_by_side(&self, word: &[u8], end: u32) -> Vec<Option<Cow<'_, [u64]>>> {
+        word.windows(2)
+            .map(|pair| {
+                let slot = adjacent_slot(pair[0], pair[1])?;
+                if let Some(kept) = self.side_by_side.get(slot).filter(|bits| !bits.is_empty()) {
+                    return Some(Cow::Borrowed(kept.as_slice()));
+                }
+                let list = self.adjacent.get(slot)?;
+                let mut bits = vec![0u64; end as usize / 64 + 1];
+                for &doc in &list[..list.partition_point(|&d| d < end)] {
+                    bits[doc as usize / 64] |= 1 << (doc % 64);
+                }
+                Some(Cow::Owned(bits))
+            })
+            .collect()
+    }
+
     /// SkimMatcherV2 over names, for abbreviations typed as subsequences ("ghrb", "jcpa").
     /// Names missing one of the word's letters, or holding them out of order, cannot hold it
     /// and are skipped unscored; the rest are scored by [`subsequence::Skim`], the same
@@ -931,15 +961,24 @@ impl SearchIndex {
                         Some(list) => {
                             let from = list.partition_point(|entry| entry.doc < start);
                             let to = list.partition_point(|entry| entry.doc < end);
+                            let side_by_side = self.side_by_side(word, end);
                             for entry in &list[from..to] {
                                 let mask = entry.mask;
                                 if require & !mask != 0 || exclude & mask != 0 {
                                     continue;
                                 }
                                 let initial = |letter: u8| starts(mask, letter);
-                                let most = bounds.most(
+                                let at = entry.doc as usize;
+                                let known = |k: usize| {
+                                    let bits = side_by_side.get(k)?.as_ref()?;
+                                    Some(bits.get(at / 64).is_some_and(|b| b >> (at % 64) & 1 != 0))
+                                };
+                                // Every pair of letters a-z is known; any other may be
+                                // side by side.
+                                let most = bounds.most_knowing(
                                     initial,
-                                    entry.pairs,
+                                    u64::MAX,
+                                    known,
                                     entry.skips,
                                     Some(entry.follows),
                                 );
@@ -1110,6 +1149,11 @@ enum Level {
     /// Every name; visit every bucket.
     All,
 }
+
+/// A pair of letters is side by side in at least one name in this many, or its
+/// [`SearchIndex::side_by_side`] bits are not kept (they take at most twice the memory of the
+/// list then: 64 bits a name against 32 bits one in 64 names).
+const DENSE: usize = 64;
 
 /// How many names ahead [`SearchIndex::prefetch_names`] fetches a record (and half as many, a
 /// text): enough for the waits to overlap, few enough that what is fetched stays in the cache.
@@ -1541,6 +1585,7 @@ impl Builder {
             skips: by_letter.skips,
             initials: by_letter.initials,
             adjacent: by_letter.adjacent,
+            side_by_side: by_letter.side_by_side,
             postings: by_word.postings,
             single: by_word.single,
             short: by_word.short,
@@ -1638,6 +1683,7 @@ struct LetterLists {
     skips: Vec<u64>,
     initials: Vec<Vec<subsequence::Initial>>,
     adjacent: Vec<Vec<u32>>,
+    side_by_side: Vec<Vec<u64>>,
     ranges: [(u32, u32); Kind::COUNT],
 }
 
@@ -1699,7 +1745,6 @@ fn letter_lists(documents: &[Doc], names: &str) -> LetterLists {
                 doc: doc as u32,
                 follows,
                 mask,
-                pairs: pair,
                 skips: skip,
             });
         }
@@ -1714,12 +1759,27 @@ fn letter_lists(documents: &[Doc], names: &str) -> LetterLists {
         }
         range.1 = doc as u32 + 1;
     }
+    // Kept as bits where that takes at most twice the list's own memory.
+    let side_by_side = adjacent
+        .iter()
+        .map(|list| {
+            if list.len() * DENSE < named {
+                return Vec::new();
+            }
+            let mut bits = vec![0u64; named.div_ceil(64)];
+            for &doc in list {
+                bits[doc as usize / 64] |= 1 << (doc % 64);
+            }
+            bits
+        })
+        .collect();
     LetterLists {
         masks,
         pairs,
         skips,
         initials,
         adjacent,
+        side_by_side,
         ranges,
     }
 }

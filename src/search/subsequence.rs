@@ -455,15 +455,33 @@ impl Bounds {
         skips: u64,
         follows: Option<u32>,
     ) -> i64 {
+        self.most_knowing(initial, pairs, |_| None, skips, follows)
+    }
+
+    /// [`Bounds::most`], where `side_by_side(k)` may say for certain whether the letters of
+    /// step `k` (the pattern's letters `k` and `k + 1`) are side by side or across a space
+    /// somewhere in the text (see `SearchIndex::adjacent`), in place of the text's `pairs`.
+    #[inline]
+    pub fn most_knowing(
+        &self,
+        initial: impl Fn(u8) -> bool,
+        pairs: u64,
+        side_by_side: impl Fn(usize) -> Option<bool>,
+        skips: u64,
+        follows: Option<u32>,
+    ) -> i64 {
         let Some((first, start)) = self.first else {
             return 0;
         };
-        let step = |&(letter, bit): &(u8, u64)| Step {
-            adjacent: pairs & bit != 0,
-            initial: initial(letter),
-            one_apart: skips & bit != 0,
+        let step = |k: usize| {
+            let (letter, bit) = self.steps[k];
+            Step {
+                adjacent: side_by_side(k).unwrap_or(pairs & bit != 0),
+                initial: initial(letter),
+                one_apart: skips & bit != 0,
+            }
         };
-        let second = self.steps.first().map(|pair| (pair.0, step(pair)));
+        let second = self.steps.first().map(|pair| (pair.0, step(0)));
         let mut most = match follows {
             Some(follows) => opening(follows, second),
             // Not from a list: the text's start and its word starts as the masks say.
@@ -478,8 +496,8 @@ impl Bounds {
                 SCORE_MATCH + GAP_EXTENSION + place + second.map_or(0, |(_, step)| later(step))
             }
         };
-        for pair in self.steps.iter().skip(1) {
-            most += later(step(pair));
+        for k in 1..self.steps.len() {
+            most += later(step(k));
         }
         i64::from(most)
     }
@@ -563,16 +581,17 @@ fn opening(follows: u32, second: Option<(u8, Step)>) -> i32 {
 
 /// One entry of a per-letter list of the names where that letter starts a word: the name's
 /// document, its letter mask, what the list's letter is followed by in it ([`follows`]), and
-/// its [`pair_mask`] and [`skip_mask`]. Everything [`Bounds`] needs rides beside the id,
-/// so that every name of the list is bounded reading the list in sequence, without touching
-/// the name's text or the per-document masks (32 bytes an entry, where the id and the mask
-/// alone took 16: at 100k people, about 16 MB more for lists of about a million entries).
+/// its [`skip_mask`]. What else [`Bounds`] needs rides beside the id, so that every name of
+/// the list is bounded reading the list in sequence, without touching the name's text or the
+/// per-document masks (24 bytes an entry, where the id and the mask alone took 16). Which
+/// letters are side by side is not here: the list's pass reads it exactly, from bits per pair
+/// of letters (`SearchIndex::side_by_side`), where a [`pair_mask`] would say yes for a third
+/// of the pairs a name does not hold.
 #[derive(Debug, Clone, Copy)]
 pub struct Initial {
     pub doc: u32,
     pub follows: u32,
     pub mask: u64,
-    pub pairs: u64,
     pub skips: u64,
 }
 
@@ -742,6 +761,16 @@ mod tests {
     }
 
     /// Our score of `pattern` in `text` is a new library matcher's.
+    /// Whether letters `a` and `b` are side by side in `text` or across a space, as
+    /// `SearchIndex::side_by_side` says of a name; `None` unless both are letters a-z.
+    fn side_by_side(text: &[u8], a: u8, b: u8) -> Option<bool> {
+        if !(a.is_ascii_lowercase() && b.is_ascii_lowercase()) {
+            return None;
+        }
+        let next = text.windows(2).any(|w| w == [a, b]);
+        Some(next || text.windows(3).any(|w| w == [a, b' ', b]))
+    }
+
     fn agrees_with_the_library(
         text: &str,
         pattern: &str,
@@ -787,6 +816,10 @@ mod tests {
                     let follows = follows(t, p[0]);
                     let listed = bounds.most(initial, pair_mask(t), skip_mask(t), Some(follows));
                     proptest::prop_assert!(score <= listed, "{} > {} listed, for {:?} in {:?}", score, listed, pattern, text);
+                    // As the list's pass bounds it: side by side known exactly, for letters.
+                    let known = |k: usize| side_by_side(t, p[k], p[k + 1]);
+                    let exact = bounds.most_knowing(initial, u64::MAX, known, skip_mask(t), Some(follows));
+                    proptest::prop_assert!(score <= exact, "{} > {} known, for {:?} in {:?}", score, exact, pattern, text);
                 }
             }
         }
@@ -807,6 +840,7 @@ mod tests {
         let mut bounded = 0;
         let mut listed = 0;
         let mut repeated = 0;
+        let mut tighter = 0;
         for pattern in PATTERNS {
             let p = pattern.as_bytes();
             if listed_first_letter(p).is_none() {
@@ -838,6 +872,17 @@ mod tests {
                         bounds.most(initial, pair_mask(text), skip_mask(text), Some(follows));
                     assert!(score <= exact, "{pattern:?} in {name:?}: {score} > {exact}");
                     assert!(exact <= most, "{pattern:?} in {name:?}: {exact} > {most}");
+                    // And as the list's pass reads it, side by side known exactly.
+                    let known = |k: usize| side_by_side(text, p[k], p[k + 1]);
+                    let sure = bounds.most_knowing(
+                        initial,
+                        u64::MAX,
+                        known,
+                        skip_mask(text),
+                        Some(follows),
+                    );
+                    assert!(score <= sure, "{pattern:?} in {name:?}: {score} > {sure}");
+                    tighter += usize::from(sure < exact);
                     listed += 1;
                 }
                 bounded += 1;
@@ -849,8 +894,11 @@ mod tests {
             listed > 500,
             "only {listed} scores bounded from a list entry"
         );
-        // Half a cache line an entry.
-        assert_eq!(std::mem::size_of::<Initial>(), 32);
+        // Exact side by side makes a bound tighter for some names (the test would hold for a
+        // `most_knowing` that ignored what it is told).
+        assert!(tighter > 100, "only {tighter} bounds tighter for knowing side by side");
+        // Eight entries in three cache lines.
+        assert_eq!(std::mem::size_of::<Initial>(), 24);
         assert_eq!(
             follows(b"ghrb gah agb", b'g'),
             STARTS | 1 << (b'h' - b'a') | 1
