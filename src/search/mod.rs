@@ -158,6 +158,10 @@ pub struct SearchIndex {
     /// ([`SearchIndex::pairs`]) hash 676 pairs to 64 bits and say yes for about a third of the
     /// pairs a name does not hold, these answer exactly, one bit read in order.
     side_by_side: Vec<Vec<u64>>,
+    /// A letter's list at least this long is bounded on two threads ([`SPLIT`] when the
+    /// machine runs two at once, read when the index is built, as reading it takes a system
+    /// call or a few files; never on one core).
+    split: usize,
     /// Word id to the documents that contain it, ascending.
     postings: Vec<Vec<u32>>,
     /// Word id to the names of one word that are that word ("Ma"), ascending: with one query
@@ -947,42 +951,71 @@ impl SearchIndex {
                         Some(last) if score(ratio(most)).min(ceiling) <= last.score => cut,
                         _ => end,
                     };
-                    let mut put = |slot: i64, doc: u32| {
+                    // The bucket of a name that can score `slot` at most, if it is kept.
+                    let keep = |slot: i64, doc: u32| {
                         if let Some(last) = floor {
                             let reach = score(ratio(slot));
                             if reach < last.score || (reach == last.score && doc >= cut) {
-                                return;
+                                return None;
                             }
                         }
-                        let slot = usize::try_from(slot).unwrap_or(0).min(size - 1);
-                        buckets[slot].push(doc);
+                        Some(usize::try_from(slot).unwrap_or(0).min(size - 1))
+                    };
+                    let mut put = |slot: i64, doc: u32| {
+                        if let Some(slot) = keep(slot, doc) {
+                            buckets[slot].push(doc);
+                        }
                     };
                     match list {
                         Some(list) => {
                             let from = list.partition_point(|entry| entry.doc < start);
                             let to = list.partition_point(|entry| entry.doc < end);
                             let side_by_side = self.side_by_side(word, end);
-                            for entry in &list[from..to] {
-                                let mask = entry.mask;
-                                if require & !mask != 0 || exclude & mask != 0 {
-                                    continue;
-                                }
-                                let initial = |letter: u8| starts(mask, letter);
-                                let at = entry.doc as usize;
-                                let known = |k: usize| {
-                                    let bits = side_by_side.get(k)?.as_ref()?;
-                                    Some(bits.get(at / 64).is_some_and(|b| b >> (at % 64) & 1 != 0))
+                            let side_by_side: Vec<Option<&[u64]>> =
+                                side_by_side.iter().map(Option::as_deref).collect();
+                            let bound =
+                                |entries: &[subsequence::Initial], buckets: &mut [Vec<u32>]| {
+                                    for entry in entries {
+                                        let mask = entry.mask;
+                                        if require & !mask != 0 || exclude & mask != 0 {
+                                            continue;
+                                        }
+                                        let initial = |letter: u8| starts(mask, letter);
+                                        let at = entry.doc as usize;
+                                        let known = |k: usize| {
+                                            let bits = (*side_by_side.get(k)?)?;
+                                            let word = bits.get(at / 64).copied().unwrap_or(0);
+                                            Some(word >> (at % 64) & 1 != 0)
+                                        };
+                                        // Every pair of letters a-z is known; any other may be
+                                        // side by side.
+                                        let most = bounds.most_knowing(
+                                            initial,
+                                            u64::MAX,
+                                            known,
+                                            entry.skips,
+                                            Some(entry.follows),
+                                        );
+                                        if let Some(slot) = keep(most, entry.doc) {
+                                            buckets[slot].push(entry.doc);
+                                        }
+                                    }
                                 };
-                                // Every pair of letters a-z is known; any other may be
-                                // side by side.
-                                let most = bounds.most_knowing(
-                                    initial,
-                                    u64::MAX,
-                                    known,
-                                    entry.skips,
-                                    Some(entry.follows),
-                                );
-                                put(most, entry.doc);
+                            let entries = &list[from..to];
+                            if entries.len() >= self.split {
+                                // A long list in two halves, one on each core: each half's
+                                // names in document order, the first half's before the second's.
+                                let (first, second) = entries.split_at(entries.len() / 2);
+                                let mut later: Vec<Vec<u32>> = vec![Vec::new(); size];
+                                std::thread::scope(|scope| {
+                                    scope.spawn(|| bound(second, &mut later));
+                                    bound(first, &mut buckets);
+                                });
+                                for (bucket, more) in buckets.iter_mut().zip(&later) {
+                                    bucket.extend_from_slice(more);
+                                }
+                            } else {
+                                bound(entries, &mut buckets);
                             }
                         }
                         None => {
@@ -1154,6 +1187,11 @@ enum Level {
 /// [`SearchIndex::side_by_side`] bits are not kept (they take at most twice the memory of the
 /// list then: 64 bits a name against 32 bits one in 64 names).
 const DENSE: usize = 64;
+
+/// A letter's list at least this long is bounded on two cores, when the machine has them (see
+/// `SearchIndex::score_subsequence`): about 0.4 ms of work on one at 1M people, where starting
+/// the second thread takes some tens of microseconds.
+const SPLIT: usize = 65_536;
 
 /// How many names ahead [`SearchIndex::prefetch_names`] fetches a record (and half as many, a
 /// text): enough for the waits to overlap, few enough that what is fetched stays in the cache.
@@ -1555,25 +1593,25 @@ impl Builder {
         let (documents, words, names) = (&self.documents, &self.words, &self.names);
         // Two independent halves: the lists by word, and the dictionary's tables with the
         // lists by letter for the subsequence stage. On two threads when the machine has them.
-        let (by_word, by_letter) =
-            if std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2) {
-                std::thread::scope(|scope| {
-                    let by_word = scope.spawn(move || word_lists(documents, words, size));
-                    dictionary.finish();
-                    let by_letter = letter_lists(documents, names);
-                    match by_word.join() {
-                        Ok(by_word) => (by_word, by_letter),
-                        // Building only counts and copies; should it panic, the panic goes on.
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    }
-                })
-            } else {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (by_word, by_letter) = if cores >= 2 {
+            std::thread::scope(|scope| {
+                let by_word = scope.spawn(move || word_lists(documents, words, size));
                 dictionary.finish();
-                (
-                    word_lists(documents, words, size),
-                    letter_lists(documents, names),
-                )
-            };
+                let by_letter = letter_lists(documents, names);
+                match by_word.join() {
+                    Ok(by_word) => (by_word, by_letter),
+                    // Building only counts and copies; should it panic, the panic goes on.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            })
+        } else {
+            dictionary.finish();
+            (
+                word_lists(documents, words, size),
+                letter_lists(documents, names),
+            )
+        };
         SearchIndex {
             dictionary: self.dictionary,
             documents: self.documents,
@@ -1586,6 +1624,7 @@ impl Builder {
             initials: by_letter.initials,
             adjacent: by_letter.adjacent,
             side_by_side: by_letter.side_by_side,
+            split: if cores >= 2 { SPLIT } else { usize::MAX },
             postings: by_word.postings,
             single: by_word.single,
             short: by_word.short,
@@ -1899,5 +1938,76 @@ mod stop_word_tests {
         assert_eq!(found("talks about mistrust"), [statement(1)]);
         // Still words the corpus holds, not misspellings.
         assert!(index.knows("the") && index.knows("about"));
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use std::borrow::Cow;
+
+    use super::{Document, Field, Kind, SearchIndex, Target};
+
+    /// Names of two to four words made of a few syllables, so that letters repeat across
+    /// names and a pattern's first letter starts words of many of them.
+    fn names(count: usize) -> Vec<String> {
+        const SYLLABLES: &[&str] = &[
+            "ma", "mc", "al", "li", "ster", "na", "tal", "ni", "ha", "mad", "chen", "g", "ra",
+            "bad", "i", "ko", "v", "zh", "ao", "xu", "id", "l", "t",
+        ];
+        let mut seed: u64 = 99;
+        let mut next = |below: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % below
+        };
+        (0..count)
+            .map(|_| {
+                let words = 2 + next(3);
+                (0..words)
+                    .map(|_| {
+                        (0..1 + next(3))
+                            .map(|_| SYLLABLES[next(SYLLABLES.len())])
+                            .collect()
+                    })
+                    .collect::<Vec<String>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    /// A letter's list bounded on two threads gives the answer one thread gives, and the
+    /// reference's.
+    #[test]
+    fn a_list_bounded_in_halves_gives_the_same_answer() {
+        let names = names(6000);
+        let build = || {
+            SearchIndex::build(names.iter().enumerate().map(|(i, name)| Document {
+                target: Target {
+                    kind: Kind::Person,
+                    index: i as u32,
+                },
+                field: Field::Name,
+                text: Cow::Borrowed(name.as_str()),
+            }))
+        };
+        let (mut one, mut two) = (build(), build());
+        one.split = usize::MAX;
+        two.split = 2;
+        let kinds = [Kind::Person];
+        let mut answered = 0;
+        for pattern in [
+            "mcll", "ntl", "mad", "hmd", "mlst", "zhx", "ltn", "grb", "mnl", "tlm",
+        ] {
+            let halves = two.search(pattern, &kinds, 25);
+            assert_eq!(halves, one.search(pattern, &kinds, 25), "{pattern}");
+            assert_eq!(
+                halves,
+                one.search_exhaustive(pattern, &kinds, 25),
+                "{pattern}"
+            );
+            answered += usize::from(!halves.is_empty());
+        }
+        assert!(answered >= 8, "only {answered} patterns answered");
     }
 }

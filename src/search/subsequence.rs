@@ -896,7 +896,10 @@ mod tests {
         );
         // Exact side by side makes a bound tighter for some names (the test would hold for a
         // `most_knowing` that ignored what it is told).
-        assert!(tighter > 100, "only {tighter} bounds tighter for knowing side by side");
+        assert!(
+            tighter > 100,
+            "only {tighter} bounds tighter for knowing side by side"
+        );
         // Eight entries in three cache lines.
         assert_eq!(std::mem::size_of::<Initial>(), 24);
         assert_eq!(
