@@ -226,7 +226,18 @@ impl Dictionary {
                 let above = &done[(i - 1) * width..];
                 row[0] = i;
                 let mut low = i;
-                for j in 1..width {
+                // Only the band of columns within `budget` of the diagonal: a cell further off
+                // is more than `budget`, and what it leads to too. The cells just outside hold
+                // `budget + 1`, for the next rows to read: the distances up to `budget` come out
+                // exact, the others above `budget`, which is all the verdicts ask.
+                let (from, to) = (i.saturating_sub(budget).max(1), (i + budget).min(qlen));
+                if from > 1 {
+                    row[from - 1] = budget + 1;
+                }
+                if to < qlen {
+                    row[to + 1] = budget + 1;
+                }
+                for j in from..=to {
                     let cost = usize::from(letter != query[j - 1]);
                     let mut value = (above[j] + 1).min(row[j - 1] + 1).min(above[j - 1] + cost);
                     if i > 1 && j > 1 && letter == query[j - 2] && word[i - 2] == query[j - 1] {
