@@ -206,10 +206,49 @@ struct Query {
     visited: Vec<bool>,
 }
 
+thread_local! {
+    /// [`Query::rows`] between queries, every entry `u32::MAX`: a dictionary of 300k words
+    /// takes 1.2 MB to fill, more than some whole queries take, where a query sets and resets
+    /// only the rows of its matches.
+    static ROWS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Drop for Query {
+    fn drop(&mut self) {
+        for word in &self.words {
+            for &(id, _) in &word.ordered {
+                if let Some(row) = self.rows.get_mut(id as usize) {
+                    *row = u32::MAX;
+                }
+            }
+        }
+        let rows = std::mem::take(&mut self.rows);
+        // Kept for the next query on this thread (unless a query in progress on it has the
+        // one kept, or the thread is ending).
+        let _ = ROWS.try_with(|kept| {
+            if let Ok(mut kept) = kept.try_borrow_mut()
+                && kept.len() < rows.len()
+            {
+                *kept = rows;
+            }
+        });
+    }
+}
+
 impl Query {
     fn new(words: Vec<QueryWord>, dictionary: usize) -> Query {
         let n = words.len();
-        let mut rows = vec![u32::MAX; dictionary];
+        let mut rows = ROWS
+            .try_with(|kept| {
+                kept.try_borrow_mut()
+                    .map(|mut kept| std::mem::take(&mut *kept))
+            })
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        if rows.len() < dictionary {
+            rows.resize(dictionary, u32::MAX);
+        }
         let mut table = Vec::new();
         for (i, word) in words.iter().enumerate() {
             for &(id, quality) in &word.ordered {
