@@ -897,11 +897,8 @@ impl SearchIndex {
                     return Some(Cow::Borrowed(kept.as_slice()));
                 }
                 let list = self.adjacent.get(slot)?;
-                let mut bits = vec![0u64; end as usize / 64 + 1];
-                for &doc in &list[..list.partition_point(|&d| d < end)] {
-                    bits[doc as usize / 64] |= 1 << (doc % 64);
-                }
-                Some(Cow::Owned(bits))
+                let list = &list[..list.partition_point(|&d| d < end)];
+                Some(Cow::Owned(bits_of(list, end as usize)))
             })
             .collect()
     }
@@ -1456,6 +1453,17 @@ fn adjacent_slots(text: &[u8], seen: &mut [bool; 26 * 26], mut each: impl FnMut(
     slots.for_each(|slot| seen[slot] = false);
 }
 
+/// The documents of `docs` (each below `end`) as one bit per document id, up to `end`.
+fn bits_of(docs: &[u32], end: usize) -> Vec<u64> {
+    let mut bits = vec![0u64; end.div_ceil(64)];
+    for &doc in docs {
+        if let Some(word) = bits.get_mut(doc as usize / 64) {
+            *word |= 1 << (doc % 64);
+        }
+    }
+    bits
+}
+
 /// Calls `each` on every document of two ascending lists, in order, once.
 fn merge_ascending(
     a: impl Iterator<Item = u32>,
@@ -1844,11 +1852,7 @@ fn letter_lists(documents: &[Doc], names: &str) -> LetterLists {
             if list.len() * DENSE < named {
                 return Vec::new();
             }
-            let mut bits = vec![0u64; named.div_ceil(64)];
-            for &doc in list {
-                bits[doc as usize / 64] |= 1 << (doc % 64);
-            }
-            bits
+            bits_of(list, named)
         })
         .collect();
     LetterLists {
